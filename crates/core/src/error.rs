@@ -1,0 +1,74 @@
+//! The error contract shared by every face of Appdeck.
+//!
+//! Each core module has its own `thiserror` enum; at the edge (IPC, `--json`) they
+//! become an [`ErrorPayload`] `{code, message}`. `code` is a stable kebab-case
+//! [`ErrorCode`] mirrored in TypeScript so the UI branches on codes, never on English.
+//! Add a code only when a caller acts on it differently.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Stable error codes. The serialized (kebab-case) form is part of the public
+/// interface: scripts and the UI match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export, export_to = "ErrorCode.ts")]
+pub enum ErrorCode {
+    /// The manifest file could not be read (missing, permission denied, not UTF-8).
+    ManifestUnreadable,
+    /// The manifest text is not valid JSON; the message carries line and column.
+    ManifestSyntax,
+    /// The file on disk changed since it was read; reload before saving.
+    ManifestChangedOnDisk,
+    /// Writing the manifest failed; the old file is untouched.
+    ManifestWriteFailed,
+    /// An edit was refused because it would introduce a new error.
+    EditRefused,
+    /// An edit cannot apply (e.g. revoking a permission that is not granted).
+    EditNotApplicable,
+    /// The given path is not a manifest or a folder holding one.
+    ProjectNotFound,
+    /// Reading or writing Appdeck's own configuration failed.
+    ConfigIo,
+    /// Bad input from the caller (unknown permission name, malformed URL, ...).
+    InvalidInput,
+    /// A bug: something that should not happen.
+    Internal,
+}
+
+/// What crosses to the UI and to `--json`: a code to branch on and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "ErrorPayload.ts")]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// Implemented by every module error so the faces can turn it into a payload.
+pub trait Coded: std::fmt::Display {
+    fn code(&self) -> ErrorCode;
+
+    fn to_payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_serializes_as_code_and_message_with_kebab_codes() {
+        let p = ErrorPayload {
+            code: ErrorCode::ManifestChangedOnDisk,
+            message: "reload".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"code":"manifest-changed-on-disk","message":"reload"}"#
+        );
+    }
+}

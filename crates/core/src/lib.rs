@@ -1,0 +1,14 @@
+//! appdeck-core: every domain rule of Appdeck, shared by the desktop shell and the CLI.
+//!
+//! Invariants: nothing here depends on Tauri (CI checks `cargo tree`), nothing here
+//! reads global state; operations take what they touch (paths, text, a catalog).
+//! Why: the desktop app and the CLI are two thin faces over one core, so a rule
+//! fixed here is fixed in both.
+
+pub mod catalog;
+pub mod error;
+pub mod manifest;
+pub mod project;
+pub mod textpos;
+
+pub use error::{ErrorCode, ErrorPayload};

@@ -1,0 +1,88 @@
+//! Event advisor: which permissions let an app receive the events it wants, and
+//! which of them the manifest lacks.
+//!
+//! Stripe delivers an event to an app that holds any one of the permissions
+//! listed for it (`stripe-apps-event-permissions.csv`), so the advice is "any
+//! of", and an event is satisfied as soon as one of them is granted.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::Catalog;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "EventAdvice.ts")]
+pub struct EventAdvice {
+    pub event: String,
+    /// False when the event type is not in Stripe's table (typo, or not delivered to apps).
+    pub known: bool,
+    /// Any one of these unlocks the event.
+    pub any_of: Vec<String>,
+    /// The granted permission that already unlocks it, if any.
+    pub granted_by: Option<String>,
+    /// Suggested permission to grant when none is granted (the first read permission).
+    pub suggestion: Option<String>,
+    /// A close event name when `known` is false.
+    pub did_you_mean: Option<String>,
+}
+
+pub fn advise(catalog: &Catalog, granted: &[String], events: &[String]) -> Vec<EventAdvice> {
+    events
+        .iter()
+        .map(|event| match catalog.event_permissions(event) {
+            Some(any_of) => {
+                let granted_by = any_of.iter().find(|p| granted.contains(p)).cloned();
+                let suggestion = if granted_by.is_some() {
+                    None
+                } else {
+                    any_of
+                        .iter()
+                        .find(|p| p.ends_with("_read"))
+                        .or_else(|| any_of.first())
+                        .cloned()
+                };
+                EventAdvice {
+                    event: event.clone(),
+                    known: true,
+                    any_of: any_of.to_vec(),
+                    granted_by,
+                    suggestion,
+                    did_you_mean: None,
+                }
+            }
+            None => EventAdvice {
+                event: event.clone(),
+                known: false,
+                any_of: vec![],
+                granted_by: None,
+                suggestion: None,
+                did_you_mean: super::suggest::closest(event, catalog.events().map(|(e, _)| e))
+                    .map(str::to_string),
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn satisfied_event_names_the_granting_permission() {
+        let c = Catalog::embedded();
+        let a = advise(c, &["event_read".into()], &["account.application.authorized".into()]);
+        assert_eq!(a[0].granted_by.as_deref(), Some("event_read"));
+        assert!(a[0].suggestion.is_none());
+    }
+
+    #[test]
+    fn missing_permission_is_suggested_and_unknown_events_get_a_guess() {
+        let c = Catalog::embedded();
+        let a = advise(c, &[], &["customer.created".into(), "customer.craeted".into()]);
+        assert!(a[0].known);
+        assert!(a[0].granted_by.is_none());
+        assert!(a[0].any_of.contains(a[0].suggestion.as_ref().unwrap()));
+        assert!(!a[1].known);
+        assert_eq!(a[1].did_you_mean.as_deref(), Some("customer.created"));
+    }
+}
