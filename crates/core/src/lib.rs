@@ -6,6 +6,7 @@
 //! fixed here is fixed in both.
 
 pub mod catalog;
+pub mod config;
 pub mod error;
 pub mod manifest;
 pub mod project;

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod extension;
+pub mod ops;
 pub mod parse;
 pub mod rules;
 pub mod suggest;
