@@ -163,10 +163,7 @@ impl Catalog {
     /// Case-insensitive search over name, resource, category and description;
     /// every whitespace-separated term must match somewhere. Name matches first.
     pub fn search(&self, query: &str) -> Vec<&PermissionInfo> {
-        let terms: Vec<String> = query
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
+        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let mut hits: Vec<(u8, &PermissionInfo)> = self
             .permissions
             .iter()
@@ -207,7 +204,11 @@ mod tests {
     #[test]
     fn embedded_catalog_loads_every_row() {
         let c = Catalog::embedded();
-        assert_eq!(c.all().len(), 111, "104 object + 2 event-table + 5 schema-only");
+        assert_eq!(
+            c.all().len(),
+            111,
+            "104 object + 2 event-table + 5 schema-only"
+        );
         assert!(c.events().count() >= 160);
         assert!(c.is_grantable("customer_read"));
         assert!(!c.is_grantable("shpping_rate_write"));
@@ -218,7 +219,10 @@ mod tests {
     fn permissions_know_the_events_they_unlock() {
         let c = Catalog::embedded();
         let event_read = c.get("event_read").unwrap();
-        assert!(event_read.events.iter().any(|e| e == "account.application.authorized"));
+        assert!(event_read
+            .events
+            .iter()
+            .any(|e| e == "account.application.authorized"));
     }
 
     #[test]
@@ -228,13 +232,18 @@ mod tests {
         assert_eq!(hits[0].permission, "customer_read");
         assert!(c.search("zzzz-nothing").is_empty());
         let by_category = c.search("connect");
-        assert!(by_category.iter().any(|p| p.permission == "account_link_write"));
+        assert!(by_category
+            .iter()
+            .any(|p| p.permission == "account_link_write"));
     }
 
     #[test]
     fn schema_misspellings_map_to_real_names() {
         let c = Catalog::embedded();
-        assert_eq!(c.misspelling_of("apply_pay_domain_read"), Some("apple_pay_domain_read"));
+        assert_eq!(
+            c.misspelling_of("apply_pay_domain_read"),
+            Some("apple_pay_domain_read")
+        );
         assert_eq!(c.misspelling_of("customer_read"), None);
     }
 }

@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn missing_manifest_is_project_not_found() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(resolve(dir.path()).unwrap_err().code(), ErrorCode::ProjectNotFound);
+        assert_eq!(
+            resolve(dir.path()).unwrap_err().code(),
+            ErrorCode::ProjectNotFound
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ mod tests {
     #[test]
     fn satisfied_event_names_the_granting_permission() {
         let c = Catalog::embedded();
-        let a = advise(c, &["event_read".into()], &["account.application.authorized".into()]);
+        let a = advise(
+            c,
+            &["event_read".into()],
+            &["account.application.authorized".into()],
+        );
         assert_eq!(a[0].granted_by.as_deref(), Some("event_read"));
         assert!(a[0].suggestion.is_none());
     }
@@ -78,7 +82,11 @@ mod tests {
     #[test]
     fn missing_permission_is_suggested_and_unknown_events_get_a_guess() {
         let c = Catalog::embedded();
-        let a = advise(c, &[], &["customer.created".into(), "customer.craeted".into()]);
+        let a = advise(
+            c,
+            &[],
+            &["customer.created".into(), "customer.craeted".into()],
+        );
         assert!(a[0].known);
         assert!(a[0].granted_by.is_none());
         assert!(a[0].any_of.contains(a[0].suggestion.as_ref().unwrap()));

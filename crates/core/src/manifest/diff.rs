@@ -48,8 +48,19 @@ mod tests {
         let old = "a\nb\nc\nd\ne\n";
         let new = "a\nb\nX\nd\ne\n";
         let d = diff_lines(old, new, 1);
-        let tags: Vec<_> = d.iter().map(|l| (l.tag.as_str(), l.text.as_str())).collect();
-        assert_eq!(tags, vec![("equal", "b"), ("delete", "c"), ("insert", "X"), ("equal", "d")]);
+        let tags: Vec<_> = d
+            .iter()
+            .map(|l| (l.tag.as_str(), l.text.as_str()))
+            .collect();
+        assert_eq!(
+            tags,
+            vec![
+                ("equal", "b"),
+                ("delete", "c"),
+                ("insert", "X"),
+                ("equal", "d")
+            ]
+        );
         assert!(diff_lines(old, old, 3).is_empty());
     }
 }

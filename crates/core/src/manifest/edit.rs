@@ -21,26 +21,69 @@ use crate::error::{Coded, ErrorCode};
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[ts(export, export_to = "ManifestEdit.ts")]
 pub enum ManifestEdit {
-    GrantPermission { permission: String, purpose: String },
-    RevokePermission { permission: String },
-    SetPermissionPurpose { permission: String, purpose: String },
+    GrantPermission {
+        permission: String,
+        purpose: String,
+    },
+    RevokePermission {
+        permission: String,
+    },
+    SetPermissionPurpose {
+        permission: String,
+        purpose: String,
+    },
     /// Adds a CSP `connect-src` URL; sets the CSP purpose when one is given.
-    GrantConnectSrc { url: String, purpose: Option<String> },
-    RevokeConnectSrc { url: String },
-    GrantImageSrc { url: String },
-    RevokeImageSrc { url: String },
-    SetCspPurpose { purpose: String },
-    SetDistribution { value: String },
-    SetAccessType { value: String },
-    SetName { value: String },
-    SetVersion { value: String },
-    SetIcon { value: String },
-    SetId { value: String },
-    SetSandboxInstallCompatible { value: bool },
-    AddView { viewport: String, component: String },
-    RemoveView { viewport: String, component: String },
-    AddRedirectUri { uri: String },
-    RemoveRedirectUri { uri: String },
+    GrantConnectSrc {
+        url: String,
+        purpose: Option<String>,
+    },
+    RevokeConnectSrc {
+        url: String,
+    },
+    GrantImageSrc {
+        url: String,
+    },
+    RevokeImageSrc {
+        url: String,
+    },
+    SetCspPurpose {
+        purpose: String,
+    },
+    SetDistribution {
+        value: String,
+    },
+    SetAccessType {
+        value: String,
+    },
+    SetName {
+        value: String,
+    },
+    SetVersion {
+        value: String,
+    },
+    SetIcon {
+        value: String,
+    },
+    SetId {
+        value: String,
+    },
+    SetSandboxInstallCompatible {
+        value: bool,
+    },
+    AddView {
+        viewport: String,
+        component: String,
+    },
+    RemoveView {
+        viewport: String,
+        component: String,
+    },
+    AddRedirectUri {
+        uri: String,
+    },
+    RemoveRedirectUri {
+        uri: String,
+    },
     /// `action_type` `None` writes `null`; `url` only goes with `external`.
     SetPostInstallAction {
         action_type: Option<String>,
@@ -83,8 +126,19 @@ impl Coded for EditError {
 }
 
 /// Applies `edit` to `text` (the file at `path`, for icon and extension checks).
-pub fn apply_edit(path: &std::path::Path, text: &str, edit: &ManifestEdit) -> Result<EditOutcome, EditError> {
+pub fn apply_edit(
+    path: &std::path::Path,
+    text: &str,
+    edit: &ManifestEdit,
+) -> Result<EditOutcome, EditError> {
     let _ = (path, text, edit, validate_text, ValidateOptions::default());
-    let _: Option<(CstArray, CstInputValue, CstNode, CstObject, CstRootNode, ParseOptions)> = None;
+    let _: Option<(
+        CstArray,
+        CstInputValue,
+        CstNode,
+        CstObject,
+        CstRootNode,
+        ParseOptions,
+    )> = None;
     Err(EditError::NotApplicable("not yet".into()))
 }

@@ -1,4 +1,6 @@
 //! stub
-use std::path::Path;
 use super::diagnostic::Diagnostic;
-pub fn validate_merged(_path: &Path, _text: &str) -> Vec<Diagnostic> { vec![] }
+use std::path::Path;
+pub fn validate_merged(_path: &Path, _text: &str) -> Vec<Diagnostic> {
+    vec![]
+}

@@ -18,11 +18,13 @@ pub mod rules;
 pub mod suggest;
 pub mod validate;
 
-
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{ManifestDocument, ManifestError};
 pub use edit::{apply_edit, EditOutcome, ManifestEdit};
-pub use validate::{load_state, validate_at, validate_file, validate_text, ManifestState, ValidateOptions, ValidationReport};
+pub use validate::{
+    load_state, validate_at, validate_file, validate_text, ManifestState, ValidateOptions,
+    ValidationReport,
+};
 
 /// The file name Stripe's CLI looks for at an app's root.
 pub const MANIFEST_FILE_NAME: &str = "stripe-app.json";

@@ -46,15 +46,26 @@ pub fn open(path: &Path) -> Result<ManifestState, ManifestOpError> {
 }
 
 /// Applies an edit to unsaved text (the editor's buffer); nothing touches disk.
-pub fn preview(path: &Path, text: &str, edit: &ManifestEdit) -> Result<EditOutcome, ManifestOpError> {
+pub fn preview(
+    path: &Path,
+    text: &str,
+    edit: &ManifestEdit,
+) -> Result<EditOutcome, ManifestOpError> {
     Ok(apply_edit(path, text, edit)?)
 }
 
 /// Saves text over the file if it still holds `expected_revision`.
-pub fn save(path: &Path, expected_revision: &str, text: &str) -> Result<ManifestState, ManifestOpError> {
+pub fn save(
+    path: &Path,
+    expected_revision: &str,
+    text: &str,
+) -> Result<ManifestState, ManifestOpError> {
     let document = ManifestDocument::save(path, expected_revision, text)?;
     let diagnostics = validate_at(path, &document.text);
-    Ok(ManifestState { document, diagnostics })
+    Ok(ManifestState {
+        document,
+        diagnostics,
+    })
 }
 
 /// Edits the file on disk in one step, like `stripe apps grant`: read, edit,

@@ -98,7 +98,9 @@ impl Node {
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Array(a) => serde_json::Value::Array(a.iter().map(Node::to_json).collect()),
             Value::Object(o) => serde_json::Value::Object(
-                o.iter().map(|p| (p.key.clone(), p.value.to_json())).collect(),
+                o.iter()
+                    .map(|p| (p.key.clone(), p.value.to_json()))
+                    .collect(),
             ),
         }
     }
@@ -121,7 +123,15 @@ impl<'a> Parsed<'a> {
         message: impl Into<String>,
         suggestion: Option<String>,
     ) -> Diagnostic {
-        at(&self.lines, severity, code, pointer, range, message.into(), suggestion)
+        at(
+            &self.lines,
+            severity,
+            code,
+            pointer,
+            range,
+            message.into(),
+            suggestion,
+        )
     }
 }
 
@@ -166,11 +176,11 @@ fn strict() -> ParseOptions {
 
 /// Parses strictly. On failure returns the syntax diagnostic (exactly one:
 /// later errors are usually consequences of the first).
-pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
+pub fn parse(text: &str) -> Result<Parsed<'_>, Box<Diagnostic>> {
     let lines = LineIndex::new(text);
     let bom = text.starts_with('\u{feff}');
     if bom {
-        return Err(at(
+        return Err(Box::new(at(
             &lines,
             Severity::Error,
             "json-bom",
@@ -178,7 +188,7 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
             (0, 3),
             "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM".into(),
             None,
-        ));
+        )));
     }
     let collect = CollectOptions {
         comments: jsonc_parser::CommentCollectionStrategy::Off,
@@ -190,7 +200,7 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
                 let mut dupes = Vec::new();
                 let root = convert(&v, "", &mut dupes);
                 if let Some((pointer, range, key)) = dupes.into_iter().next() {
-                    return Err(at(
+                    return Err(Box::new(at(
                         &lines,
                         Severity::Error,
                         "json-duplicate-key",
@@ -198,11 +208,11 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
                         range,
                         format!("\"{key}\" appears twice in the same object; keep one (Stripe would read only one of them)"),
                         None,
-                    ));
+                    )));
                 }
                 Ok(Parsed { text, root, lines })
             }
-            None => Err(at(
+            None => Err(Box::new(at(
                 &lines,
                 Severity::Error,
                 "json-empty",
@@ -210,11 +220,11 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
                 (0, text.len()),
                 "the file is empty; a manifest is a JSON object such as {\"id\": \"com.example.app\", \"version\": \"0.0.1\", \"name\": \"Example\"}".into(),
                 None,
-            )),
+            ))),
         },
         Err(e) => {
             let r = e.range();
-            Err(at(
+            Err(Box::new(at(
                 &lines,
                 Severity::Error,
                 syntax_code(e.kind()),
@@ -222,7 +232,7 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Diagnostic> {
                 (r.start, r.end),
                 syntax_message(e.kind()),
                 None,
-            ))
+            )))
         }
     }
 }
@@ -266,8 +276,16 @@ fn convert(v: &ast::Value<'_>, pointer: &str, dupes: &mut Vec<Dupe>) -> Node {
     let (start, end, value) = match v {
         ast::Value::NullKeyword(n) => (n.range.start, n.range.end, Value::Null),
         ast::Value::BooleanLit(b) => (b.range.start, b.range.end, Value::Bool(b.value)),
-        ast::Value::NumberLit(n) => (n.range.start, n.range.end, Value::Number(n.value.to_string())),
-        ast::Value::StringLit(s) => (s.range.start, s.range.end, Value::String(s.value.to_string())),
+        ast::Value::NumberLit(n) => (
+            n.range.start,
+            n.range.end,
+            Value::Number(n.value.to_string()),
+        ),
+        ast::Value::StringLit(s) => (
+            s.range.start,
+            s.range.end,
+            Value::String(s.value.to_string()),
+        ),
         ast::Value::Array(a) => (
             a.range.start,
             a.range.end,
@@ -333,14 +351,28 @@ mod tests {
 
     #[test]
     fn duplicate_keys_empty_files_and_bom_are_errors() {
-        assert_eq!(parse("{\"a\":1,\"a\":2}").err().unwrap().code, "json-duplicate-key");
+        assert_eq!(
+            parse("{\"a\":1,\"a\":2}").err().unwrap().code,
+            "json-duplicate-key"
+        );
         assert_eq!(parse("  ").err().unwrap().code, "json-empty");
         assert_eq!(parse("\u{feff}{}").err().unwrap().code, "json-bom");
     }
 
     #[test]
     fn hostile_inputs_never_panic() {
-        for s in ["{", "[", "\"", "{\"a\":", "}", "[[[[[[", "{\"a\":1}}", "\u{0}", "tru", "{\"\\u12\":1}"] {
+        for s in [
+            "{",
+            "[",
+            "\"",
+            "{\"a\":",
+            "}",
+            "[[[[[[",
+            "{\"a\":1}}",
+            "\u{0}",
+            "tru",
+            "{\"\\u12\":1}",
+        ] {
             let _ = parse(s);
         }
         let deep = "[".repeat(10_000);

@@ -23,6 +23,9 @@ pub struct ValidateOptions {
     pub base_dir: Option<PathBuf>,
     /// Check as an extension manifest: every field optional.
     pub extension: bool,
+    /// Check the result of merging an extension over its base: rules that only
+    /// concern what ships in a base manifest are skipped.
+    pub merged: bool,
 }
 
 impl ValidateOptions {
@@ -37,6 +40,7 @@ impl ValidateOptions {
                 }
             }),
             extension: is_extension_file_name(path),
+            merged: false,
         }
     }
 }
@@ -71,7 +75,7 @@ pub struct ManifestState {
 pub fn validate_text(text: &str, opts: &ValidateOptions) -> Vec<Diagnostic> {
     let mut out = match parse(text) {
         Ok(parsed) => rules::run(&parsed, Catalog::embedded(), opts),
-        Err(syntax) => vec![syntax],
+        Err(syntax) => vec![*syntax],
     };
     sort(&mut out);
     out
@@ -112,6 +116,11 @@ pub fn load_state(path: &Path) -> Result<ManifestState, ManifestError> {
 
 fn sort(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
-        (a.file.is_some(), a.line, a.column, a.severity).cmp(&(b.file.is_some(), b.line, b.column, b.severity))
+        (a.file.is_some(), a.line, a.column, a.severity).cmp(&(
+            b.file.is_some(),
+            b.line,
+            b.column,
+            b.severity,
+        ))
     });
 }
