@@ -1,0 +1,39 @@
+//! Which project is open: the one named at launch, one the user picks, recent ones.
+//!
+//! Recent projects live in the config dir chosen at launch (never a global), so
+//! tests that pass `--config-dir` leave the user's list alone.
+
+use std::path::PathBuf;
+
+use appdeck_core::project::{self, ProjectInfo};
+use tauri::State;
+
+use crate::ipc::{off_ui_thread, payload, IpcResult};
+use crate::state::Shell;
+
+/// The project named on the command line, or `None` when there is no manifest
+/// there (the UI then shows its project picker).
+#[tauri::command]
+pub async fn launch_project(shell: State<'_, Shell>) -> IpcResult<Option<ProjectInfo>> {
+    let target = shell.launch.target.clone();
+    off_ui_thread(move || Ok(project::resolve(&target).ok())).await
+}
+
+/// Opens a manifest or a folder holding one and puts it first in the recent list.
+#[tauri::command]
+pub async fn open_project(shell: State<'_, Shell>, path: String) -> IpcResult<ProjectInfo> {
+    let config_dir = shell.launch.config_dir.clone();
+    off_ui_thread(move || {
+        let info = project::resolve(&PathBuf::from(path)).map_err(payload)?;
+        project::remember(&config_dir, &info.manifest_path).map_err(payload)?;
+        Ok(info)
+    })
+    .await
+}
+
+/// Manifest paths opened before, newest first.
+#[tauri::command]
+pub async fn recent_projects(shell: State<'_, Shell>) -> IpcResult<Vec<String>> {
+    let config_dir = shell.launch.config_dir.clone();
+    off_ui_thread(move || Ok(project::recent(&config_dir))).await
+}

@@ -1,0 +1,178 @@
+//! appdeck-desktop: the Tauri shell of Appdeck.
+//!
+//! Purpose: open a window on the React UI (ui/dist, embedded at compile time)
+//! and expose appdeck-core to it through typed commands. Invariants: the shell
+//! holds no domain rule (commands are thin adapters, see `commands`); the
+//! webview may call only the commands registered below, each allowed by name in
+//! `capabilities/default.json` and listed in `build.rs` (tests check the three
+//! lists agree), plus the dialog's "open" and the opener for https and loopback
+//! URLs. Why: least privilege for a webview that renders user files.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod ipc;
+mod launch;
+mod state;
+
+use std::time::Instant;
+
+/// Declares the command handler and, from the same list, the names it registers,
+/// so the test below can compare them with the capability file.
+macro_rules! ipc_commands {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        /// Every command the webview may invoke, by name.
+        #[cfg(test)]
+        const REGISTERED: &[&str] = &[$(stringify!($name)),*];
+
+        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$module::$name),*]
+        }
+    };
+}
+
+ipc_commands![
+    project::launch_project,
+    project::open_project,
+    project::recent_projects,
+    manifest::load_manifest,
+    manifest::validate_manifest_text,
+    manifest::preview_edit,
+    manifest::save_manifest,
+    manifest::apply_edit_and_save,
+    manifest::disk_revision,
+    manifest::diff_texts,
+    catalog::permission_catalog,
+    catalog::event_types,
+    catalog::advise_events,
+    lifecycle::ui_ready,
+];
+
+fn main() {
+    let started = Instant::now();
+    let launch = launch::Launch::from_process();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state::Shell::new(launch, started))
+        .invoke_handler(invoke_handler())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("appdeck-desktop: cannot start the window: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::REGISTERED;
+    use crate::commands::manifest::{load_manifest, save_manifest};
+
+    /// App commands allowed by the capability (`allow-<kebab-name>`), as snake_case names.
+    fn allowed_by_capability() -> BTreeSet<String> {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.contains(':'))
+            .map(|p| {
+                p.strip_prefix("allow-")
+                    .unwrap_or_else(|| panic!("app permission {p} is not an allow-"))
+                    .replace('-', "_")
+            })
+            .collect()
+    }
+
+    /// The names `build.rs` hands to tauri-build's app manifest.
+    fn listed_in_build_rs() -> BTreeSet<String> {
+        let src = include_str!("../build.rs");
+        let list = src
+            .split_once("const COMMANDS: &[&str] = &[")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .expect("build.rs declares const COMMANDS")
+            .0;
+        list.split(',')
+            .map(|s| s.trim().trim_matches('"').to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn every_registered_command_is_allowed_and_nothing_else_is() {
+        let registered: BTreeSet<String> = REGISTERED.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            registered.len(),
+            REGISTERED.len(),
+            "a command is registered twice"
+        );
+        assert_eq!(
+            allowed_by_capability(),
+            registered,
+            "capabilities/default.json vs invoke_handler"
+        );
+        assert_eq!(
+            listed_in_build_rs(),
+            registered,
+            "build.rs COMMANDS vs invoke_handler"
+        );
+    }
+
+    #[test]
+    fn capability_grants_no_shell_and_only_scoped_opener_urls() {
+        let cap = include_str!("../capabilities/default.json");
+        assert!(!cap.contains("shell:"), "no shell plugin");
+        let json: serde_json::Value = serde_json::from_str(cap).unwrap();
+        let opener: Vec<&serde_json::Value> = json["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p.to_string().contains("opener:"))
+            .collect();
+        assert_eq!(opener.len(), 1, "one opener permission, with a scope");
+        let urls: Vec<&str> = opener[0]["allow"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(urls, vec!["https://*", "http://127.0.0.1:*"]);
+    }
+
+    #[test]
+    fn ipc_errors_reach_the_ui_as_code_and_message_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("stripe-app.json");
+        let err = tauri::async_runtime::block_on(load_manifest(missing.display().to_string()))
+            .unwrap_err();
+        let json = serde_json::to_value(&err).unwrap();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(keys, vec!["code", "message"]);
+        assert_eq!(json["code"], "manifest-unreadable");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("stripe-app.json"));
+
+        std::fs::write(&missing, "{}\n").unwrap();
+        let stale = tauri::async_runtime::block_on(save_manifest(
+            missing.display().to_string(),
+            "not-the-revision".into(),
+            "{\"a\":1}\n".into(),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            serde_json::to_value(&stale).unwrap()["code"],
+            "manifest-changed-on-disk"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&missing).unwrap(),
+            "{}\n",
+            "refused save wrote nothing"
+        );
+    }
+}
