@@ -1,0 +1,104 @@
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import type { ProjectInfo } from "./bindings/ProjectInfo";
+import type { Backend } from "./api/backend";
+import { BackendProvider, useBackend } from "./api/context";
+import { toAppError, type AppError } from "./api/errors";
+import { useLaunchProject, useOpenProject } from "./api/queries";
+import { ErrorBox } from "./components/ErrorBox";
+import { Header } from "./components/Header";
+import { Nav, SCREENS, type ScreenId } from "./components/Nav";
+import { EmptyState, Loading } from "./components/States";
+import { StatusBar } from "./components/StatusBar";
+import { BufferProvider } from "./screens/manifest/bufferContext";
+import { ManifestScreen } from "./screens/manifest/ManifestScreen";
+import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
+import { ComingSoon } from "./screens/placeholder/ComingSoon";
+
+export function Providers({ backend, client, children }: { backend: Backend; client: QueryClient; children: ReactNode }) {
+  return (
+    <BackendProvider backend={backend}>
+      <QueryClientProvider client={client}>
+        <BufferProvider>{children}</BufferProvider>
+      </QueryClientProvider>
+    </BackendProvider>
+  );
+}
+
+export function App() {
+  const backend = useBackend();
+  const launch = useLaunchProject();
+  const open = useOpenProject();
+  const [chosen, setChosen] = useState<ProjectInfo | null>(null);
+  const [screen, setScreen] = useState<ScreenId>("manifest");
+  const [openError, setOpenError] = useState<AppError | null>(null);
+  const project = chosen ?? launch.data ?? null;
+
+  const openPath = (path: string) => {
+    setOpenError(null);
+    open.mutate(path, {
+      onSuccess: (info) => {
+        setChosen(info);
+        setScreen("manifest");
+      },
+      onError: (e) => setOpenError(e),
+    });
+  };
+  const openDialog = (directory: boolean) => {
+    setOpenError(null);
+    backend
+      .openDialog({ directory })
+      .then((path) => {
+        if (path) openPath(path);
+      })
+      .catch((e: unknown) => setOpenError(toAppError(e)));
+  };
+
+  const meta = SCREENS.find((s) => s.id === screen);
+  let body: ReactNode;
+  if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
+  else if (launch.isError && !chosen)
+    body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;
+  else if (meta && !meta.ready) body = <ComingSoon title={meta.label} what={meta.what} />;
+  else if (!project)
+    body = (
+      <EmptyState title="No project open">
+        <p className="muted">Open a Stripe App folder, or its stripe-app.json.</p>
+        <div className="row-gap">
+          <button type="button" className="btn btn-primary" onClick={() => openDialog(true)}>
+            Open folder…
+          </button>
+          <button type="button" className="btn" onClick={() => openDialog(false)}>
+            Open stripe-app.json…
+          </button>
+        </div>
+      </EmptyState>
+    );
+  else if (screen === "permissions") body = <PermissionsScreen key={project.manifest_path} path={project.manifest_path} />;
+  else
+    body = (
+      <ManifestScreen key={project.manifest_path} path={project.manifest_path} onManagePermissions={() => setScreen("permissions")} />
+    );
+
+  return (
+    <div className="app">
+      <Nav active={screen} onSelect={setScreen} />
+      <div className="main-col">
+        <Header project={project} opening={open.isPending} onOpenPath={openPath} onOpenDialog={openDialog} />
+        {openError && (
+          <div className="dismissible header-error">
+            <ErrorBox error={openError} title="Could not open the project" compact />
+            <button type="button" className="btn-icon" aria-label="Dismiss error" onClick={() => setOpenError(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        <main className="content" id="content" tabIndex={-1}>
+          <h1 className="sr-only">{meta?.label ?? "Appdeck"}</h1>
+          {body}
+        </main>
+        <StatusBar note={project ? `${project.extensions.length} extension manifest${project.extensions.length === 1 ? "" : "s"}` : undefined} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+export type ScreenId = "manifest" | "permissions" | "accounts" | "install" | "api" | "qa" | "sandbox";
+
+export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: string }[] = [
+  { id: "manifest", label: "Manifest", ready: true, what: "" },
+  { id: "permissions", label: "Permissions", ready: true, what: "" },
+  { id: "accounts", label: "Accounts", ready: false, what: "Connect test accounts and keep their keys in the OS keychain." },
+  { id: "install", label: "Install", ready: false, what: "Run the install flow (OAuth or install link) against the local sandbox." },
+  { id: "api", label: "API", ready: false, what: "Call the Stripe API as the installed app, with its permissions." },
+  { id: "qa", label: "QA", ready: false, what: "Check the app against the review checklist before upload." },
+  { id: "sandbox", label: "Sandbox", ready: false, what: "Inspect the local Stripe emulator: objects, events and logs." },
+];
+
+export function Nav({ active, onSelect }: { active: ScreenId; onSelect: (id: ScreenId) => void }) {
+  return (
+    <nav className="nav" aria-label="Screens">
+      <div className="brand" aria-hidden="true">
+        <span className="brand-mark">A</span> Appdeck
+      </div>
+      <ul>
+        {SCREENS.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              className={`nav-item${active === s.id ? " active" : ""}${s.ready ? "" : " later"}`}
+              aria-current={active === s.id ? "page" : undefined}
+              data-testid={`nav-${s.id}`}
+              onClick={() => onSelect(s.id)}
+            >
+              {s.label}
+              {!s.ready && <span className="nav-soon">soon</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,23 @@
+import { QueryClient } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App, Providers } from "./App";
+import { createBackend } from "./api/select";
+import "./styles.css";
+
+const client = new QueryClient({
+  defaultOptions: {
+    queries: { retry: 1, refetchOnWindowFocus: false },
+  },
+});
+
+const root = document.getElementById("root");
+if (!root) throw new Error("#root missing from index.html");
+
+createRoot(root).render(
+  <StrictMode>
+    <Providers backend={createBackend()} client={client}>
+      <App />
+    </Providers>
+  </StrictMode>,
+);
