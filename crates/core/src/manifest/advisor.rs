@@ -26,6 +26,27 @@ pub struct EventAdvice {
     pub did_you_mean: Option<String>,
 }
 
+/// The permission names a manifest's text requests (empty when it doesn't parse).
+pub fn granted_permissions(text: &str) -> Vec<String> {
+    let Ok(parsed) = super::parse::parse(text) else {
+        return vec![];
+    };
+    parsed
+        .root
+        .get("permissions")
+        .and_then(super::parse::Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.get("permission").and_then(super::parse::Node::as_str))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Advice for a manifest's text: [`advise`] over the permissions it grants.
+pub fn advise_text(catalog: &Catalog, text: &str, events: &[String]) -> Vec<EventAdvice> {
+    advise(catalog, &granted_permissions(text), events)
+}
+
 pub fn advise(catalog: &Catalog, granted: &[String], events: &[String]) -> Vec<EventAdvice> {
     events
         .iter()
@@ -66,6 +87,20 @@ pub fn advise(catalog: &Catalog, granted: &[String], events: &[String]) -> Vec<E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn granted_permissions_are_read_from_text() {
+        let text =
+            "{\"permissions\": [{\"permission\": \"event_read\", \"purpose\": \"x\"}, \"bare\"]}";
+        assert_eq!(granted_permissions(text), vec!["event_read"]);
+        assert!(granted_permissions("{").is_empty());
+        let a = advise_text(
+            Catalog::embedded(),
+            text,
+            &["account.application.deauthorized".into()],
+        );
+        assert_eq!(a[0].granted_by.as_deref(), Some("event_read"));
+    }
 
     #[test]
     fn satisfied_event_names_the_granting_permission() {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::diagnostic::Diagnostic;
-use super::validate::{validate_text, ValidateOptions};
+use super::validate::validate_at;
 use crate::error::{Coded, ErrorCode};
 
 /// One change a user can make, mirroring `stripe apps grant/revoke/set`.
@@ -126,19 +126,389 @@ impl Coded for EditError {
 }
 
 /// Applies `edit` to `text` (the file at `path`, for icon and extension checks).
+///
+/// Returns the new text and its diagnostics, or refuses: a syntax error in the
+/// text (the tree can't be edited safely), an edit that doesn't apply, or one
+/// that would add an error.
 pub fn apply_edit(
     path: &std::path::Path,
     text: &str,
     edit: &ManifestEdit,
 ) -> Result<EditOutcome, EditError> {
-    let _ = (path, text, edit, validate_text, ValidateOptions::default());
-    let _: Option<(
-        CstArray,
-        CstInputValue,
-        CstNode,
-        CstObject,
-        CstRootNode,
-        ParseOptions,
-    )> = None;
-    Err(EditError::NotApplicable("not yet".into()))
+    let before = validate_at(path, text);
+    if let Some(syntax) = before.iter().find(|d| d.code.starts_with("json-")) {
+        return Err(EditError::Syntax(format!(
+            "line {}, column {}: {}",
+            syntax.line, syntax.column, syntax.message
+        )));
+    }
+    let root = CstRootNode::parse(text, &ParseOptions::default())
+        .map_err(|e| EditError::Syntax(e.to_string()))?;
+    let Some(obj) = root.object_value() else {
+        return Err(EditError::NotApplicable(
+            "the manifest is not a JSON object; fix it in the raw editor first".into(),
+        ));
+    };
+    apply_to(&obj, edit)?;
+    let new_text = root.to_string();
+    let after = validate_at(path, &new_text);
+    if new_text == text {
+        return Ok(EditOutcome {
+            text: new_text,
+            diagnostics: after,
+            unchanged: true,
+        });
+    }
+    let introduced = new_errors(&before, &after);
+    if let Some(first) = introduced.first() {
+        return Err(EditError::Refused {
+            message: format!(
+                "refused: this change would add an error at line {}, column {}: {}",
+                first.line, first.column, first.message
+            ),
+            diagnostics: introduced,
+        });
+    }
+    Ok(EditOutcome {
+        text: new_text,
+        diagnostics: after,
+        unchanged: false,
+    })
+}
+
+/// Errors in `after` that `before` did not have, compared by code and message
+/// (pointers and lines shift when an edit inserts or removes entries).
+fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut old: Vec<(&str, &str)> = before
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.as_str(), d.message.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for d in after.iter().filter(|d| d.is_error()) {
+        match old
+            .iter()
+            .position(|o| *o == (d.code.as_str(), d.message.as_str()))
+        {
+            Some(i) => {
+                old.swap_remove(i);
+            }
+            None => out.push(d.clone()),
+        }
+    }
+    out
+}
+
+/// Where a new top-level field goes: after the last present field that comes
+/// before it in the order Stripe's docs list them, so files stay familiar.
+const FIELD_ORDER: &[&str] = &[
+    "$schema",
+    "extends",
+    "id",
+    "version",
+    "name",
+    "icon",
+    "distribution_type",
+    "stripe_api_access_type",
+    "sandbox_install_compatible",
+    "allowed_redirect_uris",
+    "permissions",
+    "ui_extension",
+    "post_install_action",
+    "constants",
+];
+
+fn insert_field(obj: &CstObject, name: &str, value: CstInputValue) {
+    let rank = |k: &str| FIELD_ORDER.iter().position(|f| *f == k);
+    let mine = rank(name).unwrap_or(FIELD_ORDER.len());
+    let props = obj.properties();
+    let index = props
+        .iter()
+        .rposition(|p| {
+            p.decoded_name()
+                .and_then(|n| rank(&n))
+                .is_some_and(|r| r < mine)
+        })
+        .map(|i| i + 1)
+        .unwrap_or(if mine == 0 { 0 } else { props.len() });
+    obj.insert(index, name, value);
+}
+
+fn set_string(obj: &CstObject, name: &str, value: &str) {
+    match obj.get(name) {
+        Some(prop) => prop.set_value(CstInputValue::String(value.to_string())),
+        None => insert_field(obj, name, CstInputValue::String(value.to_string())),
+    }
+}
+
+fn string_of(node: &CstNode) -> Option<String> {
+    node.as_string_lit().and_then(|s| s.decoded_value().ok())
+}
+
+/// The array at `obj[name]`, created (or replacing `null`) when `create`.
+fn array_at(obj: &CstObject, name: &str, create: bool, top_level: bool) -> Option<CstArray> {
+    match obj.get(name) {
+        Some(prop) => match prop.value() {
+            Some(v) if v.as_array().is_some() => v.as_array(),
+            Some(v) if v.as_null_keyword().is_some() && create => {
+                prop.set_value(CstInputValue::Array(vec![]));
+                prop.array_value()
+            }
+            _ => None,
+        },
+        None if create => {
+            if top_level {
+                insert_field(obj, name, CstInputValue::Array(vec![]));
+            } else {
+                obj.append(name, CstInputValue::Array(vec![]));
+            }
+            obj.array_value(name)
+        }
+        None => None,
+    }
+}
+
+/// `obj[name]` as an object, created (or replacing `null`) when missing.
+fn object_at(obj: &CstObject, name: &str, top_level: bool) -> Result<CstObject, EditError> {
+    match obj.get(name) {
+        Some(prop) => match prop.value() {
+            Some(v) if v.as_object().is_some() => Ok(v.as_object().expect("checked")),
+            Some(v) if v.as_null_keyword().is_some() => {
+                prop.set_value(CstInputValue::Object(vec![]));
+                prop.object_value()
+                    .ok_or_else(|| EditError::NotApplicable(format!("cannot create \"{name}\"")))
+            }
+            _ => Err(EditError::NotApplicable(format!(
+                "\"{name}\" is not an object; fix it in the raw editor first"
+            ))),
+        },
+        None => {
+            if top_level {
+                insert_field(obj, name, CstInputValue::Object(vec![]));
+            } else {
+                obj.append(name, CstInputValue::Object(vec![]));
+            }
+            obj.object_value(name)
+                .ok_or_else(|| EditError::NotApplicable(format!("cannot create \"{name}\"")))
+        }
+    }
+}
+
+fn csp(obj: &CstObject) -> Result<CstObject, EditError> {
+    let ui = object_at(obj, "ui_extension", true)?;
+    object_at(&ui, "content_security_policy", false)
+}
+
+/// Adds a string to a list unless present. Returns whether it was added.
+fn add_unique(arr: &CstArray, value: &str) -> bool {
+    if arr
+        .elements()
+        .iter()
+        .any(|e| string_of(e).as_deref() == Some(value))
+    {
+        return false;
+    }
+    arr.append(CstInputValue::String(value.to_string()));
+    true
+}
+
+fn remove_string(arr: Option<CstArray>, value: &str, what: &str) -> Result<(), EditError> {
+    let found = arr.and_then(|a| {
+        a.elements()
+            .into_iter()
+            .find(|e| string_of(e).as_deref() == Some(value))
+    });
+    match found {
+        Some(node) => {
+            node.remove();
+            Ok(())
+        }
+        None => Err(EditError::NotApplicable(format!(
+            "{what} \"{value}\" is not in the manifest"
+        ))),
+    }
+}
+
+fn permission_entry(arr: &CstArray, name: &str) -> Option<CstObject> {
+    arr.elements().into_iter().find_map(|e| {
+        let o = e.as_object()?;
+        let p = o.get("permission")?.value()?;
+        (string_of(&p).as_deref() == Some(name)).then_some(o)
+    })
+}
+
+fn csp_list(obj: &CstObject, directive: &str) -> Option<CstArray> {
+    let ui = obj.object_value("ui_extension")?;
+    let csp = ui.object_value("content_security_policy")?;
+    csp.array_value(directive)
+}
+
+fn apply_to(obj: &CstObject, edit: &ManifestEdit) -> Result<(), EditError> {
+    match edit {
+        ManifestEdit::GrantPermission {
+            permission,
+            purpose,
+        } => {
+            let arr = array_at(obj, "permissions", true, true).ok_or_else(|| {
+                EditError::NotApplicable(
+                    "\"permissions\" is not an array; fix it in the raw editor first".into(),
+                )
+            })?;
+            match permission_entry(&arr, permission) {
+                Some(entry) => set_string(&entry, "purpose", purpose),
+                None => {
+                    arr.append(CstInputValue::Object(vec![
+                        (
+                            "permission".into(),
+                            CstInputValue::String(permission.clone()),
+                        ),
+                        ("purpose".into(), CstInputValue::String(purpose.clone())),
+                    ]));
+                }
+            }
+        }
+        ManifestEdit::RevokePermission { permission } => {
+            let entry = obj
+                .array_value("permissions")
+                .and_then(|a| permission_entry(&a, permission))
+                .ok_or_else(|| {
+                    EditError::NotApplicable(format!(
+                        "\"{permission}\" is not granted in this manifest"
+                    ))
+                })?;
+            entry.remove();
+        }
+        ManifestEdit::SetPermissionPurpose {
+            permission,
+            purpose,
+        } => {
+            let entry = obj
+                .array_value("permissions")
+                .and_then(|a| permission_entry(&a, permission))
+                .ok_or_else(|| {
+                    EditError::NotApplicable(format!(
+                        "\"{permission}\" is not granted in this manifest"
+                    ))
+                })?;
+            set_string(&entry, "purpose", purpose);
+        }
+        ManifestEdit::GrantConnectSrc { url, purpose } => {
+            let csp = csp(obj)?;
+            let arr = array_at(&csp, "connect-src", true, false).ok_or_else(|| {
+                EditError::NotApplicable("\"connect-src\" is not an array".into())
+            })?;
+            add_unique(&arr, url);
+            if let Some(p) = purpose {
+                set_string(&csp, "purpose", p);
+            }
+        }
+        ManifestEdit::RevokeConnectSrc { url } => {
+            remove_string(csp_list(obj, "connect-src"), url, "connect-src URL")?
+        }
+        ManifestEdit::GrantImageSrc { url } => {
+            let csp = csp(obj)?;
+            let arr = array_at(&csp, "image-src", true, false)
+                .ok_or_else(|| EditError::NotApplicable("\"image-src\" is not an array".into()))?;
+            add_unique(&arr, url);
+        }
+        ManifestEdit::RevokeImageSrc { url } => {
+            remove_string(csp_list(obj, "image-src"), url, "image-src URL")?
+        }
+        ManifestEdit::SetCspPurpose { purpose } => set_string(&csp(obj)?, "purpose", purpose),
+        ManifestEdit::SetDistribution { value } => set_string(obj, "distribution_type", value),
+        ManifestEdit::SetAccessType { value } => set_string(obj, "stripe_api_access_type", value),
+        ManifestEdit::SetName { value } => set_string(obj, "name", value),
+        ManifestEdit::SetVersion { value } => set_string(obj, "version", value),
+        ManifestEdit::SetIcon { value } => set_string(obj, "icon", value),
+        ManifestEdit::SetId { value } => set_string(obj, "id", value),
+        ManifestEdit::SetSandboxInstallCompatible { value } => {
+            match obj.get("sandbox_install_compatible") {
+                Some(prop) => prop.set_value(CstInputValue::Bool(*value)),
+                None => insert_field(
+                    obj,
+                    "sandbox_install_compatible",
+                    CstInputValue::Bool(*value),
+                ),
+            }
+        }
+        ManifestEdit::AddView {
+            viewport,
+            component,
+        } => {
+            let ui = object_at(obj, "ui_extension", true)?;
+            let views = array_at(&ui, "views", true, false)
+                .ok_or_else(|| EditError::NotApplicable("\"views\" is not an array".into()))?;
+            let exists = views.elements().iter().any(|v| {
+                v.as_object()
+                    .and_then(|o| o.get("viewport")?.value())
+                    .and_then(|n| string_of(&n))
+                    .as_deref()
+                    == Some(viewport.as_str())
+            });
+            if exists {
+                return Err(EditError::NotApplicable(format!(
+                    "\"{viewport}\" already has a view; remove it first (one view per viewport)"
+                )));
+            }
+            views.append(CstInputValue::Object(vec![
+                ("viewport".into(), CstInputValue::String(viewport.clone())),
+                ("component".into(), CstInputValue::String(component.clone())),
+            ]));
+        }
+        ManifestEdit::RemoveView {
+            viewport,
+            component,
+        } => {
+            let found = obj
+                .object_value("ui_extension")
+                .and_then(|u| u.array_value("views"))
+                .and_then(|views| {
+                    views.elements().into_iter().find(|v| {
+                        let field = |k: &str| {
+                            v.as_object()
+                                .and_then(|o| o.get(k)?.value())
+                                .and_then(|n| string_of(&n))
+                        };
+                        field("viewport").as_deref() == Some(viewport.as_str())
+                            && field("component").as_deref() == Some(component.as_str())
+                    })
+                });
+            match found {
+                Some(v) => v.remove(),
+                None => {
+                    return Err(EditError::NotApplicable(format!(
+                        "no view renders \"{component}\" in \"{viewport}\""
+                    )))
+                }
+            }
+        }
+        ManifestEdit::AddRedirectUri { uri } => {
+            let arr = array_at(obj, "allowed_redirect_uris", true, true).ok_or_else(|| {
+                EditError::NotApplicable("\"allowed_redirect_uris\" is not an array".into())
+            })?;
+            add_unique(&arr, uri);
+        }
+        ManifestEdit::RemoveRedirectUri { uri } => remove_string(
+            obj.array_value("allowed_redirect_uris"),
+            uri,
+            "redirect URI",
+        )?,
+        ManifestEdit::SetPostInstallAction { action_type, url } => {
+            let value = match action_type {
+                None => CstInputValue::Null,
+                Some(t) => {
+                    let mut fields = vec![("type".to_string(), CstInputValue::String(t.clone()))];
+                    if let Some(u) = url {
+                        fields.push(("url".into(), CstInputValue::String(u.clone())));
+                    }
+                    CstInputValue::Object(fields)
+                }
+            };
+            match obj.get("post_install_action") {
+                Some(prop) => prop.set_value(value),
+                None => insert_field(obj, "post_install_action", value),
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,174 @@
-//! stub
-use super::diagnostic::Diagnostic;
+//! Extension manifests: `stripe-app.<name>.json` files that `extends` a base
+//! manifest and override some of its fields during development.
+//!
+//! The file itself is checked as overrides (every field optional). Then it is
+//! merged over its base, objects key by key and everything else (arrays
+//! included) replaced whole, which is how `stripe apps start --manifest` reads
+//! them, and the result is checked as a manifest Stripe would load. Each merged
+//! diagnostic points into the file its value came from: the extension when it
+//! sets that value, otherwise the base (with `file` set to the base's path).
+
 use std::path::Path;
-pub fn validate_merged(_path: &Path, _text: &str) -> Vec<Diagnostic> {
-    vec![]
+
+use super::diagnostic::Diagnostic;
+use super::parse::{parse, Node};
+use super::validate::{validate_text, ValidateOptions};
+
+/// Objects merge key by key; any other value in `over` replaces `base`'s.
+pub fn merge(base: &serde_json::Value, over: &serde_json::Value) -> serde_json::Value {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            let mut out = b.clone();
+            for (k, v) in o {
+                let merged = match b.get(k) {
+                    Some(bv) => merge(bv, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            out.remove("extends");
+            serde_json::Value::Object(out)
+        }
+        _ => over.clone(),
+    }
+}
+
+/// Diagnostics of the merged manifest that the extension's own check did not
+/// already report, each placed in the file its value comes from.
+pub fn validate_merged(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let Ok(ext) = parse(text) else { return vec![] };
+    let Some(base_name) = ext.root.get("extends").and_then(Node::as_str) else {
+        return vec![];
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let base_path = dir.join(base_name);
+    let Ok(base_text) = std::fs::read_to_string(&base_path) else {
+        return vec![]; // extends-not-found is reported by the extension's own check
+    };
+    let Ok(base) = parse(&base_text) else {
+        return vec![]; // the base's syntax error is reported when it is validated
+    };
+    let merged = merge(&base.root.to_json(), &ext.root.to_json());
+    let merged_text = serde_json::to_string_pretty(&merged).unwrap_or_default();
+    let opts = ValidateOptions {
+        base_dir: Some(dir.to_path_buf()),
+        extension: false,
+        merged: true,
+    };
+    let own = validate_text(
+        text,
+        &ValidateOptions {
+            extension: true,
+            ..ValidateOptions::for_path(path)
+        },
+    );
+    validate_text(&merged_text, &opts)
+        .into_iter()
+        .filter(|d| {
+            !own.iter()
+                .any(|o| o.code == d.code && o.pointer == d.pointer)
+        })
+        .map(|d| relocate(d, &ext, &base, &base_path))
+        .collect()
+}
+
+fn relocate(
+    d: Diagnostic,
+    ext: &super::parse::Parsed<'_>,
+    base: &super::parse::Parsed<'_>,
+    base_path: &Path,
+) -> Diagnostic {
+    let place = |p: &super::parse::Parsed<'_>, node: &Node, file: Option<String>| {
+        let mut placed = p.diag(
+            d.severity,
+            &d.code,
+            &d.pointer,
+            (node.start, node.end),
+            format!("{} (in the merged manifest)", d.message),
+            d.suggestion.clone(),
+        );
+        placed.file = file;
+        placed
+    };
+    if let Some(node) = ext.root.lookup(&d.pointer) {
+        return place(ext, node, None);
+    }
+    if let Some(node) = base.root.lookup(&d.pointer) {
+        return place(base, node, Some(base_path.display().to_string()));
+    }
+    // A missing field: point at the extension's top-level object.
+    place(ext, &ext.root, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::validate::validate_at;
+
+    const BASE: &str = "{\n  \"id\": \"com.example.x\",\n  \"version\": \"1.0.0\",\n  \"name\": \"X\",\n  \"distribution_type\": \"public\",\n  \"stripe_api_access_type\": \"oauth\",\n  \"allowed_redirect_uris\": [\"https://x.example.com/cb\"]\n}\n";
+
+    fn project(ext: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("stripe-app.json"), BASE).unwrap();
+        let p = dir.path().join("stripe-app.dev.json");
+        std::fs::write(&p, ext).unwrap();
+        (dir, p)
+    }
+
+    #[test]
+    fn merge_replaces_arrays_and_merges_objects() {
+        let b = serde_json::json!({"a": {"x": 1, "y": 2}, "l": [1, 2]});
+        let o = serde_json::json!({"a": {"y": 3}, "l": [9], "extends": "stripe-app.json"});
+        assert_eq!(
+            merge(&b, &o),
+            serde_json::json!({"a": {"x": 1, "y": 3}, "l": [9]})
+        );
+    }
+
+    #[test]
+    fn a_dev_extension_with_a_loopback_redirect_is_clean() {
+        let (_d, p) = project("{\n  \"extends\": \"stripe-app.json\",\n  \"allowed_redirect_uris\": [\"http://127.0.0.1:8080/callback\"]\n}\n");
+        let d = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        assert!(d.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn merged_errors_point_into_the_file_that_sets_the_value() {
+        // The extension empties the redirect list: an OAuth app then has none.
+        let (_d, p) =
+            project("{\n  \"extends\": \"stripe-app.json\",\n  \"allowed_redirect_uris\": []\n}\n");
+        let d = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        let e = d
+            .iter()
+            .find(|x| x.code == "oauth-requires-redirect")
+            .expect("merged error");
+        // stripe_api_access_type is set by the base, so that is where it points.
+        assert!(e.file.as_deref().unwrap().ends_with("stripe-app.json"));
+        assert_eq!(e.line, 6);
+        // Going private in the extension breaks OAuth: points into the extension.
+        let (_d, p) = project(
+            "{\n  \"extends\": \"stripe-app.json\",\n  \"distribution_type\": \"private\"\n}\n",
+        );
+        let d = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        assert!(
+            d.iter().any(|x| x.code == "oauth-requires-public"),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn overrides_are_checked_on_their_own_too() {
+        let (_d, p) = project("{\n  \"extends\": \"stripe-app.json\",\n  \"permissions\": [{\"permission\": \"customers_read\", \"purpose\": \"x\"}]\n}\n");
+        let d = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        assert_eq!(
+            d.iter().filter(|x| x.code == "unknown-permission").count(),
+            1,
+            "{d:#?}"
+        );
+        let e = &d[0];
+        assert_eq!((e.line, e.file.as_deref()), (3, None));
+        let (_d, p) = project("{\n  \"extends\": \"stripe-app.prod.json\"\n}\n");
+        let d = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        assert!(d.iter().any(|x| x.code == "extends-not-found"));
+    }
 }

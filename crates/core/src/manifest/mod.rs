@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
+#[cfg(test)]
+mod edit_tests;
 pub mod extension;
 pub mod ops;
 pub mod parse;
@@ -28,5 +30,5 @@ pub use validate::{
 
 /// The file name Stripe's CLI looks for at an app's root.
 pub const MANIFEST_FILE_NAME: &str = "stripe-app.json";
-pub use advisor::{advise, EventAdvice};
+pub use advisor::{advise, advise_text, granted_permissions, EventAdvice};
 pub use diff::{diff_lines, DiffLine};

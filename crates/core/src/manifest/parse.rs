@@ -74,6 +74,20 @@ impl Node {
         self.as_object()?.iter().find(|p| p.key == key)
     }
 
+    /// The node at an RFC 6901 pointer, if present.
+    pub fn lookup(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for raw in pointer.split('/').skip(1) {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Object(_) => node.get(&token)?,
+                Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// A short name for the JSON type, for messages.
     pub fn type_name(&self) -> &'static str {
         match self.value {
