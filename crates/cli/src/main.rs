@@ -1,1 +1,77 @@
-fn main() {}
+//! `appdeck`: the command-line face of Appdeck, over the same appdeck-core as the
+//! desktop app (GitHub CLI style: `appdeck <area> <verb>`, `--json` for scripts).
+//!
+//! Layout: `cli` (clap tree) → `commands` (one `run(ctx, opts)` per verb) →
+//! `output` (how things print) and `exit` (what the status means).
+//!
+//! Exit codes (also in `--help`, see `exit.rs`): 0 success (warnings allowed);
+//! 1 the manifest has errors, an edit was refused or does not apply, or an event
+//! is unknown or not unlocked; 2 usage error, or a file that cannot be read or
+//! written. Errors print to stderr as `error[code]: message`; clap's usage
+//! errors print as `error[usage]: …`.
+//!
+//! Invariant: this file holds no behaviour beyond wiring argv and the process
+//! streams into a [`context::Ctx`]; broken pipes (`appdeck … | head`) end quietly.
+
+#[macro_use]
+mod exit;
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::context::Ctx;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(e),
+    };
+    let config_dir = appdeck_core::config::config_dir(cli.config_dir.clone());
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    let mut ctx = Ctx::for_process(&mut out, &mut err, config_dir);
+    let result = commands::dispatch(&mut ctx, cli.command).and_then(|exit| {
+        ctx.out.flush()?;
+        Ok(exit)
+    });
+    match result {
+        Ok(exit) => ExitCode::from(exit.code() as u8),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = output::error_line(
+                ctx.err,
+                ctx.paint_err,
+                "io",
+                &format!("cannot write output: {e}"),
+            );
+            ExitCode::from(exit::Exit::Usage.code() as u8)
+        }
+    }
+}
+
+/// Help and version print as clap formats them; usage errors become
+/// `error[usage]: …` (exit 2) like every other error.
+fn clap_failure(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(e.exit_code() as u8)
+        }
+        _ => {
+            let text = e.render().to_string();
+            let body = text.strip_prefix("error: ").unwrap_or(&text);
+            let _ = write!(io::stderr(), "error[usage]: {body}");
+            ExitCode::from(exit::Exit::Usage.code() as u8)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The command tree, as clap parses it: `appdeck <area> <verb> …`.
+//!
+//! Invariant: this file only shapes argv. Each leaf holds its verb's options
+//! struct (defined next to the verb's `run`), so every verb can be driven without
+//! argv in tests; value enums (`public|private`, …) are checked here, so a bad
+//! value is a usage error (exit 2) before any file is touched.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::manifest::edit::{
+    GrantPermissionArgs, GrantUrlArgs, RevokePermissionArgs, SetAccessTypeArgs,
+    SetDistributionArgs, UrlArgs,
+};
+use crate::commands::manifest::validate::ValidateOpts;
+use crate::commands::permissions::{ForEventsOpts, ListOpts};
+
+const ROOT_AFTER_HELP: &str = concat!(
+    "\
+Examples:
+  appdeck manifest validate
+  appdeck manifest grant permission customer_read \"Show the customer's plan\"
+  appdeck permissions list --search invoice
+  appdeck permissions for-events customer.created invoice.paid
+
+Every verb that prints takes --json for scripts. Errors go to stderr as
+`error[code]: message`; codes are stable (e.g. manifest-unreadable,
+edit-refused, usage).
+
+",
+    exit_codes_help!()
+);
+
+/// Check and edit Stripe Apps manifests, and look up permissions.
+#[derive(Debug, Parser)]
+#[command(name = "appdeck", version, after_help = ROOT_AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// Appdeck's configuration dir [default: $APPDECK_CONFIG_DIR, else the platform's config dir]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and edit stripe-app.json
+    #[command(subcommand)]
+    Manifest(ManifestCommand),
+    /// Look up Stripe Apps permissions and the events they unlock
+    #[command(subcommand)]
+    Permissions(PermissionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::EXIT_CODES_HELP)]
+pub enum ManifestCommand {
+    /// Check manifests against Stripe's rules, compiler style
+    Validate(ValidateOpts),
+    /// Add a permission or a CSP URL (like `stripe apps grant`)
+    #[command(subcommand)]
+    Grant(GrantCommand),
+    /// Remove a permission or a CSP URL (like `stripe apps revoke`)
+    #[command(subcommand)]
+    Revoke(RevokeCommand),
+    /// Set a manifest field (like `stripe apps set`)
+    #[command(subcommand)]
+    Set(SetCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::EXIT_CODES_HELP)]
+pub enum GrantCommand {
+    /// Append {permission, purpose} to `permissions`
+    Permission(GrantPermissionArgs),
+    /// Allow the UI extension to fetch a URL (CSP connect-src), optionally setting the CSP purpose
+    Url(GrantUrlArgs),
+    /// Allow the UI extension to load images from a URL (CSP image-src)
+    #[command(
+        after_help = concat!("Example:\n  appdeck manifest grant image-url https://images.example.com/avatars/\n\n", exit_codes_help!())
+    )]
+    ImageUrl(UrlArgs),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::EXIT_CODES_HELP)]
+pub enum RevokeCommand {
+    /// Remove a permission from `permissions`
+    Permission(RevokePermissionArgs),
+    /// Remove a URL from CSP connect-src
+    #[command(
+        after_help = concat!("Example:\n  appdeck manifest revoke connect-src https://api.example.com/v1/\n\n", exit_codes_help!())
+    )]
+    ConnectSrc(UrlArgs),
+    /// Remove a URL from CSP image-src
+    #[command(
+        after_help = concat!("Example:\n  appdeck manifest revoke image-url https://images.example.com/avatars/\n\n", exit_codes_help!())
+    )]
+    ImageUrl(UrlArgs),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::EXIT_CODES_HELP)]
+pub enum SetCommand {
+    /// Set distribution_type
+    #[command(after_help = concat!("Example:\n  appdeck manifest set distribution public\n\n", exit_codes_help!()))]
+    Distribution(SetDistributionArgs),
+    /// Set stripe_api_access_type
+    #[command(after_help = concat!("Example:\n  appdeck manifest set access-type oauth\n\n", exit_codes_help!()))]
+    AccessType(SetAccessTypeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PermissionsCommand {
+    /// List the permissions an app can request
+    List(ListOpts),
+    /// Which permissions unlock these events, and whether the manifest has one
+    ForEvents(ForEventsOpts),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn edit_flags_parse_after_the_positionals() {
+        let cli = Cli::try_parse_from([
+            "appdeck",
+            "manifest",
+            "grant",
+            "url",
+            "https://api.example.com/v1/",
+            "--manifest",
+            "x.json",
+            "--json",
+        ])
+        .unwrap();
+        let Command::Manifest(ManifestCommand::Grant(GrantCommand::Url(args))) = cli.command else {
+            panic!("parsed into the wrong verb");
+        };
+        assert_eq!(args.purpose, None);
+        assert!(args.target.json);
+        assert_eq!(args.target.manifest, PathBuf::from("x.json"));
+    }
+
+    #[test]
+    fn value_enums_reject_unknown_values_as_usage_errors() {
+        let err = Cli::try_parse_from(["appdeck", "manifest", "set", "distribution", "secret"])
+            .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(Cli::try_parse_from([
+            "appdeck",
+            "manifest",
+            "set",
+            "access-type",
+            "restricted_api_key"
+        ])
+        .is_ok());
+    }
+}

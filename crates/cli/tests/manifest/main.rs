@@ -1,0 +1,7 @@
+//! Integration tests for `appdeck manifest …`, run against the built binary.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod edit;
+mod validate;
