@@ -218,29 +218,20 @@ fn print_advice(
     Ok(())
 }
 
-/// The permission names a manifest grants (`permissions[].permission`).
+/// The permission names a manifest grants, via core's `granted_permissions`.
 ///
-/// Uses core's positioned parser so a manifest the validator cannot parse is
-/// reported with the same code. TODO(core): this belongs in appdeck-core (e.g.
-/// `manifest::granted_permissions`), merged over the base for extension manifests.
+/// Core returns an empty list for text it cannot parse; here a syntax error is
+/// reported instead (`manifest-syntax`, exit 1), since "nothing is granted" would
+/// send the user to fix the wrong thing.
 fn granted_permissions(path: &std::path::Path) -> Result<Vec<String>, (ErrorCode, String)> {
     let doc = ManifestDocument::load(path).map_err(|e| (e.code(), e.to_string()))?;
-    let parsed = parse(&doc.text).map_err(|d| {
-        (
+    if let Err(d) = parse(&doc.text) {
+        return Err((
             ErrorCode::ManifestSyntax,
             format!("{}:{}:{}: {}", doc.path, d.line, d.column, d.message),
-        )
-    })?;
-    let granted = parsed
-        .root
-        .get("permissions")
-        .and_then(|n| n.as_array())
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|item| item.get("permission").and_then(|n| n.as_str()))
-        .map(String::from)
-        .collect();
-    Ok(granted)
+        ));
+    }
+    Ok(appdeck_core::manifest::granted_permissions(&doc.text))
 }
 
 #[cfg(test)]

@@ -321,3 +321,43 @@ fn config_dir_is_accepted_anywhere() {
         .code(0);
     assert!(!config.exists(), "validate writes no configuration");
 }
+
+#[test]
+fn an_extension_manifest_names_the_base_file_for_its_diagnostics() {
+    let p = Project::with(PLURAL_GUESS);
+    std::fs::write(
+        p.path().join("stripe-app.dev.json"),
+        "{\n  \"extends\": \"stripe-app.json\",\n  \"name\": \"Plural (dev)\"\n}\n",
+    )
+    .unwrap();
+    let out = p
+        .appdeck(["manifest", "validate", "--json", "stripe-app.dev.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the base's error shows through the merge"
+    );
+    let report = &json_lines(&out.stdout)[0];
+    assert_eq!(report["file"], "stripe-app.dev.json");
+    let plural = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["suggestion"] == "customer_read")
+        .unwrap_or_else(|| panic!("the merged check finds the base's plural guess: {report}"));
+    assert_diagnostic_shape(plural);
+    assert!(
+        plural["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("stripe-app.json"),
+        "{plural}"
+    );
+
+    p.appdeck(["manifest", "validate", "stripe-app.dev.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_match(r"(?m)^stripe-app\.json:8:21: error\[").unwrap());
+}
