@@ -4,7 +4,7 @@
 //! IPC edge itself; they still return `{code, message}` errors like every other.
 
 use appdeck_core::catalog::{Catalog, PermissionInfo};
-use appdeck_core::manifest::{advise, EventAdvice};
+use appdeck_core::manifest::{advise_text, EventAdvice};
 
 use crate::ipc::{off_ui_thread, IpcResult};
 
@@ -35,39 +35,5 @@ pub async fn advise_events(
     events: Vec<String>,
 ) -> IpcResult<Vec<EventAdvice>> {
     let _ = path;
-    off_ui_thread(move || {
-        Ok(advise(
-            Catalog::embedded(),
-            &granted_permissions(&text),
-            &events,
-        ))
-    })
-    .await
-}
-
-/// `permissions[].permission` of a manifest's text; empty when the text does
-/// not parse (the problems list already says why).
-fn granted_permissions(text: &str) -> Vec<String> {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    json.get("permissions")
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.get("permission")?.as_str().map(str::to_string))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn granted_permissions_come_from_the_permissions_array_only() {
-        let text = r#"{"permissions":[{"permission":"customer_read","purpose":"x"},{"purpose":"no name"}],
-                       "other":{"permission":"charge_write"}}"#;
-        assert_eq!(granted_permissions(text), vec!["customer_read"]);
-        assert!(granted_permissions("{ not json").is_empty());
-    }
+    off_ui_thread(move || Ok(advise_text(Catalog::embedded(), &text, &events))).await
 }
