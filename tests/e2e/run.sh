@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the GUI tests headless: a private D-Bus session with an unlocked throwaway
+# keychain, a virtual X display (Xvfb), tauri-driver on 127.0.0.1:4444, then
+# `node --test` over tests/e2e/*.test.mjs (extra arguments go to node --test).
+#
+# Invariants: the app runs with throwaway XDG dirs, so it never touches the
+# user's real config, data or keychain, and the run fails if anything still
+# wrote an Appdeck config there; tauri-driver and the bus die with the run.
+# Needs: the built app ($APPDECK_DESKTOP_BIN, default target/debug/appdeck-desktop),
+# tauri-driver, WebKitWebDriver, xvfb-run, dbus-run-session, gnome-keyring-daemon.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+case "${1:-}" in
+--in-session)
+	shift
+	printf 'ci-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	exec xvfb-run -a -s "-screen 0 1280x800x24" "$here/run.sh" --in-display "$@"
+	;;
+--in-display)
+	shift
+	log="$here/tauri-driver.log"
+	"$TAURI_DRIVER" >"$log" 2>&1 &
+	driver=$!
+	for _ in $(seq 100); do
+		(exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+		kill -0 "$driver" 2>/dev/null || { echo "tauri-driver exited early:" >&2; cat "$log" >&2; exit 1; }
+		sleep 0.1
+	done
+	rc=0
+	(cd "$here" && node --test --test-concurrency=1 "$@") || rc=$?
+	kill "$driver" 2>/dev/null || true
+	wait "$driver" 2>/dev/null || true
+	if [ "$rc" -ne 0 ]; then
+		echo "--- last lines of $log ---" >&2
+		tail -n 30 "$log" >&2 || true
+	fi
+	exit "$rc"
+	;;
+esac
+
+repo="$(cd "$here/../.." && pwd)"
+export APPDECK_DESKTOP_BIN="${APPDECK_DESKTOP_BIN:-$repo/target/debug/appdeck-desktop}"
+if [ ! -x "$APPDECK_DESKTOP_BIN" ]; then
+	echo "e2e: no app at $APPDECK_DESKTOP_BIN; build it first (make build-desktop)" >&2
+	exit 2
+fi
+TAURI_DRIVER="$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")"
+export TAURI_DRIVER
+if [ ! -x "$TAURI_DRIVER" ]; then
+	echo "e2e: tauri-driver missing; cargo install tauri-driver --locked --version '^2'" >&2
+	exit 2
+fi
+if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then
+	echo "e2e: port 4444 is taken (another tauri-driver running?)" >&2
+	exit 2
+fi
+[ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund)
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+unset APPDECK_CONFIG_DIR APPDECK_MANIFEST
+
+if [ "$#" -eq 0 ]; then
+	set -- "$here"/*.test.mjs
+fi
+rc=0
+dbus-run-session -- "$here/run.sh" --in-session "$@" || rc=$?
+if [ -e "$XDG_CONFIG_HOME/appdeck" ]; then
+	echo "e2e: the app wrote to the default config dir despite --config-dir: $(ls -A "$XDG_CONFIG_HOME/appdeck")" >&2
+	rc=1
+fi
+exit "$rc"
