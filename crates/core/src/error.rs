@@ -32,6 +32,16 @@ pub enum ErrorCode {
     ConfigIo,
     /// Bad input from the caller (unknown permission name, malformed URL, ...).
     InvalidInput,
+    /// No OS keychain (no Secret Service, no session bus).
+    KeychainUnavailable,
+    /// The keychain is locked.
+    KeychainLocked,
+    /// The keychain did not answer in time (hung, or waiting on a prompt).
+    KeychainTimeout,
+    /// The keychain refused access.
+    KeychainDenied,
+    /// Any other keychain failure.
+    KeychainFailed,
     /// A bug: something that should not happen.
     Internal,
 }

@@ -8,8 +8,10 @@
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod keychain;
 pub mod manifest;
 pub mod project;
+pub mod secret;
 pub mod textpos;
 
 pub use error::{ErrorCode, ErrorPayload};
