@@ -71,6 +71,13 @@ pub fn error_line(w: &mut dyn Write, paint: Paint, code: &str, message: &str) ->
     )
 }
 
+/// `{"code","message"}`: a failure as `--json` prints it.
+#[derive(Debug, Serialize)]
+pub struct JsonError<'a> {
+    pub code: &'a str,
+    pub message: &'a str,
+}
+
 /// A diagnostic as `--json` prints it.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {

@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::manifest::default_manifest;
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, truncate};
+use crate::output::{self, code_str, truncate, JsonError};
 
 /// Longest description shown in the `list` table (the JSON has it whole).
 const DESCRIPTION_WIDTH: usize = 60;
@@ -121,7 +121,7 @@ fn print_table(ctx: &mut Ctx<'_>, hits: &[&PermissionInfo]) -> io::Result<()> {
 #[derive(Serialize)]
 struct JsonFailure<'a> {
     file: &'a str,
-    error: super::manifest::validate::JsonError<'a>,
+    error: JsonError<'a>,
 }
 
 pub fn for_events(ctx: &mut Ctx<'_>, opts: ForEventsOpts) -> io::Result<Exit> {
@@ -137,7 +137,7 @@ pub fn for_events(ctx: &mut Ctx<'_>, opts: ForEventsOpts) -> io::Result<Exit> {
                 let file = path.display().to_string();
                 let code_s = code_str(code);
                 if opts.json {
-                    let error = super::manifest::validate::JsonError {
+                    let error = JsonError {
                         code: &code_s,
                         message: &message,
                     };

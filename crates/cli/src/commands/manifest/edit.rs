@@ -19,10 +19,9 @@ use appdeck_core::manifest::{Diagnostic, ManifestEdit};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::validate::JsonError;
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, JsonDiagnostic};
+use crate::output::{self, code_str, JsonDiagnostic, JsonError};
 
 /// Which manifest an edit applies to and how to report it (every edit verb takes these).
 #[derive(Debug, Clone, Args)]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, JsonDiagnostic, Tally};
+use crate::output::{self, code_str, JsonDiagnostic, JsonError, Tally};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = concat!("\
@@ -47,12 +47,6 @@ struct JsonUnreadable<'a> {
     file: &'a str,
     valid: bool,
     error: JsonError<'a>,
-}
-
-#[derive(Serialize)]
-pub struct JsonError<'a> {
-    pub code: &'a str,
-    pub message: &'a str,
 }
 
 pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
