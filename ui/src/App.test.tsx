@@ -61,4 +61,14 @@ describe("app shell", () => {
     expect(within(nav).getByTestId("nav-permissions")).toHaveAttribute("aria-current", "page");
     expect(await screen.findByTestId("permission-search")).toBeInTheDocument();
   });
+
+  it("switches between the base manifest and its extension manifests", async () => {
+    const user = userEvent.setup();
+    const dev = '{\n  "extends": "stripe-app.json",\n  "name": "Orders (dev)"\n}\n';
+    renderWithBackend(<App />, { files: { "/a/stripe-app.json": TEXT, "/a/stripe-app.dev.json": dev }, launchPath: "/a/stripe-app.json" });
+    const select = await screen.findByTestId("manifest-file");
+    await user.selectOptions(select, "/a/stripe-app.dev.json");
+    await waitFor(() => expect(screen.getByTestId("field-name")).toHaveValue("Orders (dev)"));
+    expect(screen.getByRole("heading", { name: "stripe-app.dev.json" })).toBeInTheDocument();
+  });
 });

@@ -25,6 +25,13 @@ export function Providers({ backend, client, children }: { backend: Backend; cli
   );
 }
 
+/** Extension manifests may be reported as names beside the base manifest or as full paths. */
+function resolveIn(root: string, file: string): string {
+  if (file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file)) return file;
+  const sep = root.includes("\\") && !root.includes("/") ? "\\" : "/";
+  return `${root.replace(/[\\/]$/, "")}${sep}${file}`;
+}
+
 export function App() {
   const backend = useBackend();
   const launch = useLaunchProject();
@@ -33,12 +40,16 @@ export function App() {
   const [screen, setScreen] = useState<ScreenId>("manifest");
   const [openError, setOpenError] = useState<AppError | null>(null);
   const project = chosen ?? launch.data ?? null;
+  const [file, setFile] = useState<string | null>(null);
+  const files = project ? [project.manifest_path, ...project.extensions.map((e) => resolveIn(project.root, e))] : [];
+  const manifestPath = file !== null && files.includes(file) ? file : (project?.manifest_path ?? "");
 
   const openPath = (path: string) => {
     setOpenError(null);
     open.mutate(path, {
       onSuccess: (info) => {
         setChosen(info);
+        setFile(null);
         setScreen("manifest");
       },
       onError: (e) => setOpenError(e),
@@ -77,7 +88,13 @@ export function App() {
   else if (screen === "permissions") body = <PermissionsScreen key={project.manifest_path} path={project.manifest_path} />;
   else
     body = (
-      <ManifestScreen key={project.manifest_path} path={project.manifest_path} onManagePermissions={() => setScreen("permissions")} />
+      <ManifestScreen
+        key={manifestPath}
+        path={manifestPath}
+        files={files}
+        onSelectFile={setFile}
+        onManagePermissions={() => setScreen("permissions")}
+      />
     );
 
   return (

@@ -1,19 +1,6 @@
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
 
-const KNOWN_CODES: readonly ErrorCode[] = [
-  "manifest-unreadable",
-  "manifest-syntax",
-  "manifest-changed-on-disk",
-  "manifest-write-failed",
-  "edit-refused",
-  "edit-not-applicable",
-  "project-not-found",
-  "config-io",
-  "invalid-input",
-  "internal",
-];
-
 /** Every rejected backend call becomes one of these. The UI branches on `code`, never on `message`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -29,8 +16,12 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Codes are taken as the core sends them: the UI branches on the ones it knows and shows any
+ * other as is, so a code added in Rust needs no UI release to be reported faithfully.
+ */
 function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && (KNOWN_CODES as readonly string[]).includes(value);
+  return typeof value === "string" && /^[a-z][a-z0-9-]*$/.test(value);
 }
 
 /** Normalize whatever a call rejected with (an `ErrorPayload`, a string, an `Error`) into an `AppError`. */
@@ -40,7 +31,7 @@ export function toAppError(raw: unknown): AppError {
     const { code, message } = raw as { code: unknown; message?: unknown };
     const text = typeof message === "string" ? message : "No message given.";
     if (isErrorCode(code)) return new AppError(code, text);
-    return new AppError("internal", `${String(code)}: ${text}`);
+    return new AppError("internal", `${JSON.stringify(code)}: ${text}`);
   }
   if (typeof raw === "string") return new AppError("internal", raw);
   if (raw instanceof Error) return new AppError("internal", raw.message);

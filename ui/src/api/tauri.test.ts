@@ -25,13 +25,17 @@ describe("TauriBackend", () => {
     expect(appError.message).toBe("changed");
   });
 
-  it("treats bare strings and unknown codes as internal errors", async () => {
+  it("treats bare strings as internal errors and keeps codes the UI does not know yet", async () => {
     invoke.mockImplementationOnce(() => Promise.reject("command sandbox_status not found"));
     const bare = await new TauriBackend().sandboxStatus().catch((e: unknown) => e);
     expect(bare).toMatchObject({ code: "internal", message: "command sandbox_status not found" });
 
     invoke.mockImplementationOnce(() => Promise.reject({ code: "brand-new-code", message: "m" }));
     const unknown = await new TauriBackend().loadManifest("/p").catch((e: unknown) => e);
-    expect(unknown).toMatchObject({ code: "internal" });
+    expect(unknown).toMatchObject({ code: "brand-new-code", message: "m" });
+
+    invoke.mockImplementationOnce(() => Promise.reject({ code: 42, message: "m" }));
+    const malformed = await new TauriBackend().loadManifest("/p").catch((e: unknown) => e);
+    expect(malformed).toMatchObject({ code: "internal" });
   });
 });

@@ -22,9 +22,10 @@ export function renderWithBackend(ui: ReactElement, options: FakeOptions | FakeB
   return { ...result, backend, client };
 }
 
-/** The CodeMirror view rendered inside `container`. */
+/** The CodeMirror view rendered inside `container` (in the editor host's shadow root). */
 export function editorView(container: HTMLElement): EditorView {
-  const dom = container.querySelector<HTMLElement>(".cm-editor");
+  const host = container.querySelector<HTMLElement>("[data-testid=json-editor-host]");
+  const dom = host?.shadowRoot?.querySelector<HTMLElement>(".cm-editor");
   if (!dom) throw new Error("no CodeMirror editor rendered");
   const view = EditorView.findFromDOM(dom);
   if (!view) throw new Error("no EditorView for .cm-editor");

@@ -16,3 +16,8 @@ if (typeof Range !== "undefined") {
 if (typeof document !== "undefined" && !document.elementFromPoint) {
   document.elementFromPoint = () => null;
 }
+// Without ShadowRoot.getSelection (jsdom, like Safari) CodeMirror reads the selection through a
+// `beforeinput` hack that calls execCommand, which jsdom lacks.
+if (typeof document !== "undefined" && typeof document.execCommand !== "function") {
+  document.execCommand = () => false;
+}

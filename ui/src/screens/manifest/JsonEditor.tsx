@@ -15,6 +15,35 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
 import type { Diagnostic } from "../../bindings/Diagnostic";
 import { byteToUtf16 } from "../../lib/offsets";
 
+/**
+ * CodeMirror styles itself at run time. In a document that means <style> elements, which a strict
+ * CSP (`style-src 'self'`, no 'unsafe-inline') blocks; inside a shadow root it uses constructed
+ * stylesheets, which CSP does not block. So the editor lives in an open shadow root, and its look
+ * is a CodeMirror theme rather than app CSS.
+ */
+const theme = EditorView.theme({
+  "&": { height: "100%", fontSize: "12.5px", backgroundColor: "#ffffff", color: "#1a1f36" },
+  "&.cm-focused": { outline: "2px solid #2563eb", outlineOffset: "-2px" },
+  ".cm-scroller": {
+    fontFamily: 'ui-monospace, "SF Mono", "Cascadia Code", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+    lineHeight: "1.5",
+  },
+  ".cm-gutters": { backgroundColor: "#f6f7f9", borderRight: "1px solid #dfe3e8", color: "#8792a2" },
+  ".cm-activeLine": { backgroundColor: "#f3f5ff" },
+  ".cm-activeLineGutter": { backgroundColor: "#e8ebff" },
+  ".cm-tooltip": { fontFamily: "system-ui, sans-serif", fontSize: "12.5px" },
+  // The lint package draws squiggles and gutter markers with data: SVG images, which `img-src 'self'`
+  // blocks: plain CSS instead.
+  ".cm-lintRange": { backgroundImage: "none", textDecoration: "underline wavy", textUnderlineOffset: "3px", textDecorationSkipInk: "none" },
+  ".cm-lintRange-error": { textDecorationColor: "#c0262d" },
+  ".cm-lintRange-warning": { textDecorationColor: "#c77700" },
+  ".cm-lintRange-info, .cm-lintRange-hint": { textDecorationColor: "#4f46e5" },
+  ".cm-lint-marker": { content: "normal", width: "0.7em", height: "0.7em", borderRadius: "50%", margin: "0.35em 0.15em 0" },
+  ".cm-lint-marker-error": { content: "normal", backgroundColor: "#e5484d" },
+  ".cm-lint-marker-warning": { content: "normal", backgroundColor: "#f5a524" },
+  ".cm-lint-marker-info": { content: "normal", backgroundColor: "#6e6ae8" },
+});
+
 /** Marks transactions that bring the editor in line with the buffer (not user input). */
 const fromBuffer = Annotation.define<boolean>();
 
@@ -60,13 +89,26 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
   // Create the editor once. No CodeMirror history: undo/redo act on the shared buffer history.
   const initial = useRef(value);
   useEffect(() => {
-    if (!host.current) return;
-    const run = (fn: "onUndo" | "onRedo" | "onSave") => () => {
-      handlers.current[fn]();
+    const hostEl = host.current;
+    if (!hostEl) return;
+    const shadow = hostEl.shadowRoot ?? hostEl.attachShadow({ mode: "open" });
+    const container = document.createElement("div");
+    container.style.height = "100%";
+    shadow.appendChild(container);
+    // One handler reading the event itself: CodeMirror's name matching for shifted letters
+    // (Ctrl+Shift+Z) differs across platforms.
+    const shortcuts = (_view: EditorView, e: KeyboardEvent): boolean => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return false;
+      const key = e.key.toLowerCase();
+      const action = key === "s" ? "onSave" : key === "y" || (key === "z" && e.shiftKey) ? "onRedo" : key === "z" ? "onUndo" : null;
+      if (!action) return false;
+      e.preventDefault();
+      handlers.current[action]();
       return true;
     };
     const editor = new EditorView({
-      parent: host.current,
+      root: shadow,
+      parent: container,
       state: EditorState.create({
         doc: initial.current,
         extensions: [
@@ -80,11 +122,9 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           json(),
           lintGutter(),
+          theme,
           keymap.of([
-            { key: "Mod-z", run: run("onUndo"), preventDefault: true },
-            { key: "Mod-Shift-z", run: run("onRedo"), preventDefault: true },
-            { key: "Mod-y", run: run("onRedo"), preventDefault: true },
-            { key: "Mod-s", run: run("onSave"), preventDefault: true },
+            { any: shortcuts },
             indentWithTab,
             ...defaultKeymap,
           ]),
@@ -100,6 +140,7 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
     view.current = editor;
     return () => {
       editor.destroy();
+      container.remove();
       view.current = null;
     };
   }, []);
@@ -147,5 +188,5 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
     [],
   );
 
-  return <div className="json-editor" ref={host} />;
+  return <div className="json-editor" ref={host} data-testid="json-editor-host" />;
 }

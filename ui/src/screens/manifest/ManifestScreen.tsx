@@ -18,7 +18,18 @@ function isTextInput(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
 }
 
-export function ManifestScreen({ path, onManagePermissions }: { path: string; onManagePermissions: () => void }) {
+export function ManifestScreen({
+  path,
+  files = [path],
+  onSelectFile,
+  onManagePermissions,
+}: {
+  path: string;
+  /** The base manifest and its `stripe-app.<name>.json` extensions. */
+  files?: string[];
+  onSelectFile?: (path: string) => void;
+  onManagePermissions: () => void;
+}) {
   const backend = useBackend();
   const sync = useBufferSync(path);
   const { buffer, snapshot, manifest } = sync;
@@ -129,6 +140,18 @@ export function ManifestScreen({ path, onManagePermissions }: { path: string; on
           {snapshot.dirty ? "Unsaved changes" : "Saved"}
         </span>
         <span className="spacer" />
+        {files.length > 1 && onSelectFile && (
+          <label className="file-select small">
+            File{" "}
+            <select value={path} onChange={(e) => onSelectFile(e.target.value)} data-testid="manifest-file">
+              {files.map((f) => (
+                <option key={f} value={f}>
+                  {f.split(/[\\/]/).pop()}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" className="btn" disabled={!snapshot.canUndo} onClick={onUndo} title="Undo (Ctrl+Z)" data-testid="undo">
           Undo
         </button>
@@ -165,7 +188,7 @@ export function ManifestScreen({ path, onManagePermissions }: { path: string; on
         </section>
         <section className="panel editor-pane" aria-label="JSON">
           <header className="panel-head">
-            <h2>stripe-app.json</h2>
+            <h2>{path.split(/[\\/]/).pop()}</h2>
             <span className="muted small mono">{path}</span>
           </header>
           <JsonEditor
