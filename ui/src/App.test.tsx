@@ -14,6 +14,11 @@ describe("app shell", () => {
     expect(await screen.findByTestId("save")).toBeInTheDocument();
   });
 
+  it("reports ui_ready to the shell once mounted", async () => {
+    const { backend } = renderWithBackend(<App />, { files: { "/a/stripe-app.json": TEXT } });
+    await waitFor(() => expect(backend.callsOf("ui_ready")).toHaveLength(1));
+  });
+
   it("offers to open a project when launched without one", async () => {
     renderWithBackend(<App />, { files: {}, launchPath: null });
     expect(await screen.findByText("No project open")).toBeInTheDocument();

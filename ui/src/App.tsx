@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
 import type { Backend } from "./api/backend";
 import { BackendProvider, useBackend } from "./api/context";
@@ -64,6 +64,11 @@ export function App() {
       })
       .catch((e: unknown) => setOpenError(toAppError(e)));
   };
+
+  // Once, when the first screen is mounted: the shell logs startup time from it.
+  useEffect(() => {
+    backend.uiReady().catch(() => undefined);
+  }, [backend]);
 
   const meta = SCREENS.find((s) => s.id === screen);
   let body: ReactNode;

@@ -45,4 +45,7 @@ export interface Backend {
   adviseEvents(path: string, text: string, events: string[]): Promise<EventAdvice[]>;
 
   sandboxStatus(): Promise<SandboxStatus>;
+
+  /** Tells the shell the first screen is mounted (it logs startup time); resolves to ms since start. */
+  uiReady(): Promise<number>;
 }

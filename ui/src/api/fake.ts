@@ -204,4 +204,8 @@ export class FakeBackend implements Backend {
       return this.sandbox;
     });
   }
+
+  uiReady() {
+    return this.run("ui_ready", {}, () => 0);
+  }
 }

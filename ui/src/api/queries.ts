@@ -82,7 +82,8 @@ export function useSandboxStatus() {
   return useQuery({
     queryKey: keys.sandboxStatus,
     queryFn: () => backend.sandboxStatus(),
-    refetchInterval: 5000,
+    // A missing command (older shell) fails every time: ask again rarely.
+    refetchInterval: (query) => (query.state.status === "error" ? 30_000 : 5_000),
     retry: false,
   });
 }

@@ -80,4 +80,7 @@ export class TauriBackend implements Backend {
   sandboxStatus() {
     return call<SandboxStatus>("sandbox_status");
   }
+  uiReady() {
+    return call<number>("ui_ready");
+  }
 }

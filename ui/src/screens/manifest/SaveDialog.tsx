@@ -7,23 +7,33 @@ import { Loading } from "../../components/States";
 
 const CONTEXT = 3;
 
-type Row = { kind: "line"; line: DiffLine } | { kind: "skip"; count: number };
+export type Row = { kind: "line"; line: DiffLine } | { kind: "skip"; count: number };
 
-/** Equal runs far from any change fold into "… N unchanged lines". */
-function fold(lines: DiffLine[]): Row[] {
+/**
+ * Rows to show: the core sends changed lines with some context and leaves out the rest (its line
+ * numbers jump there); a full diff (the fake) is folded the same way here.
+ */
+export function fold(lines: DiffLine[]): Row[] {
   const changed = lines.map((l) => l.tag !== "equal");
-  const near = lines.map((_, i) => {
+  const near = (i: number) => {
     for (let k = Math.max(0, i - CONTEXT); k <= Math.min(lines.length - 1, i + CONTEXT); k++) if (changed[k]) return true;
     return false;
-  });
+  };
   const rows: Row[] = [];
+  const skip = (count: number) => {
+    const last = rows[rows.length - 1];
+    if (last?.kind === "skip") last.count += count;
+    else rows.push({ kind: "skip", count });
+  };
+  let prevOld = 0;
+  let prevNew = 0;
   lines.forEach((line, i) => {
-    if (near[i]) rows.push({ kind: "line", line });
-    else {
-      const last = rows[rows.length - 1];
-      if (last?.kind === "skip") last.count += 1;
-      else rows.push({ kind: "skip", count: 1 });
-    }
+    const gap = Math.max(line.old_line !== null ? line.old_line - prevOld - 1 : 0, line.new_line !== null ? line.new_line - prevNew - 1 : 0);
+    if (gap > 0) skip(gap);
+    if (line.old_line !== null) prevOld = line.old_line;
+    if (line.new_line !== null) prevNew = line.new_line;
+    if (near(i)) rows.push({ kind: "line", line });
+    else skip(1);
   });
   return rows;
 }
