@@ -25,7 +25,7 @@ export function StringListEditor({
   const [draft, setDraft] = useState("");
   const add = async () => {
     const value = draft.trim();
-    if (!value) return;
+    if (!value || disabled) return;
     const ok = await onAdd(value);
     if (ok !== false) setDraft("");
   };
@@ -58,7 +58,6 @@ export function StringListEditor({
           className="mono"
           value={draft}
           placeholder={placeholder}
-          disabled={disabled}
           data-testid={`${testId}-input`}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {

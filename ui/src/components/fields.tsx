@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from "react";
 
-/** A text input that commits on Enter or blur; Escape reverts. Remount it (key) when the value changes outside. */
+/** A text input that commits on Enter or blur; Escape reverts. Follows `value` when it changes outside. */
 export function TextField({
   label,
   value,
@@ -22,6 +22,12 @@ export function TextField({
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    // The buffer changed (a commit, undo, reload): show it, keeping focus (no remount).
+    setShown(value);
+    setDraft(value);
+  }
   const commit = () => {
     if (draft !== value) onCommit(draft);
   };

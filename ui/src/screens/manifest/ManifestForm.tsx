@@ -52,14 +52,14 @@ export function ManifestForm({
   return (
     <form className="manifest-form" onSubmit={(e) => e.preventDefault()} aria-label="Manifest fields">
       <Section title="Identity" section="identity" error={error}>
-        <TextField key={`id:${v.id}`} label="ID" value={v.id} mono disabled={busy} testId="field-id" placeholder="com.example.my-app"
+        <TextField label="ID" value={v.id} mono testId="field-id" placeholder="com.example.my-app"
           onCommit={(value) => void onEdit("identity", { kind: "set-id", value })} />
-        <TextField key={`name:${v.name}`} label="Name" value={v.name} disabled={busy} testId="field-name"
+        <TextField label="Name" value={v.name} testId="field-name"
           onCommit={(value) => void onEdit("identity", { kind: "set-name", value })} />
         <div className="field-row">
-          <TextField key={`version:${v.version}`} label="Version" value={v.version} mono disabled={busy} testId="field-version"
+          <TextField label="Version" value={v.version} mono testId="field-version"
             onCommit={(value) => void onEdit("identity", { kind: "set-version", value })} />
-          <TextField key={`icon:${v.icon}`} label="Icon" value={v.icon} mono disabled={busy} testId="field-icon" placeholder="./icon.png"
+          <TextField label="Icon" value={v.icon} mono testId="field-icon" placeholder="./icon.png"
             onCommit={(value) => void onEdit("identity", { kind: "set-icon", value })} />
         </div>
       </Section>
@@ -98,7 +98,7 @@ export function ManifestForm({
           placeholder="https://images.example.com/"
           onAdd={(url) => edit("csp")({ kind: "grant-image-src", url })}
           onRemove={(url) => void onEdit("csp", { kind: "revoke-image-src", url })} />
-        <TextField key={`csp:${v.cspPurpose}`} label="CSP purpose" value={v.cspPurpose} disabled={busy} testId="field-csp-purpose"
+        <TextField label="CSP purpose" value={v.cspPurpose} testId="field-csp-purpose"
           placeholder="Why the app connects to these hosts"
           onCommit={(purpose) => void onEdit("csp", { kind: "set-csp-purpose", purpose })} />
       </Section>

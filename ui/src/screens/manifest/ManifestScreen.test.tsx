@@ -212,3 +212,18 @@ describe("errors", () => {
     expect(error).toHaveTextContent("no such file");
   });
 });
+
+describe("keyboard use of the form", () => {
+  it("a committed field keeps focus and shows the buffer's value", async () => {
+    renderScreen(CLEAN);
+    const input = await screen.findByTestId("field-name");
+    input.focus();
+    fireEvent.change(input, { target: { value: "Kept focus" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(screen.getByTestId("buffer-state")).toHaveTextContent("Unsaved changes"));
+    expect(screen.getByTestId("field-name"), "same element, not remounted").toBe(input);
+    expect(input).toHaveFocus();
+    await userEvent.click(screen.getByTestId("undo"));
+    expect(input).toHaveValue("Orders");
+  });
+});

@@ -202,6 +202,7 @@ export function ManifestScreen({
             onRedo={onRedo}
             onSave={openSave}
           />
+          <p className="muted small editor-hint">Tab indents. Press Esc, then Tab, to move focus out of the editor.</p>
         </section>
       </div>
 

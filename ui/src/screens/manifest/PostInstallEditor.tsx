@@ -28,7 +28,6 @@ export function PostInstallEditor({
       />
       {type === "external" && (
         <TextField
-          key={url}
           label="External URL"
           value={url}
           mono

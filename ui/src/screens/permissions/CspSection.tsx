@@ -36,10 +36,9 @@ export function CspSection({
         onRemove={(url) => void onEdit({ kind: "revoke-image-src", url })}
       />
       <TextField
-        key={`csp:${view.cspPurpose}`}
         label="Purpose (required whenever a CSP is present)"
         value={view.cspPurpose}
-        disabled={busy}
+
         testId="perm-csp-purpose"
         placeholder="Why the app connects to these hosts"
         onCommit={(purpose) => void onEdit({ kind: "set-csp-purpose", purpose })}

@@ -52,10 +52,9 @@ export function GrantedList({
                   </button>
                 </div>
                 <TextField
-                  key={`${g.permission}:${g.purpose}`}
                   label={g.purposeIsMap ? "Purpose (first locale; saving replaces the map)" : "Purpose"}
                   value={g.purpose}
-                  disabled={busy}
+
                   placeholder="Why the app needs this permission"
                   testId={`purpose-${g.permission}`}
                   onCommit={(purpose) => onSetPurpose(g.permission, purpose)}
