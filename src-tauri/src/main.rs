@@ -56,6 +56,7 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(state::Shell::new(launch, started))
         .invoke_handler(invoke_handler())
+        .on_page_load(commands::lifecycle::page_loaded)
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("appdeck-desktop: cannot start the window: {e}");

@@ -2,18 +2,35 @@
 //!
 //! `ui_ready` is called once by the UI when its first screen is mounted; the
 //! first call prints the time since the process started to stderr as
-//! `appdeck-desktop: ui_ready <ms> ms after start`, which the startup benchmark
-//! (tests/bench/desktop-startup.sh) reads. It changes nothing else.
+//! `appdeck-desktop: ui_ready <ms> ms after start`. The first finished page load
+//! prints `appdeck-desktop: page_loaded <ms> ms after start` the same way. The
+//! startup benchmark (tests/bench/desktop-startup.sh) reads both. Neither
+//! changes anything else.
 
-use tauri::State;
+use tauri::webview::{PageLoadEvent, PageLoadPayload};
+use tauri::{Manager, Runtime, State, Webview};
 
 use crate::ipc::IpcResult;
 use crate::state::Shell;
 
+/// Hooked to the webview's page loads; reports the first one that finishes.
+pub fn page_loaded<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
+    if payload.event() != PageLoadEvent::Finished {
+        return;
+    }
+    let shell = webview.state::<Shell>();
+    if shell.first_page_load() {
+        eprintln!(
+            "appdeck-desktop: page_loaded {} ms after start",
+            shell.elapsed_ms()
+        );
+    }
+}
+
 /// Milliseconds since the process started; logged on the first call.
 #[tauri::command]
 pub async fn ui_ready(shell: State<'_, Shell>) -> IpcResult<u64> {
-    let ms = u64::try_from(shell.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let ms = shell.elapsed_ms();
     if shell.first_ui_ready() {
         eprintln!("appdeck-desktop: ui_ready {ms} ms after start");
     }
