@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Whole-process timings of the `appdeck` binary (release build): what a user or a
-# script waits for, startup included.
+# script waits for, process startup included.
 #
 # Prints, never asserts: per-fixture and total time of `appdeck manifest validate`
-# over tests/fixtures/stripe-examples, then grant / revoke of a permission on a
-# temp copy of the sample manifest (the repo's files are only read).
+# over tests/fixtures/stripe-examples (one process per file, then all files in one
+# process), then `grant permission` and `revoke permission` on a temp copy of the
+# sample manifest (the repo's files are only read).
 # Uses hyperfine when installed (`apt-get install -y hyperfine`), else a
 # `date +%s%N` loop (mean of RUNS runs).
 #
@@ -16,79 +17,91 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 FIXTURES="$ROOT/tests/fixtures/stripe-examples"
 
 cargo build --release -p appdeck-cli --manifest-path "$ROOT/Cargo.toml" >&2
-BIN="$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/appdeck"
+TARGET="$(cargo metadata --manifest-path "$ROOT/Cargo.toml" --format-version 1 --no-deps |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+BIN="$TARGET/release/appdeck"
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 2; }
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 SAMPLE="$ROOT/stripe-app.json"
 [ -f "$SAMPLE" ] || SAMPLE="$FIXTURES/dropbox-oauth-pkce__stripe-app.json"
-cp "$SAMPLE" "$WORK/stripe-app.json"
-[ -f "$ROOT/icon.png" ] && cp "$ROOT/icon.png" "$WORK/"
+M="$WORK/stripe-app.json"
+cp "$SAMPLE" "$WORK/pristine.json"
+cp "$SAMPLE" "$M"
+[ -f "$(dirname "$SAMPLE")/icon.png" ] && cp "$(dirname "$SAMPLE")/icon.png" "$WORK/"
+"$BIN" manifest grant permission charge_read "Shows charges." --manifest "$M" >/dev/null
+cp "$M" "$WORK/granted.json"
+cp "$WORK/pristine.json" "$M"
 export NO_COLOR=1 APPDECK_CONFIG_DIR="$WORK/.config"
+FILES=("$FIXTURES"/*.json)
 
-# Mean wall time in microseconds of RUNS runs of "$@" (exit status ignored:
-# the datastore_write fixtures exit 1 by design).
-mean_us() {
-  local start end
-  start=$(date +%s%N)
-  for ((i = 0; i < RUNS; i++)); do "$@" >/dev/null 2>&1 || true; done
-  end=$(date +%s%N)
-  echo $(((end - start) / RUNS / 1000))
-}
-
-echo "appdeck: $BIN ($("$BIN" --version))"
+echo "appdeck: $BIN ($("$BIN" --version)); $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs per measurement: $RUNS"
-echo
 
 if command -v hyperfine >/dev/null; then
-  echo "== validate, per file (hyperfine, mean ± σ)"
-  for f in "$FIXTURES"/*.json; do
-    hyperfine -N -i --runs "$RUNS" --warmup 2 --style none --export-json "$WORK/h.json" \
-      "$BIN manifest validate $f" >/dev/null 2>&1
-    python3 - "$WORK/h.json" "$(basename "$f")" <<'PY'
+  # hf LABEL [hyperfine options…] COMMAND: prints "mean ± σ (min) LABEL", appends the mean (ms) to $WORK/means.
+  hf() {
+    local label="$1"
+    shift
+    hyperfine -N -i --runs "$RUNS" --warmup 2 --style none --export-json "$WORK/h.json" "$@" >/dev/null 2>&1
+    python3 - "$WORK/h.json" "$label" "$WORK/means" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{r['mean']*1e3:8.2f} ms ± {r['stddev']*1e3:5.2f}  {sys.argv[2]}")
+print(f"{r['mean']*1e3:8.2f} ms ± {r['stddev']*1e3:5.2f} (min {r['min']*1e3:6.2f})  {sys.argv[2]}")
+open(sys.argv[3], "a").write(f"{r['mean']*1e3}\n")
 PY
-  done
+  }
   echo
-  echo "== validate, all $(ls "$FIXTURES"/*.json | wc -l) fixtures in one process, and one process per file"
-  hyperfine -N -i --runs "$RUNS" --warmup 2 --style basic \
-    "$BIN manifest validate $(echo "$FIXTURES"/*.json)" 2>/dev/null | grep -E "Time|Range"
+  echo "== validate, one process per file (hyperfine: mean ± σ (min))"
+  for f in "${FILES[@]}"; do hf "$(basename "$f")" "$BIN manifest validate $f"; done
+  printf '%8.2f ms  total over %d processes (sum of means)\n' "$(paste -sd+ "$WORK/means" | bc -l)" "${#FILES[@]}"
   echo
-  echo "== grant + revoke (one process each; revoke restores the file)"
-  hyperfine -N --runs "$RUNS" --warmup 2 --style basic \
-    "$BIN manifest grant permission charge_read 'Shows charges.' --manifest $WORK/stripe-app.json" \
-    --conclude "$BIN manifest revoke permission charge_read --manifest $WORK/stripe-app.json" 2>/dev/null | grep -E "Time|Range|Benchmark"
-  hyperfine -N --runs "$RUNS" --warmup 2 --style basic \
-    --prepare "$BIN manifest grant permission charge_read 'Shows charges.' --manifest $WORK/stripe-app.json" \
-    "$BIN manifest revoke permission charge_read --manifest $WORK/stripe-app.json" 2>/dev/null | grep -E "Time|Range|Benchmark"
+  echo "== validate, all ${#FILES[@]} files in one process"
+  hf "manifest validate <${#FILES[@]} files>" "$BIN manifest validate ${FILES[*]}"
+  echo
+  echo "== edits on a copy of $(basename "$SAMPLE") (the file is reset before each run)"
+  hf "manifest grant permission charge_read …" --prepare "cp $WORK/pristine.json $M" \
+    "$BIN manifest grant permission charge_read Shows-charges. --manifest $M"
+  hf "manifest revoke permission charge_read" --prepare "cp $WORK/granted.json $M" \
+    "$BIN manifest revoke permission charge_read --manifest $M"
+  hf "appdeck --version (process startup floor)" "$BIN --version"
 else
-  echo "== validate, per file (date loop, mean)"
+  mean_us() {
+    local start end
+    start=$(date +%s%N)
+    for ((i = 0; i < RUNS; i++)); do "$@" >/dev/null 2>&1 || true; done
+    end=$(date +%s%N)
+    echo $(((end - start) / RUNS / 1000))
+  }
+  echo
+  echo "== validate, one process per file (date loop: mean)"
   total=0
-  for f in "$FIXTURES"/*.json; do
+  for f in "${FILES[@]}"; do
     us=$(mean_us "$BIN" manifest validate "$f")
     total=$((total + us))
     printf '%8d µs  %s\n' "$us" "$(basename "$f")"
   done
-  echo "   total: $total µs over $(ls "$FIXTURES"/*.json | wc -l) processes"
+  printf '%8d µs  total over %d processes\n' "$total" "${#FILES[@]}"
   echo
-  echo "== validate, all fixtures in one process"
-  printf '%8d µs\n' "$(mean_us "$BIN" manifest validate "$FIXTURES"/*.json)"
+  echo "== validate, all ${#FILES[@]} files in one process"
+  printf '%8d µs\n' "$(mean_us "$BIN" manifest validate "${FILES[@]}")"
   echo
-  echo "== grant + revoke (one process each)"
+  echo "== edits on a copy of $(basename "$SAMPLE") (one grant + one revoke per run)"
   start=$(date +%s%N)
   for ((i = 0; i < RUNS; i++)); do
-    "$BIN" manifest grant permission charge_read "Shows charges." --manifest "$WORK/stripe-app.json" >/dev/null
-    "$BIN" manifest revoke permission charge_read --manifest "$WORK/stripe-app.json" >/dev/null
+    "$BIN" manifest grant permission charge_read "Shows charges." --manifest "$M" >/dev/null
+    "$BIN" manifest revoke permission charge_read --manifest "$M" >/dev/null
   done
   end=$(date +%s%N)
-  printf '%8d µs per grant+revoke pair\n' $(((end - start) / RUNS / 1000))
+  printf '%8d µs  per grant+revoke pair\n' $(((end - start) / RUNS / 1000))
+  printf '%8d µs  appdeck --version (process startup floor)\n' "$(mean_us "$BIN" --version)"
 fi
 
-if cmp -s "$SAMPLE" "$WORK/stripe-app.json"; then
-  echo "grant/revoke left the copy byte-identical to the sample"
+"$BIN" manifest grant permission charge_read "Shows charges." --manifest "$M" >/dev/null || true
+"$BIN" manifest revoke permission charge_read --manifest "$M" >/dev/null || true
+if cmp -s "$WORK/pristine.json" "$M"; then
+  echo "grant then revoke left the copy byte-identical to the sample"
 else
-  echo "NOTE: the copy differs from the sample after grant/revoke"
+  echo "NOTE: grant then revoke changed the copy"
 fi
