@@ -46,10 +46,35 @@ function purposeText(v: unknown): { purpose: string; purposeIsMap: boolean } {
   return { purpose: str(v), purposeIsMap: false };
 }
 
+/** Blank out line and block comments outside strings (some real manifests have them), keeping offsets. */
+export function stripComments(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) {
+      const block = text[i + 1] === "*";
+      const end = block ? text.indexOf("*/", i + 2) : text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : block ? end + 2 : end;
+      out += text.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 export function readManifest(text: string): ReadResult {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(stripComments(text));
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
