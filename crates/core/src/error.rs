@@ -42,6 +42,14 @@ pub enum ErrorCode {
     KeychainDenied,
     /// Any other keychain failure.
     KeychainFailed,
+    /// No account with that name.
+    AccountNotFound,
+    /// An account with that name exists already.
+    AccountExists,
+    /// Stripe (or the sandbox) rejected an API key.
+    KeyRejected,
+    /// The network or the server failed (connection refused, timeout).
+    Network,
     /// A bug: something that should not happen.
     Internal,
 }

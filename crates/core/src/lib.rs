@@ -5,13 +5,17 @@
 //! Why: the desktop app and the CLI are two thin faces over one core, so a rule
 //! fixed here is fixed in both.
 
+pub mod accounts;
 pub mod catalog;
 pub mod config;
+pub mod context;
 pub mod error;
+pub mod http;
 pub mod keychain;
 pub mod manifest;
 pub mod project;
 pub mod secret;
+pub mod store;
 pub mod textpos;
 
 pub use error::{ErrorCode, ErrorPayload};

@@ -1,0 +1,68 @@
+//! What core operations touch, passed in rather than found globally: the config
+//! dir, the secret store, the HTTP client, the clock, and the embedded local
+//! sandbox when one runs. Tests build the same context over a temp dir, an
+//! in-memory store and a sandbox on 127.0.0.1:0 (the GitHub CLI's `Factory`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::keychain::SecretStore;
+use crate::secret::{ApiKey, SigningSecret};
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// The embedded local sandbox's credentials, known from the running sandbox
+/// (local test keys: never stored in the keychain, gone when it stops).
+#[derive(Clone)]
+pub struct LocalSandbox {
+    pub base_url: String,
+    pub account_id: String,
+    pub secret_key: ApiKey,
+    pub app: Option<LocalApp>,
+}
+
+#[derive(Clone)]
+pub struct LocalApp {
+    pub id: String,
+    pub client_id: String,
+    pub channel_link: String,
+    pub signing_secret: SigningSecret,
+}
+
+#[derive(Clone)]
+pub struct Context {
+    pub config_dir: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    pub http: reqwest::Client,
+    pub clock: Arc<dyn Clock>,
+    pub local: Option<LocalSandbox>,
+}
+
+impl Context {
+    pub fn new(config_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
+        Self {
+            config_dir,
+            secrets,
+            http: crate::http::client(),
+            clock: Arc::new(SystemClock),
+            local: None,
+        }
+    }
+
+    pub fn with_local(mut self, local: LocalSandbox) -> Self {
+        self.local = Some(local);
+        self
+    }
+}
