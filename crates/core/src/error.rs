@@ -50,6 +50,28 @@ pub enum ErrorCode {
     KeyRejected,
     /// The network or the server failed (connection refused, timeout).
     Network,
+    /// The fixed loopback port of the redirect URI is taken.
+    LoopbackPortInUse,
+    /// The loopback listener could not start.
+    LoopbackFailed,
+    /// The callback's state does not match the flow's.
+    OauthStateMismatch,
+    /// The callback carried no state.
+    OauthMissingState,
+    /// The user declined (`error=access_denied`).
+    OauthAccessDenied,
+    /// The authorization server reported another error on the redirect.
+    OauthProviderError,
+    /// The callback request was malformed (oversized, repeated parameters, no code).
+    OauthCallbackInvalid,
+    /// No callback arrived in time.
+    OauthTimeout,
+    /// The user cancelled the flow.
+    OauthCancelled,
+    /// The token endpoint refused the exchange or could not be reached.
+    OauthExchangeFailed,
+    /// The code or refresh token is no longer valid: authorize again.
+    OauthInvalidGrant,
     /// A bug: something that should not happen.
     Internal,
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod keychain;
 pub mod manifest;
+pub mod oauth;
 pub mod project;
 pub mod secret;
 pub mod store;

@@ -4,4 +4,4 @@
  * Stable error codes. The serialized (kebab-case) form is part of the public
  * interface: scripts and the UI match on it.
  */
-export type ErrorCode = "manifest-unreadable" | "manifest-syntax" | "manifest-changed-on-disk" | "manifest-write-failed" | "edit-refused" | "edit-not-applicable" | "project-not-found" | "config-io" | "invalid-input" | "keychain-unavailable" | "keychain-locked" | "keychain-timeout" | "keychain-denied" | "keychain-failed" | "internal";
+export type ErrorCode = "manifest-unreadable" | "manifest-syntax" | "manifest-changed-on-disk" | "manifest-write-failed" | "edit-refused" | "edit-not-applicable" | "project-not-found" | "config-io" | "invalid-input" | "keychain-unavailable" | "keychain-locked" | "keychain-timeout" | "keychain-denied" | "keychain-failed" | "account-not-found" | "account-exists" | "key-rejected" | "network" | "loopback-port-in-use" | "loopback-failed" | "oauth-state-mismatch" | "oauth-missing-state" | "oauth-access-denied" | "oauth-provider-error" | "oauth-callback-invalid" | "oauth-timeout" | "oauth-cancelled" | "oauth-exchange-failed" | "oauth-invalid-grant" | "internal";
