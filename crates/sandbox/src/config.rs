@@ -1,0 +1,192 @@
+//! How a sandbox is started: [`SandboxConfig`] and the app it registers,
+//! [`AppRegistration`] (read from a `stripe-app.json`).
+//!
+//! Invariant: the config is applied on every start, also over a persisted data
+//! dir (flags such as auto-consent are settings of this run, not stored).
+//! Manifest validation happens in appdeck-core; here the manifest is only read
+//! for the fields the sandbox needs, leniently (missing fields get Stripe's
+//! defaults: distribution `private`, access type `platform`).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Settings of one sandbox run.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Persist state in `DIR/sandbox.redb`; `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
+    /// The app to register (owned by the developer account) on start.
+    pub app: Option<AppRegistration>,
+    /// Answer authorize URLs at once with the first install account.
+    pub auto_consent: bool,
+    /// Accept any port on loopback redirect URIs (RFC 8252 §7.3).
+    pub any_loopback_port: bool,
+    /// Enforce 25 requests/s per account on `/v1`.
+    pub rate_limit: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            port: 0,
+            data_dir: None,
+            app: None,
+            auto_consent: false,
+            any_loopback_port: false,
+            rate_limit: true,
+        }
+    }
+}
+
+/// One permission an app asks for, with the purpose shown on the consent page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionGrant {
+    pub permission: String,
+    #[serde(default)]
+    pub purpose: String,
+}
+
+/// The parts of a manifest the sandbox uses to register an app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppRegistration {
+    pub id: String,
+    #[serde(default)]
+    pub permissions: Vec<PermissionGrant>,
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    /// `public` or `private`.
+    #[serde(default = "default_distribution")]
+    pub distribution: String,
+    /// `platform`, `oauth` or `restricted_api_key`.
+    #[serde(default = "default_access_type")]
+    pub access_type: String,
+}
+
+fn default_distribution() -> String {
+    "private".into()
+}
+fn default_access_type() -> String {
+    "platform".into()
+}
+
+/// Why a manifest could not be read as an app registration.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ManifestError {
+    #[error("the manifest is not JSON: {0}")]
+    NotJson(String),
+    #[error("the manifest has no string `id`")]
+    MissingId,
+}
+
+impl AppRegistration {
+    /// Reads `id`, `permissions` (`{permission, purpose}`; a purpose given as a
+    /// locale map uses `en-US` or its first entry; a bare string counts as a
+    /// permission without purpose), `allowed_redirect_uris`,
+    /// `distribution_type` and `stripe_api_access_type`.
+    pub fn from_manifest_text(text: &str) -> Result<Self, ManifestError> {
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| ManifestError::NotJson(e.to_string()))?;
+        let id = doc
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .ok_or(ManifestError::MissingId)?
+            .to_string();
+        let permissions = doc
+            .get("permissions")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(permission_of).collect())
+            .unwrap_or_default();
+        let redirect_uris = doc
+            .get("allowed_redirect_uris")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text_of = |key: &str, default: fn() -> String| {
+            doc.get(key)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(default)
+        };
+        Ok(AppRegistration {
+            id,
+            permissions,
+            redirect_uris,
+            distribution: text_of("distribution_type", default_distribution),
+            access_type: text_of("stripe_api_access_type", default_access_type),
+        })
+    }
+}
+
+fn permission_of(entry: &Value) -> Option<PermissionGrant> {
+    match entry {
+        Value::String(name) => Some(PermissionGrant {
+            permission: name.clone(),
+            purpose: String::new(),
+        }),
+        Value::Object(map) => {
+            let permission = map.get("permission")?.as_str()?.to_string();
+            let purpose = match map.get("purpose") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Object(locales)) => locales
+                    .get("en-US")
+                    .or_else(|| locales.values().next())
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                _ => String::new(),
+            };
+            Some(PermissionGrant {
+                permission,
+                purpose,
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_sample_manifest() {
+        let text = include_str!("../../../stripe-app.json");
+        let app = AppRegistration::from_manifest_text(text).expect("sample manifest reads");
+        assert_eq!(app.id, "com.example.appdeck-sample");
+        assert_eq!(app.access_type, "oauth");
+        assert_eq!(app.distribution, "public");
+        assert_eq!(app.permissions[0].permission, "customer_read");
+        assert!(!app.permissions[0].purpose.is_empty(), "purposes are kept");
+        assert_eq!(app.redirect_uris.len(), 1);
+    }
+
+    #[test]
+    fn defaults_locale_purposes_and_errors() {
+        let app = AppRegistration::from_manifest_text(
+            r#"{"id":"a.b","permissions":["event_read",{"permission":"secret_write","purpose":{"fr-FR":"x","en-US":"y"}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(app.distribution, "private");
+        assert_eq!(app.access_type, "platform");
+        assert_eq!(app.permissions[0].purpose, "");
+        assert_eq!(app.permissions[1].purpose, "y");
+        assert_eq!(
+            AppRegistration::from_manifest_text("{}"),
+            Err(ManifestError::MissingId)
+        );
+        assert!(matches!(
+            AppRegistration::from_manifest_text("nope"),
+            Err(ManifestError::NotJson(_))
+        ));
+    }
+}

@@ -1,0 +1,3 @@
+//! HTML pages the install flow shows in a browser.
+
+pub mod consent;
