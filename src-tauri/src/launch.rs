@@ -25,6 +25,7 @@ pub const MANIFEST_ENV: &str = "APPDECK_MANIFEST";
 )]
 struct Args {
     /// A stripe-app.json manifest, or the folder holding one [default: ./stripe-app.json]
+    #[arg(value_name = "MANIFEST_OR_FOLDER")]
     target: Option<PathBuf>,
     /// Where Appdeck keeps its own settings (recent projects) [env: APPDECK_CONFIG_DIR]
     #[arg(long, value_name = "DIR")]
