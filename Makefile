@@ -1,0 +1,53 @@
+# One-word tasks. Each installs what it needs first (.ci/install-deps: apt
+# packages, tauri-driver, npm packages), so on a fresh Debian 12 machine
+# `make run` and `make test` are all there is to know.
+#
+# The desktop app is built with the custom-protocol feature, so it serves the
+# embedded ui/dist (built first) instead of waiting for a Vite dev server; the
+# debug build is shared with `make test`, the release build with `make bench`.
+
+SHELL := bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+FEATURES := --features appdeck-desktop/custom-protocol
+MANIFEST ?= ./stripe-app.json
+
+.PHONY: run test lint bench deps ui desktop desktop-release e2e screenshot
+
+## run: install what is missing, build, open the app on $(MANIFEST)
+run: desktop
+	./target/debug/appdeck-desktop $(MANIFEST)
+
+## test: every check, as CI runs it; ends with "N passed, N failed"
+test: deps
+	.ci/test
+
+## lint: formatting, clippy, and the UI's typecheck and lint
+lint: deps ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
+	npm --prefix ui run typecheck
+	npm --prefix ui run lint
+
+## bench: startup time and memory of the release app under Xvfb (printed, not asserted)
+bench: desktop-release
+	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/bench/desktop-startup.sh 5
+
+## e2e: only the real-window GUI tests
+e2e: desktop
+	tests/e2e/run.sh
+
+## screenshot: refresh docs/screenshot.png from the GUI test's window
+screenshot: desktop
+	APPDECK_UPDATE_SCREENSHOT=1 tests/e2e/run.sh --test-name-pattern='opens the sample' $(CURDIR)/tests/e2e/manifest.test.mjs
+
+deps:
+	.ci/install-deps
+
+ui: deps
+	npm --prefix ui run build
+
+desktop: ui
+	cargo build -p appdeck-desktop $(FEATURES)
+
+desktop-release: ui
+	cargo build --release -p appdeck-desktop $(FEATURES)
