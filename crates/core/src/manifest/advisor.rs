@@ -28,18 +28,40 @@ pub struct EventAdvice {
 
 /// The permission names a manifest's text requests (empty when it doesn't parse).
 pub fn granted_permissions(text: &str) -> Vec<String> {
-    let Ok(parsed) = super::parse::parse(text) else {
-        return vec![];
-    };
-    parsed
-        .root
-        .get("permissions")
-        .and_then(super::parse::Node::as_array)
+    super::parse::parse(text)
+        .map(|p| granted_in(&p.root.to_json()))
         .unwrap_or_default()
-        .iter()
-        .filter_map(|e| e.get("permission").and_then(super::parse::Node::as_str))
-        .map(str::to_string)
-        .collect()
+}
+
+fn granted_in(manifest: &serde_json::Value) -> Vec<String> {
+    manifest["permissions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["permission"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The permissions the manifest at `path` grants, an extension manifest merged
+/// over its base first. Errs with the syntax diagnostic when the text is not JSON.
+pub fn granted_permissions_at(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<Vec<String>, Box<super::Diagnostic>> {
+    let own = super::parse::parse(text)?.root.to_json();
+    if !super::validate::is_extension_file_name(path) {
+        return Ok(granted_in(&own));
+    }
+    let base = own["extends"]
+        .as_str()
+        .and_then(|name| std::fs::read_to_string(path.parent()?.join(name)).ok())
+        .and_then(|t| super::parse::parse(&t).ok().map(|p| p.root.to_json()));
+    Ok(match base {
+        Some(b) => granted_in(&super::extension::merge(&b, &own)),
+        None => granted_in(&own),
+    })
 }
 
 /// Advice for a manifest's text: [`advise`] over the permissions it grants.
@@ -94,6 +116,18 @@ mod tests {
             "{\"permissions\": [{\"permission\": \"event_read\", \"purpose\": \"x\"}, \"bare\"]}";
         assert_eq!(granted_permissions(text), vec!["event_read"]);
         assert!(granted_permissions("{").is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("stripe-app.json"), text).unwrap();
+        let ext = dir.path().join("stripe-app.dev.json");
+        let ext_text = "{\"extends\": \"stripe-app.json\", \"name\": \"Dev\"}";
+        assert_eq!(
+            granted_permissions_at(&ext, ext_text).unwrap(),
+            vec!["event_read"]
+        );
+        assert_eq!(
+            granted_permissions_at(&ext, "{").unwrap_err().code,
+            "json-syntax"
+        );
         let a = advise_text(
             Catalog::embedded(),
             text,

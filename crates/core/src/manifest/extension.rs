@@ -62,12 +62,16 @@ pub fn validate_merged(path: &Path, text: &str) -> Vec<Diagnostic> {
             ..ValidateOptions::for_path(path)
         },
     );
+    // What the base says of itself is reported when the base is validated;
+    // here only what the combination adds.
+    let base_own = validate_text(&base_text, &ValidateOptions::for_path(&base_path));
+    let seen = |d: &Diagnostic, list: &[Diagnostic]| {
+        list.iter()
+            .any(|o| o.code == d.code && o.pointer == d.pointer)
+    };
     validate_text(&merged_text, &opts)
         .into_iter()
-        .filter(|d| {
-            !own.iter()
-                .any(|o| o.code == d.code && o.pointer == d.pointer)
-        })
+        .filter(|d| !seen(d, &own) && !seen(d, &base_own))
         .map(|d| relocate(d, &ext, &base, &base_path))
         .collect()
 }
@@ -154,6 +158,18 @@ mod tests {
             d.iter().any(|x| x.code == "oauth-requires-public"),
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn dev_extensions_may_use_http_loopback_csp_and_base_issues_stay_with_the_base() {
+        let (d, p) = project("{\n  \"extends\": \"stripe-app.json\",\n  \"ui_extension\": {\"content_security_policy\": {\"connect-src\": [\"http://localhost:8080/api/\"], \"purpose\": \"dev\"}}\n}\n");
+        std::fs::write(
+            d.path().join("stripe-app.json"),
+            BASE.replace("\"id\"", "\"app_backend\": {},\n  \"id\""),
+        )
+        .unwrap();
+        let diags = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
+        assert!(diags.is_empty(), "{diags:#?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod loopback;
 pub mod pages;
 pub mod pkce;
 pub mod state;
+pub mod timeline;
 
 use crate::error::{Coded, ErrorCode};
 
