@@ -62,17 +62,20 @@ pub fn validate_merged(path: &Path, text: &str) -> Vec<Diagnostic> {
             ..ValidateOptions::for_path(path)
         },
     );
-    // What the base says of itself is reported when the base is validated;
-    // here only what the combination adds.
+    // A base problem that survives the merge is reported exactly as the base's
+    // own check places it (key or value), in the base file.
     let base_own = validate_text(&base_text, &ValidateOptions::for_path(&base_path));
-    let seen = |d: &Diagnostic, list: &[Diagnostic]| {
-        list.iter()
-            .any(|o| o.code == d.code && o.pointer == d.pointer)
-    };
+    let same = |a: &Diagnostic, b: &Diagnostic| a.code == b.code && a.pointer == b.pointer;
     validate_text(&merged_text, &opts)
         .into_iter()
-        .filter(|d| !seen(d, &own) && !seen(d, &base_own))
-        .map(|d| relocate(d, &ext, &base, &base_path))
+        .filter(|d| !own.iter().any(|o| same(o, d)))
+        .map(|d| match base_own.iter().find(|b| same(b, &d)) {
+            Some(b) => Diagnostic {
+                file: Some(base_path.display().to_string()),
+                ..b.clone()
+            },
+            None => relocate(d, &ext, &base, &base_path),
+        })
         .collect()
 }
 
@@ -161,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn dev_extensions_may_use_http_loopback_csp_and_base_issues_stay_with_the_base() {
+    fn dev_extensions_may_use_http_loopback_csp_and_base_issues_keep_their_place() {
         let (d, p) = project("{\n  \"extends\": \"stripe-app.json\",\n  \"ui_extension\": {\"content_security_policy\": {\"connect-src\": [\"http://localhost:8080/api/\"], \"purpose\": \"dev\"}}\n}\n");
         std::fs::write(
             d.path().join("stripe-app.json"),
@@ -169,7 +172,15 @@ mod tests {
         )
         .unwrap();
         let diags = validate_at(&p, &std::fs::read_to_string(&p).unwrap());
-        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let legacy = &diags[0];
+        assert_eq!(legacy.code, "legacy-field");
+        assert!(legacy.file.as_deref().unwrap().ends_with("stripe-app.json"));
+        assert_eq!(
+            (legacy.line, legacy.column),
+            (2, 3),
+            "at the key, as the base's own check puts it"
+        );
     }
 
     #[test]
