@@ -218,20 +218,18 @@ fn print_advice(
     Ok(())
 }
 
-/// The permission names a manifest grants, via core's `granted_permissions`.
-///
-/// Core returns an empty list for text it cannot parse; here a syntax error is
-/// reported instead (`manifest-syntax`, exit 1), since "nothing is granted" would
-/// send the user to fix the wrong thing.
+/// The permission names a manifest grants (an extension merged over its base),
+/// via core's `granted_permissions_at`; a syntax error is reported
+/// (`manifest-syntax`, exit 1), since "nothing is granted" would send the user
+/// to fix the wrong thing.
 fn granted_permissions(path: &std::path::Path) -> Result<Vec<String>, (ErrorCode, String)> {
     let doc = ManifestDocument::load(path).map_err(|e| (e.code(), e.to_string()))?;
-    if let Err(d) = parse(&doc.text) {
-        return Err((
+    appdeck_core::manifest::granted_permissions_at(path, &doc.text).map_err(|d| {
+        (
             ErrorCode::ManifestSyntax,
             format!("{}:{}:{}: {}", doc.path, d.line, d.column, d.message),
-        ));
-    }
-    Ok(appdeck_core::manifest::granted_permissions(&doc.text))
+        )
+    })
 }
 
 #[cfg(test)]
