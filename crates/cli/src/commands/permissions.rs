@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use appdeck_core::catalog::{Catalog, PermissionInfo};
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::manifest::document::ManifestDocument;
-use appdeck_core::manifest::parse::parse;
 use appdeck_core::manifest::{advise, EventAdvice};
 use clap::Args;
 use serde::Serialize;
