@@ -41,6 +41,23 @@ pub struct LocalApp {
     pub signing_secret: SigningSecret,
 }
 
+/// One async lock per install: concurrent callers needing a refresh share one.
+#[derive(Default)]
+pub struct RefreshGate {
+    locks: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl RefreshGate {
+    pub fn lock_for(&self, install: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(install.to_string())
+            .or_default()
+            .clone()
+    }
+}
+
 #[derive(Clone)]
 pub struct Context {
     pub config_dir: PathBuf,
@@ -48,6 +65,7 @@ pub struct Context {
     pub http: reqwest::Client,
     pub clock: Arc<dyn Clock>,
     pub local: Option<LocalSandbox>,
+    pub refresh_gate: Arc<RefreshGate>,
 }
 
 impl Context {
@@ -58,6 +76,7 @@ impl Context {
             http: crate::http::client(),
             clock: Arc::new(SystemClock),
             local: None,
+            refresh_gate: Arc::default(),
         }
     }
 

@@ -72,8 +72,28 @@ pub enum ErrorCode {
     OauthExchangeFailed,
     /// The code or refresh token is no longer valid: authorize again.
     OauthInvalidGrant,
+    /// A signature does not match its payload and secret.
+    SignatureMismatch,
+    /// A signature is outside its time tolerance.
+    SignatureExpired,
+    /// No install with that handle.
+    InstallNotFound,
+    /// The install's refresh token is dead: authorize again.
+    NeedsReauthorization,
+    /// The app has no client id / channel link configured for this mode.
+    AppNotConfigured,
     /// A bug: something that should not happen.
     Internal,
+}
+
+impl ErrorCode {
+    /// The kebab-case form, as serialized.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
 }
 
 /// What crosses to the UI and to `--json`: a code to branch on and a message for people.

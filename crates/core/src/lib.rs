@@ -6,16 +6,19 @@
 //! fixed here is fixed in both.
 
 pub mod accounts;
+pub mod apps;
 pub mod catalog;
 pub mod config;
 pub mod context;
 pub mod error;
 pub mod http;
+pub mod installs;
 pub mod keychain;
 pub mod manifest;
 pub mod oauth;
 pub mod project;
 pub mod secret;
+pub mod signature;
 pub mod store;
 pub mod textpos;
 

@@ -8,10 +8,13 @@
 //! whole install flow), `tokens` (stored installs and refresh), `provider`
 //! (third-party PKCE logins).
 
+pub mod install;
+pub mod links;
 pub mod loopback;
 pub mod pages;
 pub mod pkce;
 pub mod state;
+pub mod stripe;
 pub mod timeline;
 
 use crate::error::{Coded, ErrorCode};

@@ -1,0 +1,124 @@
+//! Per app and mode: the OAuth `client_id`, the external-test channel link and
+//! the signing secret. The first two are public identifiers kept in
+//! `apps.json`; the signing secret lives in the keychain. For the embedded
+//! local sandbox all three come from the running sandbox, with no set-up.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::context::Context;
+use crate::error::{Coded, ErrorCode};
+use crate::keychain::{KeychainError, Mode, SecretKind, SecretRef};
+use crate::secret::SigningSecret;
+use crate::store::{JsonFile, StoreError};
+
+const FILE: &str = "apps.json";
+pub const MARKETPLACE_BASE: &str = "https://marketplace.stripe.com";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "AppCredentials.ts")]
+pub struct AppCredentials {
+    pub app_id: String,
+    pub mode: Mode,
+    pub client_id: String,
+    pub channel_link: Option<String>,
+    /// Whether a signing secret is in the keychain (never the secret itself).
+    pub has_signing_secret: bool,
+    /// Where install links point: Stripe's marketplace, or the local sandbox.
+    pub marketplace_base: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no client id is configured for app \"{app}\" in {mode} mode; copy it from the app's External test settings in the Dashboard")]
+    NotConfigured { app: String, mode: &'static str },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+}
+
+impl Coded for AppError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            AppError::NotConfigured { .. } => ErrorCode::AppNotConfigured,
+            AppError::Store(e) => e.code(),
+            AppError::Keychain(e) => e.code(),
+        }
+    }
+}
+
+fn secret_ref(app_id: &str, mode: Mode) -> SecretRef {
+    SecretRef::new(SecretKind::SigningSecret, mode, app_id)
+}
+
+/// The credentials of `app_id` in `mode`, with the signing secret if known.
+pub fn resolve(
+    ctx: &Context,
+    app_id: &str,
+    mode: Mode,
+) -> Result<(AppCredentials, Option<SigningSecret>), AppError> {
+    if mode == Mode::Local {
+        if let Some(app) = ctx
+            .local
+            .as_ref()
+            .and_then(|l| l.app.as_ref().map(|a| (l, a)))
+        {
+            let (local, a) = app;
+            return Ok((
+                AppCredentials {
+                    app_id: a.id.clone(),
+                    mode,
+                    client_id: a.client_id.clone(),
+                    channel_link: Some(a.channel_link.clone()),
+                    has_signing_secret: true,
+                    marketplace_base: local.base_url.clone(),
+                },
+                Some(a.signing_secret.clone()),
+            ));
+        }
+    }
+    let list: Vec<AppCredentials> = JsonFile::new(&ctx.config_dir, FILE).load()?;
+    let creds = list
+        .into_iter()
+        .find(|c| c.app_id == app_id && c.mode == mode)
+        .ok_or(AppError::NotConfigured {
+            app: app_id.to_string(),
+            mode: mode.as_str(),
+        })?;
+    let secret = ctx
+        .secrets
+        .get(&secret_ref(app_id, mode))?
+        .map(|v| SigningSecret::new(v.secret()));
+    Ok((creds, secret))
+}
+
+/// Records the public identifiers and (optionally) the signing secret.
+pub fn configure(
+    ctx: &Context,
+    app_id: &str,
+    mode: Mode,
+    client_id: &str,
+    channel_link: Option<&str>,
+    signing_secret: Option<SigningSecret>,
+) -> Result<AppCredentials, AppError> {
+    if let Some(s) = &signing_secret {
+        ctx.secrets.set(&secret_ref(app_id, mode), s.secret())?;
+    }
+    let had_secret =
+        signing_secret.is_some() || ctx.secrets.get(&secret_ref(app_id, mode))?.is_some();
+    let creds = AppCredentials {
+        app_id: app_id.to_string(),
+        mode,
+        client_id: client_id.to_string(),
+        channel_link: channel_link.map(str::to_string),
+        has_signing_secret: had_secret,
+        marketplace_base: MARKETPLACE_BASE.into(),
+    };
+    let saved = creds.clone();
+    JsonFile::new(&ctx.config_dir, FILE).update(move |list: &mut Vec<AppCredentials>| {
+        list.retain(|c| !(c.app_id == saved.app_id && c.mode == saved.mode));
+        list.push(saved);
+    })?;
+    Ok(creds)
+}

@@ -1,0 +1,527 @@
+//! The Stripe Apps install flow, end to end: install link → the system browser
+//! → consent → loopback callback → code exchange with the developer's secret
+//! key of that mode → tokens into the keychain → the install recorded.
+//!
+//! Invariants: the state is one-time and checked in constant time before
+//! anything else is trusted; the browser's success page is sent only after the
+//! exchange and the keychain writes succeeded; every failure is reported with
+//! its own code and stores nothing; every step lands on the timeline (secrets
+//! masked). A redirect URI that isn't loopback (the app's real backend) can't be
+//! listened on: [`prepare`] then returns no listener and the caller finishes with
+//! [`complete_from_url`] after the user pastes the URL they landed on.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::loopback::{Callback, Loopback, LoopbackSpec, Waited};
+use super::timeline::{mask_url, Actor, StepObserver, Timeline, TimelineStep};
+use super::{links, pages, state, stripe, OAuthError};
+use crate::accounts::{self, AccountProfile};
+use crate::apps;
+use crate::context::Context;
+use crate::error::{Coded, ErrorCode, ErrorPayload};
+use crate::installs::{self, InstallRecord, InstallStatus};
+use crate::keychain::Mode;
+use crate::secret::ApiKey;
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+const DEFAULT_LOOPBACK: &str = "http://127.0.0.1/callback";
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct InstallRequest {
+    /// The developer account whose key exchanges the code (default: current).
+    pub account: Option<String>,
+    /// A redirect URI from `allowed_redirect_uris` (default: the first loopback one).
+    pub redirect_uri: Option<String>,
+    /// A platform install link instead of OAuth.
+    pub platform: bool,
+}
+
+/// The app as the manifest describes it.
+#[derive(Debug, Clone)]
+pub struct AppManifest {
+    pub id: String,
+    pub access_type: String,
+    pub redirect_uris: Vec<String>,
+}
+
+impl AppManifest {
+    pub fn from_text(text: &str) -> Result<Self, String> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("the manifest is not valid JSON ({e})"))?;
+        let id = v["id"]
+            .as_str()
+            .ok_or("the manifest has no \"id\"")?
+            .to_string();
+        Ok(Self {
+            id,
+            access_type: v["stripe_api_access_type"]
+                .as_str()
+                .unwrap_or("platform")
+                .to_string(),
+            redirect_uris: v["allowed_redirect_uris"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|u| u.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Self, FlowError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            FlowError::Setup(
+                ErrorCode::ManifestUnreadable,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
+        Self::from_text(&text).map_err(|m| FlowError::Setup(ErrorCode::ManifestSyntax, m))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    #[error(transparent)]
+    OAuth(#[from] OAuthError),
+    #[error("{1}")]
+    Setup(ErrorCode, String),
+    #[error("{}", .0.message)]
+    Other(ErrorPayload),
+}
+
+impl Coded for FlowError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            FlowError::OAuth(e) => e.code(),
+            FlowError::Setup(c, _) => *c,
+            FlowError::Other(p) => p.code,
+        }
+    }
+}
+
+fn other(e: impl Coded) -> FlowError {
+    FlowError::Other(e.to_payload())
+}
+
+/// A flow that failed, with the steps up to the failure.
+#[derive(Debug)]
+pub struct FlowFailure {
+    pub error: FlowError,
+    pub timeline: Vec<TimelineStep>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "InstallOutcome.ts")]
+pub struct InstallOutcome {
+    pub install: InstallRecord,
+    pub timeline: Vec<TimelineStep>,
+}
+
+/// A flow ready to start: the link to open and what the callback must match.
+pub struct Prepared {
+    pub authorize_url: String,
+    pub redirect_uri: String,
+    /// `Some` for loopback redirect URIs; `None` means "paste the URL".
+    pub listener: Option<Loopback>,
+    pub timeline: Timeline,
+    state: String,
+    mode: Mode,
+    profile: AccountProfile,
+    key: ApiKey,
+    app: AppManifest,
+    platform: bool,
+    signing_secret: Option<crate::secret::SigningSecret>,
+}
+
+/// Resolves account, app and redirect URI, starts the listener, builds the link.
+pub async fn prepare(
+    ctx: &Context,
+    app: AppManifest,
+    req: &InstallRequest,
+    observer: Option<StepObserver>,
+) -> Result<Prepared, FlowFailure> {
+    let mut timeline = Timeline::new(observer);
+    let fail = |error: FlowError, timeline: Timeline| FlowFailure {
+        error,
+        timeline: timeline.into_steps(),
+    };
+    let profile = match accounts::resolve(ctx, req.account.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return Err(fail(other(e), timeline)),
+    };
+    let key = match accounts::api_key(ctx, &profile) {
+        Ok(k) => k,
+        Err(e) => return Err(fail(other(e), timeline)),
+    };
+    let mode = profile.mode;
+    let (creds, signing_secret) = match apps::resolve(ctx, &app.id, mode) {
+        Ok(c) => c,
+        Err(e) => return Err(fail(other(e), timeline)),
+    };
+    let redirect = req
+        .redirect_uri
+        .clone()
+        .or_else(|| {
+            app.redirect_uris
+                .iter()
+                .find(|u| LoopbackSpec::from_redirect_uri(u).is_some())
+                .cloned()
+        })
+        .unwrap_or_else(|| DEFAULT_LOOPBACK.to_string());
+    let listener = match LoopbackSpec::from_redirect_uri(&redirect) {
+        Some(spec) => match Loopback::start(&spec).await {
+            Ok(l) => {
+                timeline.step(
+                    Actor::Appdeck,
+                    Actor::Loopback,
+                    "listening",
+                    format!("listening on {}", l.redirect_uri),
+                    serde_json::json!({"redirect_uri": l.redirect_uri, "abort_url": "(hidden)"}),
+                    None,
+                );
+                Some(l)
+            }
+            Err(e) => return Err(fail(e.into(), timeline)),
+        },
+        None => None,
+    };
+    let redirect_uri = listener
+        .as_ref()
+        .map(|l| l.redirect_uri.clone())
+        .unwrap_or(redirect);
+    let st = state::generate(mode);
+    let authorize_url = if req.platform {
+        links::platform(&creds.marketplace_base, &app.id, &redirect_uri, &st)
+    } else {
+        links::oauth(
+            &creds.marketplace_base,
+            creds.channel_link.as_deref(),
+            &creds.client_id,
+            &redirect_uri,
+            &st,
+        )
+    };
+    timeline.step(
+        Actor::Appdeck,
+        Actor::Browser,
+        "authorize-url",
+        if req.platform { "platform install link" } else { "OAuth install link" },
+        serde_json::json!({"url": mask_url(&authorize_url), "client_id": creds.client_id, "mode": mode.as_str(), "account": profile.name}),
+        None,
+    );
+    Ok(Prepared {
+        authorize_url,
+        redirect_uri,
+        listener,
+        timeline,
+        state: st,
+        mode,
+        profile,
+        key,
+        app,
+        platform: req.platform,
+        signing_secret,
+    })
+}
+
+/// Waits for the loopback callback and completes the flow.
+pub async fn finish(
+    ctx: &Context,
+    mut p: Prepared,
+    timeout: Duration,
+    cancel: &tokio_util::sync::CancellationToken,
+) -> Result<InstallOutcome, FlowFailure> {
+    let Some(mut listener) = p.listener.take() else {
+        return Err(FlowFailure {
+            error: FlowError::Setup(
+                ErrorCode::InvalidInput,
+                "this redirect URI is not loopback; paste the URL you landed on instead".into(),
+            ),
+            timeline: p.timeline.into_steps(),
+        });
+    };
+    let waited = listener.wait(timeout, cancel).await;
+    let cb = match waited {
+        Waited::Callback(cb) => cb,
+        Waited::TimedOut => return Err(abort(p, OAuthError::Timeout(timeout.as_secs()))),
+        Waited::Cancelled | Waited::Aborted => return Err(abort(p, OAuthError::Cancelled)),
+    };
+    let params = cb.params.clone();
+    let result = match params {
+        Ok(params) => complete(ctx, &mut p, params).await,
+        Err(reason) => Err(FlowError::OAuth(OAuthError::CallbackInvalid(reason))),
+    };
+    respond(cb, &result, &p);
+    drop(listener);
+    match result {
+        Ok(install) => Ok(InstallOutcome {
+            install,
+            timeline: p.timeline.into_steps(),
+        }),
+        Err(error) => {
+            p.timeline.step(
+                Actor::Appdeck,
+                Actor::Appdeck,
+                "error",
+                error.to_string(),
+                serde_json::json!({"code": error.code()}),
+                None,
+            );
+            Err(FlowFailure {
+                error,
+                timeline: p.timeline.into_steps(),
+            })
+        }
+    }
+}
+
+/// Completes a flow from the URL the browser landed on (non-loopback redirect URIs).
+pub async fn complete_from_url(
+    ctx: &Context,
+    mut p: Prepared,
+    landed: &str,
+) -> Result<InstallOutcome, FlowFailure> {
+    let parsed = url::Url::parse(landed.trim())
+        .map_err(|e| {
+            OAuthError::CallbackInvalid(format!(
+                "that is not a URL ({e}); paste the whole address from the browser"
+            ))
+        })
+        .and_then(|u| {
+            let mut map = std::collections::BTreeMap::new();
+            for (k, v) in u.query_pairs() {
+                if map.insert(k.to_string(), v.to_string()).is_some() {
+                    return Err(OAuthError::CallbackInvalid(format!(
+                        "the parameter \"{k}\" appears more than once"
+                    )));
+                }
+            }
+            Ok(map)
+        });
+    let result = match parsed {
+        Ok(params) => complete(ctx, &mut p, params).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(install) => Ok(InstallOutcome {
+            install,
+            timeline: p.timeline.into_steps(),
+        }),
+        Err(error) => Err(FlowFailure {
+            error,
+            timeline: p.timeline.into_steps(),
+        }),
+    }
+}
+
+fn abort(mut p: Prepared, e: OAuthError) -> FlowFailure {
+    p.timeline.step(
+        Actor::Appdeck,
+        Actor::Appdeck,
+        "error",
+        e.to_string(),
+        serde_json::json!({"code": e.code()}),
+        None,
+    );
+    FlowFailure {
+        error: e.into(),
+        timeline: p.timeline.into_steps(),
+    }
+}
+
+fn respond(cb: Callback, result: &Result<InstallRecord, FlowError>, p: &Prepared) {
+    match result {
+        Ok(rec) => cb.respond(
+            StatusCode::OK,
+            pages::success(
+                if p.platform {
+                    "The platform install"
+                } else {
+                    "The install"
+                },
+                &rec.stripe_user_id,
+            ),
+        ),
+        Err(FlowError::OAuth(OAuthError::AccessDenied { error, description })) => cb.respond(
+            StatusCode::OK,
+            pages::failure("The install was declined", error, Some(description)),
+        ),
+        Err(FlowError::OAuth(OAuthError::ProviderError { error, description })) => cb.respond(
+            StatusCode::OK,
+            pages::failure("Stripe reported an error", error, Some(description)),
+        ),
+        Err(e) => cb.respond(
+            StatusCode::BAD_REQUEST,
+            pages::failure(
+                "The install did not complete",
+                &e.code().as_str(),
+                Some(&e.to_string()),
+            ),
+        ),
+    }
+}
+
+/// Checks the callback and, for OAuth, exchanges the code and stores the tokens.
+async fn complete(
+    ctx: &Context,
+    p: &mut Prepared,
+    params: std::collections::BTreeMap<String, String>,
+) -> Result<InstallRecord, FlowError> {
+    let shown: serde_json::Map<String, serde_json::Value> = params
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    p.timeline.step(
+        Actor::Browser,
+        Actor::Loopback,
+        "callback",
+        "callback received",
+        serde_json::Value::Object(shown),
+        None,
+    );
+    let got = params.get("state").ok_or(OAuthError::MissingState)?;
+    if !state::matches(&p.state, got) {
+        return Err(OAuthError::StateMismatch.into());
+    }
+    if let Some(error) = params.get("error") {
+        let description = params.get("error_description").cloned().unwrap_or_default();
+        return Err(if error == "access_denied" {
+            OAuthError::AccessDenied {
+                error: error.clone(),
+                description,
+            }
+        } else {
+            OAuthError::ProviderError {
+                error: error.clone(),
+                description,
+            }
+        }
+        .into());
+    }
+    let now = ctx.clock.now().to_rfc3339();
+    if p.platform {
+        return complete_platform(ctx, p, &params, now);
+    }
+    let code = params
+        .get("code")
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            OAuthError::CallbackInvalid("the callback has neither code nor error".into())
+        })?;
+    let started = Instant::now();
+    p.timeline.step(
+        Actor::Appdeck,
+        Actor::Stripe,
+        "token-request",
+        format!("POST {}/v1/oauth/token (grant_type=authorization_code)", p.profile.api_base),
+        serde_json::json!({"grant_type": "authorization_code", "code": code, "authorization": p.key.masked()}),
+        None,
+    );
+    let (tokens, shown) = stripe::token_request(
+        &ctx.http,
+        &p.profile.api_base,
+        &p.key,
+        "authorization_code",
+        code,
+    )
+    .await?;
+    p.timeline.step(
+        Actor::Stripe,
+        Actor::Appdeck,
+        "token-response",
+        format!("tokens for {}", tokens.stripe_user_id),
+        shown,
+        Some(started.elapsed().as_millis() as u64),
+    );
+    let rec = InstallRecord {
+        install: installs::new_handle(),
+        app: p.app.id.clone(),
+        account: p.profile.name.clone(),
+        mode: p.mode,
+        stripe_user_id: tokens.stripe_user_id.clone(),
+        livemode: tokens.livemode,
+        scope: tokens.scope.clone(),
+        kind: "oauth".into(),
+        access_expires_at: None,
+        status: InstallStatus::Active,
+        installed_at: now,
+        refreshed_at: None,
+        access_token_hint: None,
+        refresh_token_hint: None,
+    };
+    let started = Instant::now();
+    let rec = installs::record_oauth(ctx, rec, &tokens).map_err(other)?;
+    p.timeline.step(
+        Actor::Appdeck,
+        Actor::Keychain,
+        "keychain-write",
+        "refresh token, then access token, stored",
+        serde_json::json!({"store": format!("{:?}", ctx.secrets.kind()), "install": rec.install}),
+        Some(started.elapsed().as_millis() as u64),
+    );
+    p.timeline.step(Actor::Appdeck, Actor::Appdeck, "recorded", format!("install {} recorded", rec.install), serde_json::json!({"install": rec.install, "stripe_user_id": rec.stripe_user_id, "livemode": rec.livemode}), None);
+    Ok(rec)
+}
+
+fn complete_platform(
+    ctx: &Context,
+    p: &mut Prepared,
+    params: &std::collections::BTreeMap<String, String>,
+    now: String,
+) -> Result<InstallRecord, FlowError> {
+    let field = |k: &str| {
+        params
+            .get(k)
+            .cloned()
+            .ok_or_else(|| OAuthError::CallbackInvalid(format!("the platform callback has no {k}")))
+    };
+    let (user_id, account_id, signature) = (
+        field("user_id")?,
+        field("account_id")?,
+        field("install_signature")?,
+    );
+    let secret = p.signing_secret.as_ref().ok_or_else(|| {
+        FlowError::Setup(ErrorCode::AppNotConfigured, "no signing secret is configured for this app and mode, so the install_signature can't be verified".into())
+    })?;
+    let payload = crate::signature::install_payload(&p.state, &user_id, &account_id);
+    crate::signature::verify(
+        &signature,
+        &payload,
+        secret.secret(),
+        crate::signature::DEFAULT_TOLERANCE_SECS,
+        ctx.clock.now().timestamp(),
+    )
+    .map_err(other)?;
+    p.timeline.step(
+        Actor::Appdeck,
+        Actor::Appdeck,
+        "signature-verified",
+        "install_signature verified",
+        serde_json::json!({"user_id": user_id, "account_id": account_id}),
+        None,
+    );
+    let rec = InstallRecord {
+        install: installs::new_handle(),
+        app: p.app.id.clone(),
+        account: p.profile.name.clone(),
+        mode: p.mode,
+        stripe_user_id: account_id,
+        livemode: params.get("livemode").is_some_and(|v| v == "true"),
+        scope: String::new(),
+        kind: "platform".into(),
+        access_expires_at: None,
+        status: InstallStatus::Active,
+        installed_at: now,
+        refreshed_at: None,
+        access_token_hint: None,
+        refresh_token_hint: None,
+    };
+    installs::record_platform(ctx, rec).map_err(other)
+}
