@@ -46,6 +46,11 @@ impl ApiCtx {
             None => Ok(()),
             Some(granted) => match permissions::missing(need, granted) {
                 None => Ok(()),
+                Some(p) if self.namespace.is_empty() => Err(ApiError::permission(
+                    &self.key,
+                    &self.account,
+                    &format!("rak_{p}"),
+                )),
                 Some(p) => Err(ApiError::permission(&self.key, &self.account, &p)),
             },
         }

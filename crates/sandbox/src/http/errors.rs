@@ -175,12 +175,14 @@ impl ApiError {
         )
     }
 
-    /// 403 naming the permission that would allow the request.
+    /// 403 naming the permission that would allow the request, worded as
+    /// Stripe words it (Stripe sends no `code` here; restricted keys' names
+    /// carry a `rak_` prefix).
     pub fn permission(key: &str, account: &str, permission: &str) -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
             "invalid_request_error",
-            Some("insufficient_permissions"),
+            None,
             format!(
                 "The provided key '{}' does not have the required permissions for this endpoint on account '{account}'. Having the '{permission}' permission would allow this request to continue.",
                 mask(key)
