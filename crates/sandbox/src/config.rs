@@ -5,7 +5,8 @@
 //! dir (flags such as auto-consent are settings of this run, not stored).
 //! Manifest validation happens in appdeck-core; here the manifest is only read
 //! for the fields the sandbox needs, leniently (missing fields get Stripe's
-//! defaults: distribution `private`, access type `platform`).
+//! defaults: distribution `private`, access type `platform`; `//` and `/* */`
+//! comments and trailing commas, which real manifests contain, are tolerated).
 
 use std::path::PathBuf;
 
@@ -88,8 +89,11 @@ impl AppRegistration {
     /// permission without purpose), `allowed_redirect_uris`,
     /// `distribution_type` and `stripe_api_access_type`.
     pub fn from_manifest_text(text: &str) -> Result<Self, ManifestError> {
-        let doc: Value =
-            serde_json::from_str(text).map_err(|e| ManifestError::NotJson(e.to_string()))?;
+        let doc: Value = match serde_json::from_str(text) {
+            Ok(doc) => doc,
+            Err(e) => serde_json::from_str(&strip_jsonc(text))
+                .map_err(|_| ManifestError::NotJson(e.to_string()))?,
+        };
         let id = doc
             .get("id")
             .and_then(Value::as_str)
@@ -125,6 +129,57 @@ impl AppRegistration {
             access_type: text_of("stripe_api_access_type", default_access_type),
         })
     }
+}
+
+/// Removes comments and trailing commas outside strings (JSONC → JSON).
+fn strip_jsonc(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut in_string = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            out.push(c);
+            if c == '\\' && i + 1 < chars.len() {
+                out.push(chars[i + 1]);
+                i += 1;
+            } else if c == '"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match (c, chars.get(i + 1)) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            ('/', Some('*')) => {
+                i += 2;
+                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            (',', _) => {
+                let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+                if !matches!(next, Some('}') | Some(']')) {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn permission_of(entry: &Value) -> Option<PermissionGrant> {
@@ -188,5 +243,22 @@ mod tests {
             AppRegistration::from_manifest_text("nope"),
             Err(ManifestError::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn tolerates_comments_and_trailing_commas() {
+        let text = r#"{
+            // the app
+            "id": "a.b", /* inline */
+            "allowed_redirect_uris": ["https://x.example/cb//not-a-comment", ],
+            "permissions": [{"permission": "event_read", "purpose": "a \"quoted\" // text",},],
+        }"#;
+        let app = AppRegistration::from_manifest_text(text).expect("JSONC reads");
+        assert_eq!(app.id, "a.b");
+        assert_eq!(
+            app.redirect_uris,
+            vec!["https://x.example/cb//not-a-comment"]
+        );
+        assert_eq!(app.permissions[0].purpose, "a \"quoted\" // text");
     }
 }

@@ -27,6 +27,7 @@ mod faults;
 mod http;
 mod ids;
 mod pages;
+mod params;
 mod requestlog;
 mod routes;
 mod shapes;

@@ -54,7 +54,7 @@ pub async fn update(
             .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
         let mut v = obj.value();
         if let Some(map) = v.as_object_mut() {
-            shapes::apply(shapes::CUSTOMER, map, &p, &[])?;
+            crate::params::apply(crate::params::CUSTOMER, map, &p, &[])?;
         }
         w.objects.set_json(&id, &v);
         w.mark(Table::Object, &id);

@@ -144,7 +144,7 @@ pub async fn update(
             .ok_or_else(|| ApiError::missing("price", &id, "id"))?;
         let mut v = obj.value();
         if let Some(map) = v.as_object_mut() {
-            shapes::apply(shapes::PRICE_UPDATE, map, &p, &[])?;
+            crate::params::apply(crate::params::PRICE_UPDATE, map, &p, &[])?;
         }
         w.objects.set_json(&id, &v);
         w.mark(Table::Object, &id);

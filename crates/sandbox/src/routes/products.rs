@@ -75,7 +75,7 @@ pub async fn update(
             }
         }
         if let Some(map) = v.as_object_mut() {
-            shapes::apply(shapes::PRODUCT_UPDATE, map, &p, &[])?;
+            crate::params::apply(crate::params::PRODUCT_UPDATE, map, &p, &[])?;
             map.insert("updated".into(), json!(now));
         }
         w.objects.set_json(&id, &v);

@@ -105,7 +105,7 @@ pub async fn create(
     let expires_at = match p.get("expires_at") {
         None => None,
         Some(v) => {
-            let t = shapes::coerce(&shapes::P::Int, v, "expires_at")?.as_i64();
+            let t = crate::params::coerce(&crate::params::P::Int, v, "expires_at")?.as_i64();
             match t {
                 Some(t) if t > now => Some(t),
                 Some(_) => {
