@@ -82,6 +82,8 @@ pub enum ErrorCode {
     NeedsReauthorization,
     /// The app has no client id / channel link configured for this mode.
     AppNotConfigured,
+    /// No third-party provider with that name.
+    ProviderNotFound,
     /// A bug: something that should not happen.
     Internal,
 }

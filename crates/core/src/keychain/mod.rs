@@ -8,7 +8,8 @@
 //!   keeps development from disturbing the real entries). `APPDECK_KEYCHAIN_SERVICE`
 //!   overrides it, for tests against a throwaway keyring.
 //! - user (account) name: `<kind>:<mode>:<owner>`, e.g. `secret-key:test:acct_123`,
-//!   `refresh-token:local:inst_9f…`, `provider-access-token:test:github`.
+//!   `refresh-token:local:inst_9f…`; third-party provider secrets have no Stripe
+//!   mode: `provider-access-token:<provider name>`.
 //!
 //! Invariant: nothing here falls back to another store on its own; the caller
 //! (and so the user) chooses session-only memory explicitly.
@@ -96,14 +97,25 @@ impl SecretRef {
         }
     }
 
-    /// The keychain "user" field: `<kind>:<mode>:<owner>`.
+    /// A third-party provider's secret (no Stripe mode).
+    pub fn provider(kind: SecretKind, provider: impl Into<String>) -> Self {
+        Self::new(kind, Mode::Test, provider)
+    }
+
+    /// The keychain "user" field: `<kind>:<mode>:<owner>`, or
+    /// `<kind>:<owner>` for provider secrets.
     pub fn user(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.kind.as_str(),
-            self.mode.as_str(),
-            self.owner
-        )
+        match self.kind {
+            SecretKind::ProviderAccessToken
+            | SecretKind::ProviderRefreshToken
+            | SecretKind::ProviderClientSecret => format!("{}:{}", self.kind.as_str(), self.owner),
+            _ => format!(
+                "{}:{}:{}",
+                self.kind.as_str(),
+                self.mode.as_str(),
+                self.owner
+            ),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod links;
 pub mod loopback;
 pub mod pages;
 pub mod pkce;
+pub mod provider;
 pub mod state;
 pub mod stripe;
 pub mod timeline;

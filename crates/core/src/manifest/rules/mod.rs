@@ -9,6 +9,8 @@ mod csp;
 mod fields;
 mod permissions;
 mod redirects;
+
+pub use redirects::is_loopback_host as is_loopback;
 mod views;
 
 use super::diagnostic::{Diagnostic, Severity};
