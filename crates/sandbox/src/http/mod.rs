@@ -116,7 +116,10 @@ pub fn router(s: Arc<Shared>) -> Router {
             get(authorize::authorize_channel),
         )
         .route("/oauth/v2/consent", post(authorize::decide))
-        .route("/apps/install/link/{app}", get(install_link::link));
+        .route("/apps/install/link/{app}", get(install_link::link))
+        .route("/provider/authorize", get(provider::authorize))
+        .route("/provider/consent", post(provider::consent))
+        .route("/provider/token", post(provider::token));
     Router::new()
         .merge(api)
         .merge(install)

@@ -13,6 +13,7 @@ pub mod install_link;
 pub mod oauth_token;
 pub mod prices;
 pub mod products;
+pub mod provider;
 pub mod secrets;
 
 use axum::body::Bytes;

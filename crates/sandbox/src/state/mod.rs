@@ -214,6 +214,7 @@ pub struct Shared {
     pub log: RequestLog,
     pub idempotency: Idempotency,
     pub consents: Mutex<HashMap<String, PendingConsent>>,
+    pub provider: crate::routes::provider::ProviderState,
     pub base_url: String,
 }
 
@@ -254,6 +255,7 @@ impl Shared {
             log: RequestLog::default(),
             idempotency: Idempotency::default(),
             consents: Mutex::new(HashMap::new()),
+            provider: Default::default(),
             base_url,
         };
         shared.write(|_| ())?;

@@ -5,4 +5,5 @@
 mod support;
 
 mod authorize;
+mod provider;
 mod token;
