@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod apps;
 pub mod catalog;
 pub mod config;
+pub mod console;
 pub mod context;
 pub mod error;
 pub mod http;
