@@ -162,7 +162,8 @@ pub fn record_platform(ctx: &Context, rec: InstallRecord) -> Result<InstallRecor
     Ok(rec)
 }
 
-fn expired(ctx: &Context, rec: &InstallRecord) -> bool {
+/// Whether the install's access token is expired (or about to be).
+pub fn is_expired(ctx: &Context, rec: &InstallRecord) -> bool {
     rec.access_expires_at
         .as_deref()
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
@@ -231,11 +232,11 @@ pub async fn access_token(
     if rec.status == InstallStatus::NeedsReauthorization {
         return Err(InstallError::NeedsReauthorization(handle.to_string()));
     }
-    if expired(ctx, &rec) {
+    if is_expired(ctx, &rec) {
         let gate = ctx.refresh_gate.lock_for(handle);
         let _held = gate.lock().await;
         rec = get(ctx, handle)?;
-        if expired(ctx, &rec) {
+        if is_expired(ctx, &rec) {
             rec = refresh_locked(ctx, rec).await?;
         }
     }

@@ -1,6 +1,7 @@
 //! The install flow end to end against the embedded sandbox, and every hostile
 //! callback rejected with its own code and nothing stored.
 
+mod console;
 mod provider;
 mod support;
 

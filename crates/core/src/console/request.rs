@@ -1,0 +1,286 @@
+//! Send one Stripe API call as an account (its secret or restricted key) or as
+//! an installed app (its OAuth access token, refreshed first when expired).
+//!
+//! Invariants: a live-mode write is refused unless writes were unlocked for the
+//! session (`live-write-locked`); POSTs get an `Idempotency-Key` unless one is
+//! given, so a retry can never double-charge; a 401 on an install's token is
+//! refreshed (single-flight) and retried once, only when the retry is safe (GET,
+//! DELETE, or a POST with its idempotency key); the key or token never leaves
+//! through the response, the history or a curl line.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::form::{encode_rows, FormError};
+use crate::accounts::{self, AccountError};
+use crate::context::Context;
+use crate::error::{Coded, ErrorCode};
+use crate::installs::{self, InstallError};
+use crate::keychain::Mode;
+use crate::secret::{AccessToken, ApiKey};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[ts(export, export_to = "AuthAs.ts")]
+pub enum AuthAs {
+    /// An account profile's key (`None`: the current account).
+    Account { name: Option<String> },
+    /// An install's OAuth access token.
+    Install { install: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "ApiRequest.ts")]
+pub struct ApiRequest {
+    /// `GET`, `POST` or `DELETE`.
+    pub method: String,
+    /// `/v1/customers`, or a full URL on the account's API base.
+    pub path: String,
+    /// Key/value rows with bracket nesting.
+    pub params: Vec<(String, String)>,
+    /// A raw form body instead of `params` (POST only).
+    pub raw_body: Option<String>,
+    pub stripe_account: Option<String>,
+    pub stripe_version: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub auth: AuthAs,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "StripeErrorParts.ts")]
+pub struct StripeErrorParts {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub code: Option<String>,
+    pub param: Option<String>,
+    pub message: Option<String>,
+    pub doc_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "ApiResponse.ts")]
+pub struct ApiResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub request_id: Option<String>,
+    pub elapsed_ms: u64,
+    /// The raw body (the UI parses it lazily; bodies can be many MB).
+    pub body: String,
+    pub stripe_error: Option<StripeErrorParts>,
+    pub mode: Mode,
+    /// The method, URL and idempotency key actually sent.
+    pub method: String,
+    pub url: String,
+    pub idempotency_key: Option<String>,
+    /// Whether an expired install token was refreshed for this call.
+    pub refreshed: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("live mode: writes are locked for this session. Unlock live writes explicitly (the UI's unlock, or --unlock-live) to send {0}")]
+    LiveWriteLocked(String),
+    #[error("unsupported method \"{0}\"; use GET, POST or DELETE")]
+    Method(String),
+    #[error("the path must start with /v1/ (got \"{0}\")")]
+    Path(String),
+    #[error(transparent)]
+    Form(#[from] FormError),
+    #[error("could not reach {url}: {reason}")]
+    Network { url: String, reason: String },
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error(transparent)]
+    Install(#[from] InstallError),
+}
+
+impl Coded for ConsoleError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ConsoleError::LiveWriteLocked(_) => ErrorCode::LiveWriteLocked,
+            ConsoleError::Method(_) | ConsoleError::Path(_) | ConsoleError::Form(_) => {
+                ErrorCode::InvalidInput
+            }
+            ConsoleError::Network { .. } => ErrorCode::Network,
+            ConsoleError::Account(e) => e.code(),
+            ConsoleError::Install(e) => e.code(),
+        }
+    }
+}
+
+/// Live-mode writes stay locked until the user unlocks them for the session.
+#[derive(Debug, Default)]
+pub struct LiveGuard {
+    unlocked: std::sync::atomic::AtomicBool,
+}
+
+impl LiveGuard {
+    pub fn unlocked() -> Self {
+        let g = Self::default();
+        g.set(true);
+        g
+    }
+    pub fn set(&self, on: bool) {
+        self.unlocked.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+    pub fn is_unlocked(&self) -> bool {
+        self.unlocked.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+enum Credential {
+    Key(ApiKey),
+    Token(AccessToken),
+}
+
+impl Credential {
+    fn secret(&self) -> &str {
+        match self {
+            Credential::Key(k) => k.secret(),
+            Credential::Token(t) => t.secret(),
+        }
+    }
+}
+
+/// Where and as whom a call goes: (api base, mode, credential).
+async fn resolve(
+    ctx: &Context,
+    auth: &AuthAs,
+    force_refresh: bool,
+) -> Result<(String, Mode, Credential, bool), ConsoleError> {
+    match auth {
+        AuthAs::Account { name } => {
+            let p = accounts::resolve(ctx, name.as_deref())?;
+            let key = accounts::api_key(ctx, &p)?;
+            Ok((p.api_base, p.mode, Credential::Key(key), false))
+        }
+        AuthAs::Install { install } => {
+            let rec = installs::get(ctx, install)?;
+            let dev = accounts::get(ctx, &rec.account)?;
+            let refreshed = force_refresh || installs::is_expired(ctx, &rec);
+            if force_refresh {
+                installs::refresh(ctx, install).await?;
+            }
+            let (rec, token) = installs::access_token(ctx, install).await?;
+            Ok((dev.api_base, rec.mode, Credential::Token(token), refreshed))
+        }
+    }
+}
+
+pub fn new_idempotency_key() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    format!("appdeck-{}", hex::encode(b))
+}
+
+/// Sends the call.
+pub async fn send(
+    ctx: &Context,
+    req: &ApiRequest,
+    guard: &LiveGuard,
+) -> Result<ApiResponse, ConsoleError> {
+    let method = req.method.to_ascii_uppercase();
+    if !matches!(method.as_str(), "GET" | "POST" | "DELETE") {
+        return Err(ConsoleError::Method(req.method.clone()));
+    }
+    let path = req.path.trim();
+    if !path.starts_with("/v1/") && path != "/v1" {
+        return Err(ConsoleError::Path(path.to_string()));
+    }
+    let encoded = match (&req.raw_body, method.as_str()) {
+        (Some(raw), "POST") => raw.clone(),
+        _ => encode_rows(&req.params)?,
+    };
+    let idempotency_key = match (&req.idempotency_key, method.as_str()) {
+        (Some(k), _) => Some(k.clone()),
+        (None, "POST") => Some(new_idempotency_key()),
+        _ => None,
+    };
+    let mut force_refresh = false;
+    loop {
+        let (base, mode, cred, refreshed) = resolve(ctx, &req.auth, force_refresh).await?;
+        if mode == Mode::Live && method != "GET" && !guard.is_unlocked() {
+            return Err(ConsoleError::LiveWriteLocked(format!("{method} {path}")));
+        }
+        let mut url = format!("{}{}", base.trim_end_matches('/'), path);
+        if method != "POST" && !encoded.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&encoded);
+        }
+        let mut rb = ctx
+            .http
+            .request(method.parse().unwrap_or(reqwest::Method::GET), &url)
+            .bearer_auth(cred.secret());
+        if method == "POST" {
+            rb = rb
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(encoded.clone());
+        }
+        for (h, v) in [
+            ("Stripe-Account", &req.stripe_account),
+            ("Stripe-Version", &req.stripe_version),
+            ("Idempotency-Key", &idempotency_key),
+        ] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                rb = rb.header(h, v);
+            }
+        }
+        let started = Instant::now();
+        let resp = rb.send().await.map_err(|e| ConsoleError::Network {
+            url: url.split('?').next().unwrap_or(&url).to_string(),
+            reason: crate::http::describe(&e),
+        })?;
+        let status = resp.status().as_u16();
+        let headers: Vec<(String, String)> = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).to_string(),
+                )
+            })
+            .collect();
+        let body = resp.text().await.map_err(|e| ConsoleError::Network {
+            url: url.clone(),
+            reason: crate::http::describe(&e),
+        })?;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let retry_safe = method != "POST" || idempotency_key.is_some();
+        if status == 401
+            && matches!(req.auth, AuthAs::Install { .. })
+            && !force_refresh
+            && retry_safe
+        {
+            force_refresh = true;
+            continue;
+        }
+        let request_id = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("request-id"))
+            .map(|(_, v)| v.clone());
+        let stripe_error = (status >= 400)
+            .then(|| serde_json::from_str::<serde_json::Value>(&body).ok())
+            .flatten()
+            .and_then(|v| serde_json::from_value::<StripeErrorParts>(v["error"].clone()).ok());
+        return Ok(ApiResponse {
+            status,
+            headers,
+            request_id,
+            elapsed_ms,
+            body,
+            stripe_error,
+            mode,
+            method: method.clone(),
+            url,
+            idempotency_key: idempotency_key.clone(),
+            refreshed: refreshed || force_refresh,
+        });
+    }
+}
