@@ -41,7 +41,14 @@ pub fn to_curl(
             }
         }
     }
-    Ok(parts.join(" \\\n  "))
+    // `curl [-G] 'URL'` on the first line, one option per continued line.
+    let first = parts.iter().position(|p| p.starts_with('\'')).unwrap_or(0);
+    let head = parts[..=first].join(" ");
+    let rest = &parts[first + 1..];
+    Ok(std::iter::once(head)
+        .chain(rest.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" \\\n  "))
 }
 
 #[cfg(test)]
