@@ -89,6 +89,27 @@ pub fn install_payload(state: &str, user_id: &str, account_id: &str) -> String {
     serde_json::json!({"state": state, "user_id": user_id, "account_id": account_id}).to_string()
 }
 
+/// The payload a UI extension's `fetchStripeSignature()` signs: `user_id`
+/// and `account_id` first (in that order), then the extension's own payload
+/// fields, if any.
+pub fn ui_extension_payload(
+    user_id: &str,
+    account_id: &str,
+    extra: Option<&serde_json::Value>,
+) -> String {
+    let mut map = serde_json::Map::new();
+    map.insert("user_id".into(), user_id.into());
+    map.insert("account_id".into(), account_id.into());
+    if let Some(serde_json::Value::Object(o)) = extra {
+        for (k, v) in o {
+            if k != "user_id" && k != "account_id" {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    serde_json::Value::Object(map).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +137,19 @@ mod tests {
         // A rotation: either secret's signature is accepted.
         let both = format!("{},v1={}", sign("old", "p", 5), hmac_hex("new", 5, "p"));
         assert!(verify(&both, "p", "new", 0, 5).is_ok());
+    }
+
+    #[test]
+    fn ui_extension_payload_puts_ids_first() {
+        assert_eq!(
+            ui_extension_payload("usr_1", "acct_1", None),
+            r#"{"user_id":"usr_1","account_id":"acct_1"}"#
+        );
+        let extra = serde_json::json!({"plan": "pro"});
+        assert_eq!(
+            ui_extension_payload("u", "a", Some(&extra)),
+            r#"{"user_id":"u","account_id":"a","plan":"pro"}"#
+        );
     }
 
     #[test]

@@ -9,3 +9,4 @@ pub mod history;
 pub mod pages;
 pub mod permissions;
 pub mod request;
+pub mod secrets;
