@@ -9,12 +9,20 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::accounts::{AddOpts as AccountAddOpts, ListOpts as AccountListOpts, NameOpts};
+use crate::commands::install::link::LinkOpts;
+use crate::commands::install::run::RunOpts;
 use crate::commands::manifest::edit::{
     GrantPermissionArgs, GrantUrlArgs, RevokePermissionArgs, SetAccessTypeArgs,
     SetDistributionArgs, UrlArgs,
 };
 use crate::commands::manifest::validate::ValidateOpts;
+use crate::commands::oauth::{
+    AddOpts as ProviderAddOpts, ListOpts as ProviderListOpts, LoginOpts, RemoveOpts,
+};
 use crate::commands::permissions::{ForEventsOpts, ListOpts};
+use crate::commands::sandbox::ServeOpts;
+use crate::commands::tokens::{InstallOpts, ListOpts as TokensListOpts};
 
 const ROOT_AFTER_HELP: &str = concat!(
     "\
@@ -23,22 +31,39 @@ Examples:
   appdeck manifest grant permission customer_read \"Show the customer's plan\"
   appdeck permissions list --search invoice
   appdeck permissions for-events customer.created invoice.paid
+  appdeck sandbox serve
+  appdeck install run
+  appdeck tokens list
 
 Every verb that prints takes --json for scripts. Errors go to stderr as
 `error[code]: message`; codes are stable (e.g. manifest-unreadable,
-edit-refused, usage).
+edit-refused, keychain-unavailable, oauth-timeout, usage).
 
 ",
-    exit_codes_help!()
+    exit_codes_help!(),
+    "
+  3  an OAuth flow (install run, oauth login) timed out or was cancelled
+
+For accounts, install, tokens, oauth and sandbox, 1 means the command ran
+and failed (see `appdeck accounts --help`)."
 );
 
-/// Check and edit Stripe Apps manifests, and look up permissions.
+/// Check and edit Stripe Apps manifests, look up permissions, and install apps
+/// into Stripe accounts or the local sandbox.
 #[derive(Debug, Parser)]
 #[command(name = "appdeck", version, after_help = ROOT_AFTER_HELP, propagate_version = true)]
 pub struct Cli {
     /// Appdeck's configuration dir [default: $APPDECK_CONFIG_DIR, else the platform's config dir]
     #[arg(long, global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
+
+    /// The running local sandbox to use [default: $APPDECK_SANDBOX_URL, else the one `sandbox serve` recorded in the config dir]
+    #[arg(long, global = true, value_name = "URL")]
+    pub sandbox: Option<String>,
+
+    /// Keep secrets in memory for this process only, instead of the OS keychain (also APPDECK_SECRET_STORE=memory)
+    #[arg(long, global = true)]
+    pub session_secrets: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -52,6 +77,82 @@ pub enum Command {
     /// Look up Stripe Apps permissions and the events they unlock
     #[command(subcommand)]
     Permissions(PermissionsCommand),
+    /// Run the local Stripe sandbox
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+    /// Stripe accounts Appdeck acts as (keys in the OS keychain)
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Install the app into an account through OAuth
+    #[command(subcommand)]
+    Install(InstallCommand),
+    /// Installs and their tokens
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+    /// Third-party OAuth providers (authorization code + PKCE)
+    #[command(subcommand)]
+    Oauth(OauthCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum SandboxCommand {
+    /// Serve a local Stripe on 127.0.0.1 with the app of the manifest registered
+    Serve(ServeOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum AccountsCommand {
+    /// List accounts (no secrets); * marks the current one
+    List(AccountListOpts),
+    /// Add an account from a key on stdin
+    Add(AccountAddOpts),
+    /// Remove an account and its key
+    Remove(NameOpts),
+    /// Make an account the current one
+    Use(NameOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum InstallCommand {
+    /// Print an install link
+    Link(LinkOpts),
+    /// Run the install flow through the browser and a loopback listener
+    Run(RunOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum TokensCommand {
+    /// List installs with masked tokens, expiry and status
+    List(TokensListOpts),
+    /// Refresh an install's tokens now
+    Refresh(InstallOpts),
+    /// Delete an install's tokens and record
+    Forget(InstallOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum OauthCommand {
+    /// Configure providers
+    #[command(subcommand)]
+    Providers(ProvidersCommand),
+    /// Sign in to a provider with authorization code + PKCE S256
+    Login(LoginOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum ProvidersCommand {
+    /// Add a provider
+    Add(ProviderAddOpts),
+    /// List providers (no secrets)
+    List(ProviderListOpts),
+    /// Remove a provider and its secrets
+    Remove(RemoveOpts),
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! What every verb's `run(ctx, opts)` receives instead of touching globals:
-//! where to write, whether to paint, and the config dir.
+//! where to write, whether to paint, the config dir, and how to reach secrets
+//! and the local sandbox.
 //!
 //! Why: like the GitHub CLI's `Factory`, this lets unit tests drive a verb with
 //! byte buffers and a temp config dir, without argv or a real terminal.
@@ -8,8 +9,34 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use appdeck_core::keychain::SecretStore;
 
 use crate::output::Paint;
+
+/// Where secrets go for this process.
+#[derive(Clone, Default)]
+pub enum SecretChoice {
+    /// The OS keychain (`appdeck` / `appdeck-dev`, or `$APPDECK_KEYCHAIN_SERVICE`).
+    #[default]
+    OsKeychain,
+    /// Chosen explicitly (`--session-secrets`, `APPDECK_SECRET_STORE=memory`):
+    /// secrets live in memory and vanish when the process exits.
+    SessionMemory,
+    /// A store handed in by a unit test.
+    #[allow(dead_code)]
+    Given(Arc<dyn SecretStore>),
+}
+
+/// How the verbs over appdeck-core reach their surroundings (see `session.rs`).
+#[derive(Clone, Default)]
+pub struct SessionSettings {
+    /// `--sandbox URL` / `APPDECK_SANDBOX_URL`: the local sandbox to use, which
+    /// must answer; otherwise `<config dir>/sandbox.json`, when it answers.
+    pub sandbox_url: Option<String>,
+    pub secrets: SecretChoice,
+}
 
 pub struct Ctx<'a> {
     /// Results (reports, tables, JSON).
@@ -21,9 +48,9 @@ pub struct Ctx<'a> {
     /// Colors for `err`.
     pub paint_err: Paint,
     /// Appdeck's config dir (`--config-dir`, `APPDECK_CONFIG_DIR`, or the platform's).
-    /// Unused by today's verbs; resolved once so future verbs share one rule.
-    #[allow(dead_code)]
     pub config_dir: PathBuf,
+    /// Secrets and the local sandbox, for `accounts`, `install`, `tokens`, `oauth`.
+    pub session: SessionSettings,
 }
 
 impl<'a> Ctx<'a> {
@@ -33,6 +60,7 @@ impl<'a> Ctx<'a> {
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
         config_dir: PathBuf,
+        session: SessionSettings,
     ) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Ctx {
@@ -41,10 +69,12 @@ impl<'a> Ctx<'a> {
             paint_out: Paint::new(!no_color && std::io::stdout().is_terminal()),
             paint_err: Paint::new(!no_color && std::io::stderr().is_terminal()),
             config_dir,
+            session,
         }
     }
 
-    /// A context for tests: no color.
+    /// A context for tests: no color, secrets in memory, no local sandbox
+    /// unless `config_dir` holds a `sandbox.json` that answers.
     #[cfg(test)]
     pub fn plain(out: &'a mut dyn Write, err: &'a mut dyn Write, config_dir: PathBuf) -> Self {
         Ctx {
@@ -53,6 +83,10 @@ impl<'a> Ctx<'a> {
             paint_out: Paint::new(false),
             paint_err: Paint::new(false),
             config_dir,
+            session: SessionSettings {
+                sandbox_url: None,
+                secrets: SecretChoice::Given(Arc::new(appdeck_core::keychain::MemoryStore::new())),
+            },
         }
     }
 }

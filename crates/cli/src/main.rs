@@ -6,8 +6,9 @@
 //!
 //! Exit codes (also in `--help`, see `exit.rs`): 0 success (warnings allowed);
 //! 1 the manifest has errors, an edit was refused or does not apply, or an event
-//! is unknown or not unlocked; 2 usage error, or a file that cannot be read or
-//! written. Errors print to stderr as `error[code]: message`; clap's usage
+//! is unknown or not unlocked, or (accounts, install, tokens, oauth, sandbox)
+//! the command failed with a coded error; 2 usage error, or a file that cannot
+//! be read or written; 3 an OAuth flow timed out or was cancelled. Errors print to stderr as `error[code]: message`; clap's usage
 //! errors print as `error[usage]: …`.
 //!
 //! Invariant: this file holds no behaviour beyond wiring argv and the process
@@ -19,6 +20,7 @@ mod cli;
 mod commands;
 mod context;
 mod output;
+mod session;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -27,7 +29,7 @@ use clap::error::ErrorKind;
 use clap::Parser;
 
 use crate::cli::Cli;
-use crate::context::Ctx;
+use crate::context::{Ctx, SessionSettings};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -35,9 +37,25 @@ fn main() -> ExitCode {
         Err(e) => return clap_failure(e),
     };
     let config_dir = appdeck_core::config::config_dir(cli.config_dir.clone());
+    let secrets = match session::secret_choice(cli.session_secrets) {
+        Ok(s) => s,
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "error[usage]: {message}");
+            return ExitCode::from(exit::Exit::Usage.code() as u8);
+        }
+    };
+    let sandbox_url = cli.sandbox.clone().or_else(|| {
+        std::env::var(session::SANDBOX_URL_ENV)
+            .ok()
+            .filter(|v| !v.is_empty())
+    });
+    let session = SessionSettings {
+        sandbox_url,
+        secrets,
+    };
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
-    let mut ctx = Ctx::for_process(&mut out, &mut err, config_dir);
+    let mut ctx = Ctx::for_process(&mut out, &mut err, config_dir, session);
     let result = commands::dispatch(&mut ctx, cli.command).and_then(|exit| {
         ctx.out.flush()?;
         Ok(exit)

@@ -1,21 +1,93 @@
 //! One module per area, one `run`-style function per verb: `fn(ctx, opts) -> Exit`.
 //!
 //! Why: like the GitHub CLI, argv parsing (`cli.rs`) and behaviour are separate,
-//! so verbs are unit-tested with a [`Ctx`] over buffers. This file only routes.
+//! so verbs are unit-tested with a [`Ctx`] over buffers. This file routes, and
+//! holds the two things every verb over appdeck-core's async API shares: the
+//! runtime ([`block_on`]) and reporting a coded failure ([`fail`]).
 
+pub mod accounts;
+pub mod flow;
+pub mod install;
 pub mod manifest;
+pub mod oauth;
 pub mod permissions;
+pub mod sandbox;
+pub mod tokens;
 
+use std::future::Future;
 use std::io;
 
+use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::manifest::ManifestEdit;
 
 use crate::cli::{
-    Command, GrantCommand, ManifestCommand, PermissionsCommand, RevokeCommand, SetCommand,
+    AccountsCommand, Command, GrantCommand, InstallCommand, ManifestCommand, OauthCommand,
+    PermissionsCommand, ProvidersCommand, RevokeCommand, SandboxCommand, SetCommand, TokensCommand,
 };
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::output;
 use manifest::edit;
+
+/// Runs an async verb body on a small runtime (2 workers: the loopback
+/// listener serves while the flow waits on the keychain).
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime with static settings builds")
+        .block_on(f)
+}
+
+/// `error[code]: message` on stderr; exit 1 (the command ran and failed).
+pub fn fail(ctx: &mut Ctx<'_>, e: &ErrorPayload) -> io::Result<Exit> {
+    let exit = fail_with(ctx, &e.code.as_str(), &e.message)?;
+    hint(ctx, e.code)?;
+    Ok(exit)
+}
+
+/// What the user can do about a failure the CLI itself can route around.
+pub fn hint(ctx: &mut Ctx<'_>, code: ErrorCode) -> io::Result<()> {
+    if matches!(
+        code,
+        ErrorCode::KeychainUnavailable | ErrorCode::KeychainLocked | ErrorCode::KeychainTimeout
+    ) {
+        writeln!(
+            ctx.err,
+            "  {}: to keep secrets in memory for this command only, pass --session-secrets (or set APPDECK_SECRET_STORE=memory)",
+            ctx.paint_err.green("help")
+        )?;
+    }
+    Ok(())
+}
+
+/// [`fail`] for any core error.
+pub fn fail_coded(ctx: &mut Ctx<'_>, e: &impl Coded) -> io::Result<Exit> {
+    fail(ctx, &e.to_payload())
+}
+
+pub fn fail_with(ctx: &mut Ctx<'_>, code: &str, message: &str) -> io::Result<Exit> {
+    output::error_line(ctx.err, ctx.paint_err, code, message)?;
+    Ok(Exit::Findings)
+}
+
+/// `error[usage]: message`; exit 2.
+pub fn usage(ctx: &mut Ctx<'_>, message: &str) -> io::Result<Exit> {
+    output::error_line(ctx.err, ctx.paint_err, "usage", message)?;
+    Ok(Exit::Usage)
+}
+
+/// Opens the core context (secret store, local sandbox) or reports why not.
+macro_rules! open_session {
+    ($ctx:expr) => {
+        match crate::session::open($ctx).await? {
+            Ok(core) => core,
+            Err(e) => return crate::commands::fail($ctx, &e),
+        }
+    };
+}
+pub(crate) use open_session;
 
 pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
     match command {
@@ -55,5 +127,39 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
             PermissionsCommand::List(opts) => permissions::list(ctx, opts),
             PermissionsCommand::ForEvents(opts) => permissions::for_events(ctx, opts),
         },
+        Command::Sandbox(SandboxCommand::Serve(opts)) => sandbox::serve(ctx, opts),
+        Command::Accounts(a) => match a {
+            AccountsCommand::List(opts) => accounts::list(ctx, opts),
+            AccountsCommand::Add(opts) => accounts::add(ctx, opts),
+            AccountsCommand::Remove(opts) => accounts::remove(ctx, opts),
+            AccountsCommand::Use(opts) => accounts::use_account(ctx, opts),
+        },
+        Command::Install(i) => match i {
+            InstallCommand::Link(opts) => install::link::run(ctx, opts),
+            InstallCommand::Run(opts) => install::run::run(ctx, opts),
+        },
+        Command::Tokens(t) => match t {
+            TokensCommand::List(opts) => tokens::list(ctx, opts),
+            TokensCommand::Refresh(opts) => tokens::refresh(ctx, opts),
+            TokensCommand::Forget(opts) => tokens::forget(ctx, opts),
+        },
+        Command::Oauth(o) => match o {
+            OauthCommand::Providers(p) => match p {
+                ProvidersCommand::Add(opts) => oauth::add(ctx, opts),
+                ProvidersCommand::List(opts) => oauth::list(ctx, opts),
+                ProvidersCommand::Remove(opts) => oauth::remove(ctx, opts),
+            },
+            OauthCommand::Login(opts) => oauth::login(ctx, opts),
+        },
     }
+}
+
+/// A secret piped on stdin (`--key-stdin`, `--client-secret-stdin`): its first
+/// line, trimmed; `None` when stdin is empty. Secrets never come from argv,
+/// where `ps` and shell history would see them.
+pub fn secret_from_stdin() -> io::Result<Option<String>> {
+    let mut line = String::new();
+    io::stdin().read_line(&mut line)?;
+    let secret = line.trim().to_string();
+    Ok(Some(secret).filter(|s| !s.is_empty()))
 }

@@ -1,0 +1,230 @@
+//! `appdeck install run`: the whole install flow, from the terminal.
+//!
+//! Invariants: the authorize URL is printed as `Open: <URL>` on stdout, alone
+//! and flushed (and the system browser opened unless `--no-browser`); each
+//! timeline step is printed on stderr as it happens unless `--json`; a
+//! loopback redirect URI without a port listens on an ephemeral port; a
+//! redirect URI that isn't loopback (the app's real backend) can't be listened
+//! on, so the user pastes the URL the browser landed on (stdin). Exit 0 with
+//! the install (`--json`: `{"install": {…tokens list shape…}, "timeline": […]}`),
+//! 1 on a flow error (`error[code]: message`; `--json` also prints
+//! `{"error": {"code","message"}, "timeline": […]}`), 2 on usage, 3 on timeout
+//! or cancel (Ctrl-C).
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use appdeck_core::context::Context;
+use appdeck_core::error::Coded;
+use appdeck_core::installs::InstallRecord;
+use appdeck_core::oauth::install::{self, InstallOutcome, InstallRequest, Prepared};
+use appdeck_core::oauth::timeline::TimelineStep;
+use appdeck_core::oauth::OAuthError;
+use clap::Args;
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+
+use super::load_app;
+use crate::commands::accounts::mode_label;
+use crate::commands::flow::{self, Events, Show};
+use crate::commands::tokens::{status_label, JsonInstall};
+use crate::commands::{block_on, open_session};
+use crate::context::Ctx;
+use crate::exit::Exit;
+use crate::output;
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = concat!("\
+Examples:
+  appdeck install run
+  appdeck install run --account qa --redirect-uri http://127.0.0.1:4242/callback
+  appdeck install run --no-browser --json --timeout 60
+
+", flow_exit_codes_help!()))]
+pub struct RunOpts {
+    /// The developer account whose key exchanges the code [default: the current one]
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// A redirect URI from allowed_redirect_uris [default: the first loopback one,
+    /// else http://127.0.0.1/callback]; loopback without a port = an ephemeral port
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+    /// Print the authorize URL (`Open: URL`) without opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Give up after SECS seconds without a callback (exit 3)
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Print the install and the whole timeline (secrets masked) as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The app's manifest [default: ./stripe-app.json]
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct JsonOutcome<'a> {
+    install: JsonInstall<'a>,
+    timeline: &'a [TimelineStep],
+}
+
+pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
+    let app = match load_app(opts.manifest.as_deref()) {
+        Ok(a) => a,
+        Err((exit, code, message)) => {
+            output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &message)?;
+            return Ok(exit);
+        }
+    };
+    let show = Show {
+        no_browser: opts.no_browser,
+        json: opts.json,
+    };
+    let timeout = Duration::from_secs(opts.timeout);
+    block_on(async {
+        let core = open_session!(ctx);
+        let mut events = Events::new();
+        let req = InstallRequest {
+            account: opts.account.clone(),
+            redirect_uri: opts.redirect_uri.clone(),
+            platform: false,
+        };
+        let prepared = install::prepare(&core, app, &req, Some(events.observer())).await;
+        flow::drain(ctx, &mut events, show)?;
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(f) => {
+                return flow::report_failure(
+                    ctx,
+                    f.error.code(),
+                    &f.error.to_string(),
+                    &f.timeline,
+                    opts.json,
+                )
+            }
+        };
+        flow::open_url(ctx, &prepared.authorize_url, show)?;
+        let cancel = CancellationToken::new();
+        let result = if prepared.listener.is_some() {
+            let finishing = install::finish(&core, prepared, timeout, &cancel);
+            flow::drive(ctx, finishing, &mut events, show, &cancel).await?
+        } else {
+            match paste(ctx, &core, prepared, timeout, &mut events, show, &cancel).await? {
+                Ok(r) => r,
+                Err(exit) => return Ok(exit),
+            }
+        };
+        match result {
+            Ok(outcome) => print_outcome(ctx, &outcome, opts.json).map(|()| Exit::Ok),
+            Err(f) => flow::report_failure(
+                ctx,
+                f.error.code(),
+                &f.error.to_string(),
+                &f.timeline,
+                opts.json,
+            ),
+        }
+    })
+}
+
+enum Pasted {
+    Url(String),
+    TimedOut,
+    Cancelled,
+}
+
+/// The non-loopback path: the user pastes the URL the browser landed on.
+async fn paste(
+    ctx: &mut Ctx<'_>,
+    core: &Context,
+    prepared: Prepared,
+    timeout: Duration,
+    events: &mut Events,
+    show: Show,
+    cancel: &CancellationToken,
+) -> io::Result<Result<Result<InstallOutcome, install::FlowFailure>, Exit>> {
+    writeln!(
+        ctx.err,
+        "{} is not a loopback address, so Appdeck can't catch the redirect.\nAfter you approve, paste the URL your browser landed on and press Enter:",
+        prepared.redirect_uri
+    )?;
+    ctx.err.flush()?;
+    let pasted = flow::drive(ctx, read_line(timeout, cancel), events, show, cancel).await?;
+    let error = match pasted {
+        Pasted::Url(url) => {
+            let completing = install::complete_from_url(core, prepared, &url);
+            return Ok(Ok(flow::drive(ctx, completing, events, show, cancel).await?));
+        }
+        Pasted::TimedOut => OAuthError::Timeout(timeout.as_secs()),
+        Pasted::Cancelled => OAuthError::Cancelled,
+    };
+    let exit = flow::report_failure(
+        ctx,
+        error.code(),
+        &error.to_string(),
+        prepared.timeline.steps(),
+        show.json,
+    )?;
+    Ok(Err(exit))
+}
+
+/// One line of stdin, unless the timeout or a cancel comes first (or stdin ends).
+async fn read_line(timeout: Duration, cancel: &CancellationToken) -> Pasted {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // A plain thread: a blocked stdin read can't be cancelled, and this one
+    // must not hold the runtime open when the process exits.
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let got = std::io::stdin().read_line(&mut line);
+        let _ = tx.send(got.ok().filter(|n| *n > 0).map(|_| line));
+    });
+    tokio::select! {
+        got = rx => match got {
+            Ok(Some(line)) if !line.trim().is_empty() => Pasted::Url(line.trim().to_string()),
+            _ => Pasted::Cancelled,
+        },
+        _ = tokio::time::sleep(timeout) => Pasted::TimedOut,
+        _ = cancel.cancelled() => Pasted::Cancelled,
+    }
+}
+
+fn print_outcome(ctx: &mut Ctx<'_>, outcome: &InstallOutcome, json: bool) -> io::Result<()> {
+    let r: &InstallRecord = &outcome.install;
+    if json {
+        return output::json_line(
+            ctx.out,
+            &JsonOutcome {
+                install: JsonInstall::from(r),
+                timeline: &outcome.timeline,
+            },
+        );
+    }
+    writeln!(
+        ctx.out,
+        "{} {} on {} as {} ({} mode, account \"{}\")",
+        ctx.paint_out.green("Installed"),
+        r.app,
+        r.stripe_user_id,
+        ctx.paint_out.bold(&r.install),
+        mode_label(ctx.paint_out, r.mode),
+        r.account
+    )?;
+    writeln!(ctx.out, "  status         {}", status_label(r.status))?;
+    if !r.scope.is_empty() {
+        writeln!(ctx.out, "  scope          {}", r.scope)?;
+    }
+    if let Some(hint) = &r.access_token_hint {
+        writeln!(
+            ctx.out,
+            "  access token   {hint} (expires {})",
+            r.access_expires_at.as_deref().unwrap_or("-")
+        )?;
+    }
+    if let Some(hint) = &r.refresh_token_hint {
+        writeln!(ctx.out, "  refresh token  {hint}")?;
+    }
+    Ok(())
+}
