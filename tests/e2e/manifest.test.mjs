@@ -129,3 +129,44 @@ test('a comment written into the file on disk shows up as a problem at its line'
     assert.equal(await readFile(manifest, 'utf8'), broken, 'showing the problem does not rewrite the file');
   });
 });
+
+/**
+ * Calls a command from inside the webview, as the UI's code would. The result
+ * must not have an `error` key: webdriverio would take it for a WebDriver error.
+ */
+async function invokeFromPage(browser, command, args = {}) {
+  return browser.execute((cmd, a) => window.__TAURI_INTERNALS__.invoke(cmd, a).then(
+    (value) => ({ ok: true, value }),
+    (e) => ({ ok: false, rejection: typeof e === 'string' ? e : JSON.stringify(e) }),
+  ), command, args);
+}
+
+test('the webview reaches only the commands and URLs its capability allows', TIMEOUT, async () => {
+  await withApp(async ({ browser, manifest }) => {
+    const launched = await invokeFromPage(browser, 'launch_project');
+    assert.equal(launched.ok, true, JSON.stringify(launched));
+    assert.equal(launched.value.manifest_path, manifest);
+
+    const missing = await invokeFromPage(browser, 'load_manifest', { path: `${manifest}.nope` });
+    assert.equal(missing.ok, false);
+    assert.deepEqual(Object.keys(JSON.parse(missing.rejection)), ['code', 'message'], 'errors arrive as {code, message}');
+    assert.equal(JSON.parse(missing.rejection).code, 'manifest-unreadable');
+
+    // run.sh points $BROWSER at `true`, so an allowed URL opens nothing.
+    for (const url of ['https://docs.stripe.com/stripe-apps', 'http://127.0.0.1:4242/callback']) {
+      const out = await invokeFromPage(browser, 'plugin:opener|open_url', { url });
+      assert.equal(out.ok, true, `${url} may be opened: ${JSON.stringify(out)}`);
+    }
+    for (const [command, args, why] of [
+      ['sandbox_status', {}, 'a command the shell does not register'],
+      ['plugin:opener|open_url', { url: 'file:///etc/passwd' }, 'a URL outside https and loopback'],
+      ['plugin:opener|open_path', { path: '/etc/passwd' }, 'opening paths'],
+      ['plugin:dialog|save', {}, 'the save dialog'],
+      ['plugin:opener|open_url', { url: 'http://example.com/' }, 'plain http beyond loopback'],
+    ]) {
+      const out = await invokeFromPage(browser, command, args);
+      assert.equal(out.ok, false, `${why} must be refused: ${JSON.stringify(out)}`);
+      assert.match(out.rejection, /not allowed/i, `${why} is refused by the ACL, not by chance`);
+    }
+  });
+});

@@ -62,6 +62,8 @@ trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 unset APPDECK_CONFIG_DIR APPDECK_MANIFEST
+# Links the app opens go to xdg-open, which falls back to $BROWSER without a desktop.
+export BROWSER=true
 
 if [ "$#" -eq 0 ]; then
 	set -- "$here"/*.test.mjs
