@@ -116,15 +116,17 @@ pub fn drain(ctx: &mut Ctx<'_>, events: &mut Events, show: Show) -> io::Result<(
 }
 
 /// Runs `flow` to its end, printing its events as they come; Ctrl-C or
-/// SIGTERM fires `cancel` (the flow then ends as cancelled).
+/// SIGTERM fires `cancel` (the flow then ends as cancelled). `signals` must
+/// be installed before the `Open:` line is printed, so a Ctrl-C right after
+/// it cancels the flow rather than killing the process.
 pub async fn drive<F: Future>(
     ctx: &mut Ctx<'_>,
     flow: F,
     events: &mut Events,
     show: Show,
     cancel: &CancellationToken,
+    signals: &mut Signals,
 ) -> io::Result<F::Output> {
-    let mut signals = Signals::install()?;
     tokio::pin!(flow);
     let out = loop {
         tokio::select! {
@@ -136,6 +138,16 @@ pub async fn drive<F: Future>(
     };
     drain(ctx, events, show)?;
     Ok(out)
+}
+
+/// TEMPORARY (asked of core): core's `finish`/`login` hand the browser's page
+/// to the loopback connection and drop the listener, but the connection task
+/// writes it only when next polled; a CLI process that exits at once can close
+/// the socket first, and the browser sees a reset instead of "complete". This
+/// gives that write a moment before the runtime shuts down. Remove once core
+/// waits for the page to be written (a graceful loopback close).
+pub async fn let_the_browser_read_its_page() {
+    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
 }
 
 /// The exit status of a failed flow: 3 for timeout or cancel, else 1.

@@ -18,7 +18,7 @@ use appdeck_core::secret::ClientSecret;
 use clap::Args;
 use tokio_util::sync::CancellationToken;
 
-use super::flow::{self, Events, FlowEvent, Show};
+use super::flow::{self, Events, FlowEvent, Show, Signals};
 use super::{block_on, fail_coded, open_session, secret_from_stdin, usage};
 use crate::context::Ctx;
 use crate::exit::Exit;
@@ -210,6 +210,7 @@ pub fn login(ctx: &mut Ctx<'_>, opts: LoginOpts) -> io::Result<Exit> {
     };
     let timeout = Duration::from_secs(opts.timeout);
     block_on(async {
+        let mut signals = Signals::install()?;
         let core = open_session!(ctx);
         let mut events = Events::new();
         let cancel = CancellationToken::new();
@@ -224,7 +225,9 @@ pub fn login(ctx: &mut Ctx<'_>, opts: LoginOpts) -> io::Result<Exit> {
                 let _ = tx.send(FlowEvent::Open(url.to_string()));
             },
         );
-        match flow::drive(ctx, logging_in, &mut events, show, &cancel).await? {
+        let result = flow::drive(ctx, logging_in, &mut events, show, &cancel, &mut signals).await?;
+        flow::let_the_browser_read_its_page().await;
+        match result {
             Ok(login) => print_login(ctx, &login, opts.json).map(|()| Exit::Ok),
             Err(f) => flow::report_failure(
                 ctx,

@@ -27,7 +27,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::load_app;
 use crate::commands::accounts::mode_label;
-use crate::commands::flow::{self, Events, Show};
+use crate::commands::flow::{self, Events, Show, Signals};
 use crate::commands::tokens::{status_label, JsonInstall};
 use crate::commands::{block_on, open_session};
 use crate::context::Ctx;
@@ -85,6 +85,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
     };
     let timeout = Duration::from_secs(opts.timeout);
     block_on(async {
+        let mut signals = Signals::install()?;
         let core = open_session!(ctx);
         let mut events = Events::new();
         let req = InstallRequest {
@@ -110,9 +111,22 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         let cancel = CancellationToken::new();
         let result = if prepared.listener.is_some() {
             let finishing = install::finish(&core, prepared, timeout, &cancel);
-            flow::drive(ctx, finishing, &mut events, show, &cancel).await?
+            let result =
+                flow::drive(ctx, finishing, &mut events, show, &cancel, &mut signals).await?;
+            flow::let_the_browser_read_its_page().await;
+            result
         } else {
-            match paste(ctx, &core, prepared, timeout, &mut events, show, &cancel).await? {
+            match paste(
+                ctx,
+                &core,
+                prepared,
+                timeout,
+                (&mut events, &mut signals),
+                show,
+                &cancel,
+            )
+            .await?
+            {
                 Ok(r) => r,
                 Err(exit) => return Ok(exit),
             }
@@ -142,7 +156,7 @@ async fn paste(
     core: &Context,
     prepared: Prepared,
     timeout: Duration,
-    events: &mut Events,
+    (events, signals): (&mut Events, &mut Signals),
     show: Show,
     cancel: &CancellationToken,
 ) -> io::Result<Result<Result<InstallOutcome, install::FlowFailure>, Exit>> {
@@ -152,11 +166,22 @@ async fn paste(
         prepared.redirect_uri
     )?;
     ctx.err.flush()?;
-    let pasted = flow::drive(ctx, read_line(timeout, cancel), events, show, cancel).await?;
+    let pasted = flow::drive(
+        ctx,
+        read_line(timeout, cancel),
+        events,
+        show,
+        cancel,
+        signals,
+    )
+    .await?;
     let error = match pasted {
         Pasted::Url(url) => {
             let completing = install::complete_from_url(core, prepared, &url);
-            return Ok(Ok(flow::drive(ctx, completing, events, show, cancel).await?));
+            return Ok(Ok(flow::drive(
+                ctx, completing, events, show, cancel, signals,
+            )
+            .await?));
         }
         Pasted::TimedOut => OAuthError::Timeout(timeout.as_secs()),
         Pasted::Cancelled => OAuthError::Cancelled,
