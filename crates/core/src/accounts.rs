@@ -311,9 +311,12 @@ pub async fn add(
         .await
         .map_err(|e| KeychainError::Failed(e.to_string()))??;
     let saved = profile.clone();
+    let has_local = ctx.local.is_some();
     file(ctx).update(move |f: &mut AccountsFile| {
         f.accounts.push(saved);
-        if f.current.is_none() {
+        // With the local sandbox running it is the implicit current account;
+        // adding another doesn't silently switch away from it.
+        if f.current.is_none() && !has_local {
             f.current = Some(name.to_string());
         }
     })?;

@@ -32,6 +32,8 @@ pub struct AppCredentials {
 pub enum AppError {
     #[error("no client id is configured for app \"{app}\" in {mode} mode; copy it from the app's External test settings in the Dashboard")]
     NotConfigured { app: String, mode: &'static str },
+    #[error("the local sandbox registered app \"{running}\", not \"{wanted}\"; restart it with this manifest (appdeck sandbox serve --manifest …)")]
+    LocalMismatch { running: String, wanted: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -41,7 +43,9 @@ pub enum AppError {
 impl Coded for AppError {
     fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotConfigured { .. } => ErrorCode::AppNotConfigured,
+            AppError::NotConfigured { .. } | AppError::LocalMismatch { .. } => {
+                ErrorCode::AppNotConfigured
+            }
             AppError::Store(e) => e.code(),
             AppError::Keychain(e) => e.code(),
         }

@@ -84,6 +84,8 @@ pub enum ErrorCode {
     AppNotConfigured,
     /// No third-party provider with that name.
     ProviderNotFound,
+    /// A provider with that name exists already.
+    ProviderExists,
     /// A live-mode write while live writes are locked.
     LiveWriteLocked,
     /// A bug: something that should not happen.

@@ -140,16 +140,6 @@ pub async fn drive<F: Future>(
     Ok(out)
 }
 
-/// TEMPORARY (asked of core): core's `finish`/`login` hand the browser's page
-/// to the loopback connection and drop the listener, but the connection task
-/// writes it only when next polled; a CLI process that exits at once can close
-/// the socket first, and the browser sees a reset instead of "complete". This
-/// gives that write a moment before the runtime shuts down. Remove once core
-/// waits for the page to be written (a graceful loopback close).
-pub async fn let_the_browser_read_its_page() {
-    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-}
-
 /// The exit status of a failed flow: 3 for timeout or cancel, else 1.
 pub fn failure_exit(code: ErrorCode) -> Exit {
     match code {

@@ -226,7 +226,6 @@ pub fn login(ctx: &mut Ctx<'_>, opts: LoginOpts) -> io::Result<Exit> {
             },
         );
         let result = flow::drive(ctx, logging_in, &mut events, show, &cancel, &mut signals).await?;
-        flow::let_the_browser_read_its_page().await;
         match result {
             Ok(login) => print_login(ctx, &login, opts.json).map(|()| Exit::Ok),
             Err(f) => flow::report_failure(

@@ -259,7 +259,7 @@ pub async fn finish(
         Err(reason) => Err(FlowError::OAuth(OAuthError::CallbackInvalid(reason))),
     };
     respond(cb, &result, &p);
-    drop(listener);
+    listener.close().await;
     match result {
         Ok(install) => Ok(InstallOutcome {
             install,
@@ -462,7 +462,14 @@ async fn complete(
         Actor::Appdeck,
         Actor::Keychain,
         "keychain-write",
-        "refresh token, then access token, stored",
+        match ctx.secrets.kind() {
+            crate::keychain::StoreKind::OsKeychain => {
+                "refresh token, then access token, stored in the OS keychain"
+            }
+            crate::keychain::StoreKind::SessionMemory => {
+                "refresh token, then access token, kept in memory for this session"
+            }
+        },
         serde_json::json!({"store": format!("{:?}", ctx.secrets.kind()), "install": rec.install}),
         Some(started.elapsed().as_millis() as u64),
     );

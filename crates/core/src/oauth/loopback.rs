@@ -26,6 +26,9 @@ use tokio::task::JoinHandle;
 use super::pages;
 use super::OAuthError;
 
+/// How long `close` waits for responses in flight.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
 /// Callbacks longer than this are refused (a real one is well under 2 KB).
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 
@@ -65,6 +68,7 @@ pub struct Loopback {
     rx: Option<oneshot::Receiver<Callback>>,
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 /// Where to listen: the host as written in the redirect URI, a port (0 for an
@@ -155,11 +159,16 @@ impl Loopback {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(shared.clone());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let mut tasks = Vec::new();
         for l in std::iter::once(primary).chain(secondary) {
             let app = app.clone();
+            let mut stopped = stopped.clone();
             tasks.push(tokio::spawn(async move {
-                let _ = axum::serve(l, app).await;
+                let signal = async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                };
+                let _ = axum::serve(l, app).with_graceful_shutdown(signal).await;
             }));
         }
         let authority = format!("{}:{port}", spec.host);
@@ -170,6 +179,7 @@ impl Loopback {
             rx: Some(rx),
             shared,
             tasks,
+            stop,
         })
     }
 
@@ -193,8 +203,20 @@ impl Loopback {
         }
     }
 
-    /// Stops listening; held-open browser requests get the "finished" page.
-    pub fn close(self) {}
+    /// Stops listening and lets in-flight responses (the page the browser is
+    /// waiting for) be written, for at most `CLOSE_GRACE`; then cuts the rest
+    /// (idle speculative sockets included). Call it before the process exits,
+    /// or the browser may see a reset instead of the page.
+    pub async fn close(mut self) {
+        let _ = self.stop.send(true);
+        let mut tasks = std::mem::take(&mut self.tasks);
+        let all = futures_util::future::join_all(tasks.iter_mut());
+        if tokio::time::timeout(CLOSE_GRACE, all).await.is_err() {
+            for t in &tasks {
+                t.abort();
+            }
+        }
+    }
 }
 
 impl Drop for Loopback {

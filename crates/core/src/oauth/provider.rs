@@ -87,7 +87,7 @@ impl Coded for ProviderError {
     fn code(&self) -> ErrorCode {
         match self {
             ProviderError::NotFound(_) => ErrorCode::ProviderNotFound,
-            ProviderError::Exists(_) => ErrorCode::AccountExists,
+            ProviderError::Exists(_) => ErrorCode::ProviderExists,
             ProviderError::Invalid(_) => ErrorCode::InvalidInput,
             ProviderError::OAuth(e) => e.code(),
             ProviderError::Keychain(e) => e.code(),
@@ -348,6 +348,7 @@ pub async fn login(
                     Some(&e.to_string()),
                 ),
             );
+            listener.close().await;
             return Err(fail(e.into(), tl));
         }
     };
@@ -378,6 +379,7 @@ pub async fn login(
                 serde_json::json!({"code": e.code()}),
                 Some(started.elapsed().as_millis() as u64),
             );
+            listener.close().await;
             return Err(fail(e.into(), tl));
         }
     };
@@ -411,6 +413,7 @@ pub async fn login(
                     Some(&e.to_string()),
                 ),
             );
+            listener.close().await;
             return Err(fail(e, tl));
         }
     };
@@ -426,7 +429,7 @@ pub async fn login(
         axum::http::StatusCode::OK,
         pages::success("The sign-in", name),
     );
-    drop(listener);
+    listener.close().await;
     Ok(ProviderLogin {
         provider: updated,
         pkce: run,

@@ -124,7 +124,7 @@ async fn provider_settings_are_validated_and_denial_is_reported() {
         provider::add(&env.ctx, config(&env, "p"), None)
             .unwrap_err()
             .code(),
-        ErrorCode::AccountExists
+        ErrorCode::ProviderExists
     );
     // Without auto-consent the provider shows its page; the user denies.
     let http = env.http.clone();

@@ -111,10 +111,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         let cancel = CancellationToken::new();
         let result = if prepared.listener.is_some() {
             let finishing = install::finish(&core, prepared, timeout, &cancel);
-            let result =
-                flow::drive(ctx, finishing, &mut events, show, &cancel, &mut signals).await?;
-            flow::let_the_browser_read_its_page().await;
-            result
+            flow::drive(ctx, finishing, &mut events, show, &cancel, &mut signals).await?
         } else {
             match paste(
                 ctx,
