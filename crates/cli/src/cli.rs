@@ -10,6 +10,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands::accounts::{AddOpts as AccountAddOpts, ListOpts as AccountListOpts, NameOpts};
+use crate::commands::api::call::CallOpts;
+use crate::commands::api::curl::CurlOpts;
+use crate::commands::api::history::HistoryOpts;
 use crate::commands::install::link::LinkOpts;
 use crate::commands::install::run::RunOpts;
 use crate::commands::manifest::edit::{
@@ -22,6 +25,13 @@ use crate::commands::oauth::{
 };
 use crate::commands::permissions::{ForEventsOpts, ListOpts};
 use crate::commands::sandbox::ServeOpts;
+use crate::commands::secrets::{
+    DeleteOpts as SecretDeleteOpts, FindOpts as SecretFindOpts, ListOpts as SecretListOpts,
+    SetOpts as SecretSetOpts,
+};
+use crate::commands::signature::{
+    SignInstallOpts, SignStripeOpts, SignUiOpts, VerifyInstallOpts, VerifyStripeOpts,
+};
 use crate::commands::tokens::{InstallOpts, ListOpts as TokensListOpts};
 
 const ROOT_AFTER_HELP: &str = concat!(
@@ -34,6 +44,9 @@ Examples:
   appdeck sandbox serve
   appdeck install run
   appdeck tokens list
+  appdeck api get /v1/customers -d limit=3
+  appdeck secrets list --install inst_0123456789ab
+  appdeck verify stripe-signature --secret-stdin --header \"$SIG\" --payload event.json
 
 Every verb that prints takes --json for scripts. Errors go to stderr as
 `error[code]: message`; codes are stable (e.g. manifest-unreadable,
@@ -42,10 +55,14 @@ edit-refused, keychain-unavailable, oauth-timeout, usage).
 ",
     exit_codes_help!(),
     "
-  3  an OAuth flow (install run, oauth login) timed out or was cancelled
+  3  an OAuth flow (install run, oauth login) timed out or was cancelled,
+     or `api get --all` was interrupted
+  4  a live-mode write without --unlock-live (api, secrets)
 
 For accounts, install, tokens, oauth and sandbox, 1 means the command ran
-and failed (see `appdeck accounts --help`)."
+and failed (see `appdeck accounts --help`); for api and secrets, also an API
+error answer (see `appdeck api --help`); for verify, a signature that does
+not match or is too old."
 );
 
 /// Check and edit Stripe Apps manifests, look up permissions, and install apps
@@ -92,6 +109,75 @@ pub enum Command {
     /// Third-party OAuth providers (authorization code + PKCE)
     #[command(subcommand)]
     Oauth(OauthCommand),
+    /// Call the Stripe API as an account or an install; history; copy as curl
+    #[command(subcommand)]
+    Api(ApiCommand),
+    /// An installed app's Secret Store
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+    /// Compute Stripe-Signature headers
+    #[command(subcommand)]
+    Sign(SignCommand),
+    /// Check Stripe-Signature headers
+    #[command(subcommand)]
+    Verify(VerifyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::API_EXIT_CODES_HELP)]
+pub enum ApiCommand {
+    /// GET a path (retrieve, list; --all for every page)
+    Get(CallOpts),
+    /// POST a path (create, update; an Idempotency-Key is added unless given)
+    Post(CallOpts),
+    /// DELETE a path
+    Delete(CallOpts),
+    /// Calls made so far, newest first (no secrets)
+    History(HistoryOpts),
+    /// Print a call as a curl command (the key read from an environment variable)
+    #[command(subcommand)]
+    Curl(CurlCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::API_EXIT_CODES_HELP)]
+pub enum CurlCommand {
+    Get(CurlOpts),
+    Post(CurlOpts),
+    Delete(CurlOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::API_EXIT_CODES_HELP)]
+pub enum SecretsCommand {
+    /// List the secrets of a scope (names and expiry, no payloads)
+    List(SecretListOpts),
+    /// Find one secret, with its payload
+    Find(SecretFindOpts),
+    /// Create or replace a secret (payload from stdin)
+    Set(SecretSetOpts),
+    /// Delete a secret
+    Delete(SecretDeleteOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::SIGNATURE_EXIT_CODES_HELP)]
+pub enum SignCommand {
+    /// The Stripe-Signature header for a payload file (t=…,v1=…)
+    StripeSignature(SignStripeOpts),
+    /// An install link's install_signature for {state, user_id, account_id}
+    InstallSignature(SignInstallOpts),
+    /// What a UI extension's fetchStripeSignature() sends for {user_id, account_id[, payload]}
+    UiExtension(SignUiOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::SIGNATURE_EXIT_CODES_HELP)]
+pub enum VerifyCommand {
+    /// Check a Stripe-Signature header against a payload file
+    StripeSignature(VerifyStripeOpts),
+    /// Check an install link's install_signature
+    InstallSignature(VerifyInstallOpts),
 }
 
 #[derive(Debug, Subcommand)]

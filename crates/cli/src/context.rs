@@ -47,6 +47,10 @@ pub struct Ctx<'a> {
     pub paint_out: Paint,
     /// Colors for `err`.
     pub paint_err: Paint,
+    /// Whether `out` is a terminal (JSON bodies print pretty there), whatever `NO_COLOR` says.
+    pub out_is_terminal: bool,
+    /// Whether `err` is a terminal (progress redraws one line there).
+    pub err_is_terminal: bool,
     /// Appdeck's config dir (`--config-dir`, `APPDECK_CONFIG_DIR`, or the platform's).
     pub config_dir: PathBuf,
     /// Secrets and the local sandbox, for `accounts`, `install`, `tokens`, `oauth`.
@@ -63,11 +67,17 @@ impl<'a> Ctx<'a> {
         session: SessionSettings,
     ) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let (out_tty, err_tty) = (
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        );
         Ctx {
             out,
             err,
-            paint_out: Paint::new(!no_color && std::io::stdout().is_terminal()),
-            paint_err: Paint::new(!no_color && std::io::stderr().is_terminal()),
+            paint_out: Paint::new(!no_color && out_tty),
+            paint_err: Paint::new(!no_color && err_tty),
+            out_is_terminal: out_tty,
+            err_is_terminal: err_tty,
             config_dir,
             session,
         }
@@ -82,6 +92,8 @@ impl<'a> Ctx<'a> {
             err,
             paint_out: Paint::new(false),
             paint_err: Paint::new(false),
+            out_is_terminal: false,
+            err_is_terminal: false,
             config_dir,
             session: SessionSettings {
                 sandbox_url: None,

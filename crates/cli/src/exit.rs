@@ -6,11 +6,14 @@
 //! | 1 | the command ran and said no: a manifest has errors, an edit was refused or does not apply, an event is unknown or not unlocked |
 //! | 2 | the command could not run: bad usage (unknown flag, invalid value), or a file that cannot be read or written |
 //! | 3 | an OAuth flow (`install run`, `oauth login`) timed out or was cancelled (Ctrl-C) |
+//! | 4 | a live-mode write was refused: writes are locked until `--unlock-live` (`api`, `secrets`) |
 //!
 //! For the verbs that hold secrets or talk to Stripe (`accounts`, `install`,
 //! `tokens`, `oauth`, `sandbox`), 1 means the command ran and failed with a
 //! coded error (`error[code]: message`: a rejected key, a flow error, an
-//! unavailable keychain, …).
+//! unavailable keychain, …). For `api` and `secrets`, 1 is also an API error
+//! (a non-2xx answer; its body is still printed); for `verify`, a signature
+//! that does not match or is too old.
 //!
 //! Invariant: 1 is a verdict about the input, 2 is a failure to get a verdict, so
 //! a script can tell "fix your manifest" from "fix your command line"; 3 means
@@ -25,6 +28,8 @@ pub enum Exit {
     Usage = 2,
     /// An OAuth flow timed out or was cancelled.
     Interrupted = 3,
+    /// A live-mode write while live writes are locked (`--unlock-live` not given).
+    LiveLocked = 4,
 }
 
 impl Exit {
@@ -66,6 +71,34 @@ macro_rules! flow_exit_codes_help {
 }
 
 pub const FLOW_EXIT_CODES_HELP: &str = flow_exit_codes_help!();
+
+/// The table for `api` and `secrets`.
+macro_rules! api_exit_codes_help {
+    () => {
+        "Exit codes:
+  0  the API answered 2xx
+  1  the API answered with an error (its body is still printed on stdout,
+     a one-line summary on stderr), or the call could not be made
+  2  usage error (bad -d KEY=VALUE, a malformed parameter row, bad path)
+  3  --all was interrupted (Ctrl-C); the objects fetched so far are printed
+  4  a live-mode write without --unlock-live"
+    };
+}
+
+pub const API_EXIT_CODES_HELP: &str = api_exit_codes_help!();
+
+/// The table for `sign` and `verify`.
+macro_rules! signature_exit_codes_help {
+    () => {
+        "Exit codes:
+  0  signed, or the signature verifies
+  1  the signature does not match (signature-mismatch) or is outside the
+     tolerance (signature-expired)
+  2  usage error, a malformed header, or a file or stdin that cannot be read"
+    };
+}
+
+pub const SIGNATURE_EXIT_CODES_HELP: &str = signature_exit_codes_help!();
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,11 @@
 //! 1 the manifest has errors, an edit was refused or does not apply, or an event
 //! is unknown or not unlocked, or (accounts, install, tokens, oauth, sandbox)
 //! the command failed with a coded error; 2 usage error, or a file that cannot
-//! be read or written; 3 an OAuth flow timed out or was cancelled. Errors print to stderr as `error[code]: message`; clap's usage
+//! be read or written; 3 an OAuth flow timed out or was cancelled (or `api get
+//! --all` was interrupted); 4 a live-mode write without `--unlock-live` (`api`,
+//! `secrets`). For `api`/`secrets`, 1 is also an API error answer (its body is
+//! still printed); for `verify`, a signature that does not match or is too
+//! old. Errors print to stderr as `error[code]: message`; clap's usage
 //! errors print as `error[usage]: …`.
 //!
 //! Invariant: this file holds no behaviour beyond wiring argv and the process

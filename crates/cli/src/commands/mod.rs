@@ -6,12 +6,15 @@
 //! runtime ([`block_on`]) and reporting a coded failure ([`fail`]).
 
 pub mod accounts;
+pub mod api;
 pub mod flow;
 pub mod install;
 pub mod manifest;
 pub mod oauth;
 pub mod permissions;
 pub mod sandbox;
+pub mod secrets;
+pub mod signature;
 pub mod tokens;
 
 use std::future::Future;
@@ -21,8 +24,9 @@ use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::manifest::ManifestEdit;
 
 use crate::cli::{
-    AccountsCommand, Command, GrantCommand, InstallCommand, ManifestCommand, OauthCommand,
-    PermissionsCommand, ProvidersCommand, RevokeCommand, SandboxCommand, SetCommand, TokensCommand,
+    AccountsCommand, ApiCommand, Command, CurlCommand, GrantCommand, InstallCommand,
+    ManifestCommand, OauthCommand, PermissionsCommand, ProvidersCommand, RevokeCommand,
+    SandboxCommand, SecretsCommand, SetCommand, SignCommand, TokensCommand, VerifyCommand,
 };
 use crate::context::Ctx;
 use crate::exit::Exit;
@@ -150,6 +154,32 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
                 ProvidersCommand::Remove(opts) => oauth::remove(ctx, opts),
             },
             OauthCommand::Login(opts) => oauth::login(ctx, opts),
+        },
+        Command::Api(a) => match a {
+            ApiCommand::Get(opts) => api::call::run(ctx, "GET", opts),
+            ApiCommand::Post(opts) => api::call::run(ctx, "POST", opts),
+            ApiCommand::Delete(opts) => api::call::run(ctx, "DELETE", opts),
+            ApiCommand::History(opts) => api::history::run(ctx, opts),
+            ApiCommand::Curl(c) => match c {
+                CurlCommand::Get(opts) => api::curl::run(ctx, "GET", opts),
+                CurlCommand::Post(opts) => api::curl::run(ctx, "POST", opts),
+                CurlCommand::Delete(opts) => api::curl::run(ctx, "DELETE", opts),
+            },
+        },
+        Command::Secrets(s) => match s {
+            SecretsCommand::List(opts) => secrets::list(ctx, opts),
+            SecretsCommand::Find(opts) => secrets::find(ctx, opts),
+            SecretsCommand::Set(opts) => secrets::set(ctx, opts),
+            SecretsCommand::Delete(opts) => secrets::delete(ctx, opts),
+        },
+        Command::Sign(s) => match s {
+            SignCommand::StripeSignature(opts) => signature::sign_stripe(ctx, opts),
+            SignCommand::InstallSignature(opts) => signature::sign_install(ctx, opts),
+            SignCommand::UiExtension(opts) => signature::sign_ui_extension(ctx, opts),
+        },
+        Command::Verify(v) => match v {
+            VerifyCommand::StripeSignature(opts) => signature::verify_stripe(ctx, opts),
+            VerifyCommand::InstallSignature(opts) => signature::verify_install(ctx, opts),
         },
     }
 }

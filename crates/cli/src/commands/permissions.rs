@@ -221,7 +221,9 @@ fn print_advice(
 /// via core's `granted_permissions_at`; a syntax error is reported
 /// (`manifest-syntax`, exit 1), since "nothing is granted" would send the user
 /// to fix the wrong thing.
-fn granted_permissions(path: &std::path::Path) -> Result<Vec<String>, (ErrorCode, String)> {
+pub(crate) fn granted_permissions(
+    path: &std::path::Path,
+) -> Result<Vec<String>, (ErrorCode, String)> {
     let doc = ManifestDocument::load(path).map_err(|e| (e.code(), e.to_string()))?;
     appdeck_core::manifest::granted_permissions_at(path, &doc.text).map_err(|d| {
         (

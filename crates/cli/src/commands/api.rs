@@ -1,0 +1,426 @@
+//! `appdeck api get|post|delete|history|curl`: Stripe API calls as an account
+//! or as an installed app, over core's API console (stripe-apps.md §6).
+//!
+//! This file holds what `api` and `secrets` share: the request flags (`PATH`,
+//! `-d KEY=VALUE`, `--account | --install`, headers), sending one call with
+//! its guard rails, and printing what came back. `call` (get/post/delete,
+//! `--all`), `history` and `curl` are the verbs.
+//!
+//! Invariants: stdout carries the response body only (pretty JSON on a
+//! terminal, the raw body with `--json` or when piped), so `appdeck api get …
+//! | jq` always works; everything else (the `error[type/code]: message
+//! (Request-Id …)` summary, warnings, `help:` lines, progress) goes to stderr.
+//! Exit 0 for 2xx, 1 for an API error (its body still printed) or a call that
+//! could not be made, 2 for usage (bad `-d`, a parameter row core rejects, a
+//! bad path), 4 for a live-mode write without `--unlock-live`. Every call that
+//! got an answer is recorded in the history (core redacts secrets). Calls as
+//! an install are pre-checked against the manifest's permissions, and a 403
+//! names the permission to grant.
+
+pub mod call;
+pub mod curl;
+pub mod history;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use appdeck_core::console::history as console_history;
+use appdeck_core::console::permissions::{missing_from_error, precheck};
+use appdeck_core::console::request::{
+    send, ApiRequest, ApiResponse, AuthAs, ConsoleError, LiveGuard,
+};
+use appdeck_core::context::Context;
+use appdeck_core::error::{Coded, ErrorCode};
+use appdeck_core::keychain::Mode;
+use appdeck_core::manifest::Severity;
+use clap::Args;
+
+use super::manifest::default_manifest;
+use super::{fail_coded, usage};
+use crate::context::Ctx;
+use crate::exit::Exit;
+use crate::output;
+
+/// What names one call: the path, its parameters, who makes it, its headers.
+#[derive(Debug, Clone, Args)]
+pub struct RequestArgs {
+    /// The API path: /v1/customers, /v1/customers/cus_123, …
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// A parameter as KEY=VALUE, with Stripe's bracket nesting (metadata[plan]=pro, expand[]=customer, items[0][price]=price_1); repeatable
+    #[arg(short = 'd', long = "data", value_name = "KEY=VALUE")]
+    pub data: Vec<String>,
+    /// Call with this account's key [default: the current account]
+    #[arg(long, value_name = "NAME", conflicts_with = "install")]
+    pub account: Option<String>,
+    /// Call as this install, with its OAuth access token (refreshed when expired)
+    #[arg(long, value_name = "INSTALL")]
+    pub install: Option<String>,
+    /// Act on a connected account (Stripe-Account header)
+    #[arg(long, value_name = "ACCT")]
+    pub stripe_account: Option<String>,
+    /// The API version to use (Stripe-Version header)
+    #[arg(long, value_name = "V")]
+    pub stripe_version: Option<String>,
+    /// Idempotency-Key header [default for POST: a fresh one]
+    #[arg(long, value_name = "K")]
+    pub idempotency_key: Option<String>,
+}
+
+impl RequestArgs {
+    /// The core request, or a usage message (a `-d` without `=`).
+    pub fn to_request(&self, method: &str) -> Result<ApiRequest, String> {
+        Ok(ApiRequest {
+            method: method.to_string(),
+            path: self.path.clone(),
+            params: parse_rows(&self.data)?,
+            raw_body: None,
+            stripe_account: self.stripe_account.clone(),
+            stripe_version: self.stripe_version.clone(),
+            idempotency_key: self.idempotency_key.clone(),
+            auth: match &self.install {
+                Some(install) => AuthAs::Install {
+                    install: install.clone(),
+                },
+                None => AuthAs::Account {
+                    name: self.account.clone(),
+                },
+            },
+        })
+    }
+}
+
+/// How a call is sent and shown.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// Print the raw response body (the default when stdout is not a terminal)
+    #[arg(long)]
+    pub json: bool,
+    /// Allow this live-mode write (live calls are read-only otherwise)
+    #[arg(long)]
+    pub unlock_live: bool,
+    /// The manifest whose permissions a call as an install is checked against [default: ./stripe-app.json, if present]
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+}
+
+/// `-d KEY=VALUE` rows, split at the first `=` (values may hold `=`).
+pub fn parse_rows(data: &[String]) -> Result<Vec<(String, String)>, String> {
+    data.iter()
+        .map(|d| match d.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(format!(
+                "-d takes KEY=VALUE, e.g. -d metadata[plan]=pro (got {d:?})"
+            )),
+        })
+        .collect()
+}
+
+/// Before a call as an install: warns when the manifest lacks the permission
+/// the route needs. `Err(exit)` only when `--manifest` names an unreadable file.
+pub fn permission_precheck(
+    ctx: &mut Ctx<'_>,
+    req: &ApiRequest,
+    manifest: Option<&Path>,
+) -> io::Result<Result<(), Exit>> {
+    if !matches!(req.auth, AuthAs::Install { .. }) {
+        return Ok(Ok(()));
+    }
+    let (path, explicit) = match manifest {
+        Some(p) => (p.to_path_buf(), true),
+        None => match Some(default_manifest()).filter(|p| p.is_file()) {
+            Some(p) => (p, false),
+            None => return Ok(Ok(())),
+        },
+    };
+    let granted = match super::permissions::granted_permissions(&path) {
+        Ok(g) => g,
+        Err((code, message)) if explicit && code == ErrorCode::ManifestUnreadable => {
+            output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &message)?;
+            return Ok(Err(Exit::Usage));
+        }
+        Err((_, message)) => {
+            warning(ctx, &format!("permissions not pre-checked: {message}"))?;
+            return Ok(Ok(()));
+        }
+    };
+    if let Some(needed) = precheck(&req.method, &req.path, &granted) {
+        warning(
+            ctx,
+            &format!(
+                "{} does not grant {needed}, which {} {} needs; the call will likely fail with a permission error",
+                path.display(),
+                req.method,
+                req.path.trim()
+            ),
+        )?;
+        grant_help(ctx, &needed)?;
+    }
+    Ok(Ok(()))
+}
+
+pub fn warning(ctx: &mut Ctx<'_>, message: &str) -> io::Result<()> {
+    writeln!(
+        ctx.err,
+        "{}: {message}",
+        ctx.paint_err.severity(Severity::Warning, "warning")
+    )
+}
+
+fn help(ctx: &mut Ctx<'_>, message: &str) -> io::Result<()> {
+    writeln!(ctx.err, "{}: {message}", ctx.paint_err.green("help"))
+}
+
+fn grant_help(ctx: &mut Ctx<'_>, permission: &str) -> io::Result<()> {
+    help(
+        ctx,
+        &format!("grant it with: appdeck manifest grant permission {permission} \"<purpose>\""),
+    )
+}
+
+/// What a call that never got an answer exits with: 4 for a locked live
+/// write, 2 for a request core rejects as malformed, else 1.
+pub fn console_failure(ctx: &mut Ctx<'_>, e: &ConsoleError) -> io::Result<Exit> {
+    match e {
+        ConsoleError::LiveWriteLocked(_) => {
+            output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &e.to_string())?;
+            help(
+                ctx,
+                "pass --unlock-live to send it anyway: it changes real data in a live account",
+            )?;
+            Ok(Exit::LiveLocked)
+        }
+        ConsoleError::Form(_) | ConsoleError::Method(_) | ConsoleError::Path(_) => {
+            usage(ctx, &e.to_string())
+        }
+        _ => fail_coded(ctx, e),
+    }
+}
+
+/// Sends `req` with its guard rails, records it, prints what came back.
+pub async fn send_and_print(
+    ctx: &mut Ctx<'_>,
+    core: &Context,
+    req: &ApiRequest,
+    flags: &SendArgs,
+) -> io::Result<Exit> {
+    if let Err(exit) = permission_precheck(ctx, req, flags.manifest.as_deref())? {
+        return Ok(exit);
+    }
+    let resp = match send_recorded(ctx, core, req, flags).await? {
+        Ok(resp) => resp,
+        Err(exit) => return Ok(exit),
+    };
+    print_body(ctx, &resp.body, flags.json)?;
+    report_status(ctx, req, &resp)
+}
+
+/// [`send`] under the session's live guard, then [`console_history::record`];
+/// `Err(exit)` when no answer came (already reported).
+pub async fn send_recorded(
+    ctx: &mut Ctx<'_>,
+    core: &Context,
+    req: &ApiRequest,
+    flags: &SendArgs,
+) -> io::Result<Result<ApiResponse, Exit>> {
+    let guard = guard(flags);
+    let resp = match send(core, req, &guard).await {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(console_failure(ctx, &e)?)),
+    };
+    record(ctx, core, req, &resp)?;
+    if resp.mode == Mode::Live {
+        warning(
+            ctx,
+            &format!(
+                "{}: {} {} went to a live account (real data)",
+                ctx.paint_err.severity(Severity::Error, "LIVE"),
+                resp.method,
+                req.path.trim()
+            ),
+        )?;
+    }
+    Ok(Ok(resp))
+}
+
+pub fn guard(flags: &SendArgs) -> LiveGuard {
+    if flags.unlock_live {
+        LiveGuard::unlocked()
+    } else {
+        LiveGuard::default()
+    }
+}
+
+/// Records the call in the history; a failure to is a warning, not a failed call.
+pub fn record(
+    ctx: &mut Ctx<'_>,
+    core: &Context,
+    req: &ApiRequest,
+    resp: &ApiResponse,
+) -> io::Result<()> {
+    if let Err(e) = console_history::record(core, req, resp) {
+        warning(
+            ctx,
+            &format!("the call was not recorded in the history: {e}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The body on stdout: pretty JSON on a terminal, else (or with `--json`) as
+/// received; always ending with a newline.
+pub fn print_body(ctx: &mut Ctx<'_>, body: &str, raw: bool) -> io::Result<()> {
+    if ctx.out_is_terminal && !raw {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(body) {
+            serde_json::to_writer_pretty(&mut *ctx.out, &v)?;
+            return writeln!(ctx.out);
+        }
+    }
+    ctx.out.write_all(body.as_bytes())?;
+    if !body.ends_with('\n') {
+        writeln!(ctx.out)?;
+    }
+    Ok(())
+}
+
+/// Exit 0 for 2xx; otherwise the one-line summary and, for a permission
+/// error, the permission to grant; exit 1.
+pub fn report_status(ctx: &mut Ctx<'_>, req: &ApiRequest, resp: &ApiResponse) -> io::Result<Exit> {
+    if (200..300).contains(&resp.status) {
+        return Ok(Exit::Ok);
+    }
+    let (label, message) = summary(resp);
+    output::error_line(ctx.err, ctx.paint_err, &label, &message)?;
+    if let Some(permission) = missing_from_error(resp) {
+        if matches!(req.auth, AuthAs::Install { .. }) || req.stripe_account.is_some() {
+            grant_help(ctx, &permission)?;
+        } else {
+            help(
+                ctx,
+                &format!("this key lacks {permission}; use a key that has it (a secret key, or a restricted key granted {permission})"),
+            )?;
+        }
+    }
+    Ok(Exit::Findings)
+}
+
+/// `(type/code, message (Request-Id …))` for an error answer.
+fn summary(resp: &ApiResponse) -> (String, String) {
+    let request_id = resp
+        .request_id
+        .as_deref()
+        .map(|id| format!(" (Request-Id {id})"))
+        .unwrap_or_default();
+    match &resp.stripe_error {
+        Some(e) => {
+            let kind = e.kind.as_deref().unwrap_or("api_error");
+            let label = match e.code.as_deref() {
+                Some(code) => format!("{kind}/{code}"),
+                None => kind.to_string(),
+            };
+            let message = e
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("HTTP {}", resp.status));
+            (label, format!("{message}{request_id}"))
+        }
+        None => (
+            format!("http-{}", resp.status),
+            format!(
+                "{} {} answered HTTP {}{request_id}",
+                resp.method,
+                resp.url.split('?').next().unwrap_or(&resp.url),
+                resp.status
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use appdeck_core::console::request::StripeErrorParts;
+
+    #[test]
+    fn rows_split_at_the_first_equals_sign() {
+        let rows = parse_rows(&[
+            "metadata[k]=a=b".into(),
+            "expand[]=customer".into(),
+            "x=".into(),
+        ])
+        .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("metadata[k]".to_string(), "a=b".to_string()),
+                ("expand[]".to_string(), "customer".to_string()),
+                ("x".to_string(), String::new()),
+            ]
+        );
+        assert!(parse_rows(&["novalue".into()]).is_err());
+        assert!(parse_rows(&["=v".into()]).is_err(), "a row needs a key");
+    }
+
+    fn resp(status: u16, error: Option<StripeErrorParts>) -> ApiResponse {
+        ApiResponse {
+            status,
+            headers: vec![],
+            request_id: Some("req_1".into()),
+            elapsed_ms: 1,
+            body: String::new(),
+            stripe_error: error,
+            mode: Mode::Local,
+            method: "GET".into(),
+            url: "http://127.0.0.1:1/v1/customers?limit=1".into(),
+            idempotency_key: None,
+            refreshed: false,
+        }
+    }
+
+    #[test]
+    fn the_summary_names_type_code_and_request_id() {
+        let e = StripeErrorParts {
+            kind: Some("invalid_request_error".into()),
+            code: Some("resource_missing".into()),
+            param: None,
+            message: Some("No such customer: 'cus_x'".into()),
+            doc_url: None,
+        };
+        assert_eq!(
+            summary(&resp(404, Some(e.clone()))),
+            (
+                "invalid_request_error/resource_missing".into(),
+                "No such customer: 'cus_x' (Request-Id req_1)".into()
+            )
+        );
+        let no_code = StripeErrorParts { code: None, ..e };
+        assert_eq!(
+            summary(&resp(403, Some(no_code))).0,
+            "invalid_request_error"
+        );
+        assert_eq!(
+            summary(&resp(502, None)),
+            (
+                "http-502".into(),
+                "GET http://127.0.0.1:1/v1/customers answered HTTP 502 (Request-Id req_1)".into()
+            ),
+            "no query string (it can hold values) in the summary"
+        );
+    }
+
+    #[test]
+    fn bodies_print_raw_off_a_terminal_and_pretty_on_one() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut ctx = Ctx::plain(&mut out, &mut err, PathBuf::from("unused"));
+        print_body(&mut ctx, r#"{"b":1,"a":2}"#, false).unwrap();
+        ctx.out_is_terminal = true;
+        print_body(&mut ctx, r#"{"b":1,"a":2}"#, false).unwrap();
+        print_body(&mut ctx, r#"{"b":1,"a":2}"#, true).unwrap();
+        drop(ctx);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"b\":1,\"a\":2}\n{\n  \"b\": 1,\n  \"a\": 2\n}\n{\"b\":1,\"a\":2}\n",
+            "pretty keeps key order; --json is raw even on a terminal"
+        );
+    }
+}
