@@ -61,6 +61,11 @@ if [ "${1:-}" = "--inside" ]; then
 		done
 		sleep "$(awk -v e="$(($(date +%s%N) - start))" 'BEGIN { r = 5 - e / 1e9; print (r > 0 ? r : 0) }')"
 		rss_kb=$(tree_rss_kb "$app")
+		if ! kill -0 "$app" 2>/dev/null; then
+			wait "$app" && status=0 || status=$?
+			echo "run $run: the app exited early (status $status); its stderr:"
+			sed 's/^/    /' "$work/stderr.log"
+		fi
 		printf '%3s  %9s  %7s  %5s  %10s  %6s\n' "$run" "$window" "$page" "$ui" "$ui_self" "$((rss_kb / 1024))"
 		if [ "$run" = "$runs" ]; then
 			echo "processes of the last run (RSS MB):"
