@@ -20,6 +20,7 @@ pub mod oauth;
 pub mod project;
 pub mod secret;
 pub mod signature;
+pub mod status;
 pub mod store;
 pub mod textpos;
 
