@@ -9,6 +9,7 @@
 mod support;
 
 mod keyring;
+mod pages;
 mod signature;
 
 use serde_json::{json, Value};

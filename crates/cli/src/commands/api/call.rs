@@ -101,6 +101,8 @@ async fn all_pages(
     max: usize,
     send: &super::SendArgs,
 ) -> io::Result<Exit> {
+    // Caught before the first progress line, so a Ctrl-C after it is a cancel.
+    let mut signals = Signals::install()?;
     let v: serde_json::Value = serde_json::from_str(&first.body).unwrap_or_default();
     let mut data: Vec<serde_json::Value> = v["data"].as_array().cloned().unwrap_or_default();
     let first_has_more = v["has_more"] == true;
@@ -112,7 +114,6 @@ async fn all_pages(
     progress(ctx, data.len(), pages)?;
     if let Some(next) = next_page(req, &first).filter(|_| data.len() < max) {
         let cancel = CancellationToken::new();
-        let mut signals = Signals::install()?;
         let (so_far, out_tty) = (data.len(), ctx.err_is_terminal);
         let err = &mut *ctx.err;
         let guard = super::guard(send);

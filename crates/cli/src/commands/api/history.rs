@@ -38,6 +38,11 @@ pub struct HistoryOpts {
     pub json: bool,
 }
 
+/// `2030-01-02 03:04:05`: the RFC 3339 time to the second, for the table.
+fn at(e: &HistoryEntry) -> String {
+    e.at.get(..19).unwrap_or(&e.at).replacen('T', " ", 1)
+}
+
 fn who(auth: &AuthAs) -> String {
     match auth {
         AuthAs::Account { name: Some(n) } => n.clone(),
@@ -84,18 +89,18 @@ fn print_table(ctx: &mut Ctx<'_>, entries: &[HistoryEntry]) -> io::Result<Exit> 
     let width = |f: &dyn Fn(&HistoryEntry) -> usize, min: usize| {
         entries.iter().map(f).max().unwrap_or(0).max(min)
     };
-    let at_w = width(&|e| e.at.len(), 2);
+    let at_w = width(&|e| at(e).len(), 8);
     let path_w = width(&|e| e.request.path.len(), 4);
     let who_w = width(&|e| who(&e.request.auth).len(), 2);
     let header = format!(
         "{:at_w$}  {:6}  {:path_w$}  {:6}  {:>7}  {:5}  {:who_w$}  {:22}  PARAMS",
-        "AT", "METHOD", "PATH", "STATUS", "TIME", "MODE", "AS", "REQUEST-ID"
+        "AT (UTC)", "METHOD", "PATH", "STATUS", "TIME", "MODE", "AS", "REQUEST-ID"
     );
     writeln!(ctx.out, "{}", ctx.paint_out.bold(&header))?;
     for e in entries {
         let line = format!(
             "{:at_w$}  {:6}  {:path_w$}  {:6}  {:>7}  {:5}  {:who_w$}  {:22}  {}",
-            e.at,
+            at(e),
             e.request.method,
             e.request.path,
             e.status,

@@ -1,0 +1,115 @@
+//! `api get --all` when things go wrong: Ctrl-C during a page keeps what was
+//! fetched (exit 3), and a later page that fails is reported (exit 1) rather
+//! than passed off as a complete list. Pages are slowed or failed through the
+//! sandbox's fault injection (`/_appdeck/faults`).
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::control;
+use super::support::*;
+
+const ROUTE: &str = "GET /v1/customers";
+
+/// `api get /v1/customers -d limit=10 --all` as a child, stderr read by line.
+fn spawn_all(env: &Env) -> (std::process::Child, BufReader<std::process::ChildStderr>) {
+    let mut child = env
+        .std_command(["api", "get", "/v1/customers", "-d", "limit=10", "--all"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    (child, err)
+}
+
+fn seeded(env: &mut Env) -> String {
+    env.serve();
+    let base = env.base_url();
+    control(&base, "/seed/customers", json!({"count": 30}));
+    base
+}
+
+#[test]
+fn ctrl_c_during_all_prints_what_was_fetched_and_exits_3() {
+    let mut env = Env::new();
+    let base = seeded(&mut env);
+    control(
+        &base,
+        "/faults",
+        json!({"route": ROUTE, "count": 2, "type": "delay", "ms": 1500}),
+    );
+    let (mut child, mut err) = spawn_all(&env);
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert_eq!(line, "fetched 10 objects (1 page)\n");
+    signal(&child, "INT");
+    let status = wait_for(&mut child, Duration::from_secs(20));
+    assert_eq!(status.code(), Some(3), "interrupted, not killed");
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let list = json(&out);
+    assert_eq!(
+        list["data"].as_array().unwrap().len(),
+        20,
+        "the page in flight finishes; nothing after it is asked for"
+    );
+    assert_eq!(list["has_more"], true);
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("interrupted after 20 objects"), "{rest}");
+}
+
+#[test]
+fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
+    let mut env = Env::new();
+    let base = seeded(&mut env);
+    control(
+        &base,
+        "/faults",
+        json!({"route": ROUTE, "count": 1, "type": "delay", "ms": 1000}),
+    );
+    let (mut child, mut err) = spawn_all(&env);
+    // Once the first page has taken the delay, the next request gets a 500.
+    let started = Instant::now();
+    while !super::control_get(&base, "/faults")["data"]
+        .as_array()
+        .expect("the faults list")
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the first page never came"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    control(
+        &base,
+        "/faults",
+        json!({"route": ROUTE, "count": 1, "type": "status", "status": 500}),
+    );
+    let status = wait_for(&mut child, Duration::from_secs(20));
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let mut text = String::new();
+    err.read_to_string(&mut text).unwrap();
+    assert_eq!(status.code(), Some(1), "{text}");
+    let list = json(&out);
+    assert_eq!(list["data"].as_array().unwrap().len(), 10, "the first page");
+    assert_eq!(list["has_more"], true);
+    assert!(text.contains("error[page-failed]: "), "{text}");
+}
