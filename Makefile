@@ -11,7 +11,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 FEATURES := --features appdeck-desktop/custom-protocol
 MANIFEST ?= ./stripe-app.json
 
-.PHONY: run test lint bench deps ui desktop desktop-release e2e screenshot
+.PHONY: run test lint bench deb deps ui desktop desktop-release e2e screenshot
 
 ## run: install what is missing, build, open the app on $(MANIFEST)
 run: desktop
@@ -31,6 +31,10 @@ lint: deps ui
 ## bench: startup time and memory of the release app under Xvfb (printed, not asserted)
 bench: desktop-release
 	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/bench/desktop-startup.sh 5
+
+## deb: the Debian package (target/release/bundle/deb/); AppImage needs downloads, so .deb only
+deb: ui
+	cd src-tauri && npx --yes @tauri-apps/cli@2 build --bundles deb
 
 ## e2e: only the real-window GUI tests
 e2e: desktop
