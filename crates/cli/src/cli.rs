@@ -339,6 +339,50 @@ mod tests {
     }
 
     #[test]
+    fn api_and_secrets_flags_parse_around_the_path() {
+        let cli = Cli::try_parse_from([
+            "appdeck",
+            "api",
+            "post",
+            "/v1/customers",
+            "-d",
+            "metadata[plan]=pro",
+            "--data",
+            "expand[]=x",
+            "--install",
+            "inst_1",
+            "--unlock-live",
+        ])
+        .unwrap();
+        let Command::Api(ApiCommand::Post(opts)) = cli.command else {
+            panic!("parsed into the wrong verb");
+        };
+        assert_eq!(opts.request.data, ["metadata[plan]=pro", "expand[]=x"]);
+        assert_eq!(opts.request.install.as_deref(), Some("inst_1"));
+        assert!(opts.send.unlock_live && !opts.all);
+
+        let secrets = |scope: &str| {
+            Cli::try_parse_from([
+                "appdeck",
+                "secrets",
+                "list",
+                "--install",
+                "inst_1",
+                "--scope",
+                scope,
+            ])
+        };
+        assert!(secrets("user").is_ok() && secrets("account").is_ok());
+        assert_eq!(secrets("team").unwrap_err().exit_code(), 2);
+        let no_install = Cli::try_parse_from(["appdeck", "secrets", "find", "gh"]);
+        assert_eq!(
+            no_install.unwrap_err().exit_code(),
+            2,
+            "--install is required"
+        );
+    }
+
+    #[test]
     fn value_enums_reject_unknown_values_as_usage_errors() {
         let err = Cli::try_parse_from(["appdeck", "manifest", "set", "distribution", "secret"])
             .unwrap_err();

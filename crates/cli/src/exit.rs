@@ -5,7 +5,7 @@
 //! | 0 | success: no file has an error (warnings allowed), the edit applied (or was already in place), every event is unlocked |
 //! | 1 | the command ran and said no: a manifest has errors, an edit was refused or does not apply, an event is unknown or not unlocked |
 //! | 2 | the command could not run: bad usage (unknown flag, invalid value), or a file that cannot be read or written |
-//! | 3 | an OAuth flow (`install run`, `oauth login`) timed out or was cancelled (Ctrl-C) |
+//! | 3 | an OAuth flow (`install run`, `oauth login`) timed out or was cancelled (Ctrl-C), or `api get --all` was interrupted |
 //! | 4 | a live-mode write was refused: writes are locked until `--unlock-live` (`api`, `secrets`) |
 //!
 //! For the verbs that hold secrets or talk to Stripe (`accounts`, `install`,
