@@ -25,40 +25,66 @@ pub fn next_page(req: &ApiRequest, resp: &ApiResponse) -> Option<ApiRequest> {
     Some(r)
 }
 
-/// Every object of a list, page by page, up to `max` objects; `progress` gets
-/// the count so far; stops early (keeping what it has) when `cancel` fires.
+/// Why `fetch_all` stopped.
+#[derive(Debug)]
+pub enum FetchStop {
+    /// The list has no more pages.
+    Complete,
+    /// `max` objects were fetched.
+    Max,
+    /// The cancel token fired.
+    Cancelled,
+    /// A page's answer was an error (its response).
+    Failed(Box<ApiResponse>),
+}
+
+#[derive(Debug)]
+pub struct Fetched {
+    pub data: Vec<serde_json::Value>,
+    pub pages: usize,
+    pub stop: FetchStop,
+}
+
+/// Every object of a list, page by page, up to `max` objects. `on_page` sees
+/// each request and its response (to record history, draw progress); stops
+/// early, keeping what it has, when `cancel` fires or a page fails.
 pub async fn fetch_all(
     ctx: &Context,
     first: &ApiRequest,
     guard: &LiveGuard,
     max: usize,
     cancel: &tokio_util::sync::CancellationToken,
-    mut progress: impl FnMut(usize, usize),
-) -> Result<(Vec<serde_json::Value>, bool), ConsoleError> {
-    let mut out = Vec::new();
+    mut on_page: impl FnMut(&ApiRequest, &ApiResponse, usize),
+) -> Result<Fetched, ConsoleError> {
+    let mut data = Vec::new();
     let mut req = first.clone();
     let mut pages = 0;
-    loop {
+    let stop = loop {
         if cancel.is_cancelled() {
-            return Ok((out, false));
+            break FetchStop::Cancelled;
         }
         let resp = send(ctx, &req, guard).await?;
         pages += 1;
         if resp.status >= 400 {
-            return Ok((out, false));
+            on_page(&req, &resp, data.len());
+            break FetchStop::Failed(Box::new(resp));
         }
         let v: serde_json::Value = serde_json::from_str(&resp.body).unwrap_or_default();
+        let mut capped = false;
         for item in v["data"].as_array().cloned().unwrap_or_default() {
-            if out.len() >= max {
-                return Ok((out, false));
+            if data.len() >= max {
+                capped = true;
+                break;
             }
-            out.push(item);
+            data.push(item);
         }
-        progress(out.len(), pages);
+        on_page(&req, &resp, data.len());
         match next_page(&req, &resp) {
-            Some(next) if out.len() < max => req = next,
-            Some(_) => return Ok((out, false)),
-            None => return Ok((out, true)),
+            _ if capped => break FetchStop::Max,
+            Some(_) if data.len() >= max => break FetchStop::Max,
+            Some(next) => req = next,
+            None => break FetchStop::Complete,
         }
-    }
+    };
+    Ok(Fetched { data, pages, stop })
 }

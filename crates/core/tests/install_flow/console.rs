@@ -3,7 +3,7 @@
 //! a permission error turned into a manifest grant, live writes refused.
 
 use appdeck_core::accounts;
-use appdeck_core::console::pages::fetch_all;
+use appdeck_core::console::pages::{fetch_all, FetchStop};
 use appdeck_core::console::permissions::{missing_from_error, precheck};
 use appdeck_core::console::request::{send, ApiRequest, AuthAs, LiveGuard};
 use appdeck_core::error::{Coded, ErrorCode};
@@ -105,35 +105,51 @@ async fn account_calls_idempotency_and_pagination_to_the_end() {
             .len()
     };
     let mut seen_pages = 0;
-    let (all, complete) = fetch_all(
+    let fetched = fetch_all(
         &env.ctx,
         &req("GET", "/v1/customers", &[("limit", "10")], local()),
         &guard,
         10_000,
         &CancellationToken::new(),
-        |_, p| seen_pages = p,
+        |_, _, _| seen_pages += 1,
     )
     .await
     .unwrap();
-    assert!(complete);
-    assert_eq!(all.len(), total);
+    assert!(matches!(fetched.stop, FetchStop::Complete));
+    assert_eq!(fetched.pages, seen_pages);
     assert!(seen_pages >= 3);
+    let all = fetched.data;
+    assert_eq!(all.len(), total);
     let ids: std::collections::HashSet<_> = all
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids.len(), all.len(), "no duplicates across pages");
-    let (capped, complete) = fetch_all(
-        &env.ctx,
-        &req("GET", "/v1/customers", &[("limit", "10")], local()),
-        &guard,
-        15,
-        &CancellationToken::new(),
-        |_, _| {},
-    )
-    .await
-    .unwrap();
-    assert_eq!((capped.len(), complete), (15, false));
+    let list = |limit: &str, max| {
+        let r = req("GET", "/v1/customers", &[("limit", limit)], local());
+        let ctx = env.ctx.clone();
+        async move {
+            fetch_all(
+                &ctx,
+                &r,
+                &LiveGuard::default(),
+                max,
+                &CancellationToken::new(),
+                |_, _, _| {},
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let capped = list("10", 15).await;
+    assert_eq!(capped.data.len(), 15);
+    assert!(matches!(capped.stop, FetchStop::Max));
+    let failed = list("1000", 15).await;
+    assert!(
+        matches!(failed.stop, FetchStop::Failed(ref r) if r.status == 400),
+        "limit=1000 is refused: {:?}",
+        failed.stop
+    );
 }
 
 #[tokio::test]

@@ -10,7 +10,8 @@
 
 use std::io;
 
-use appdeck_core::console::pages::{fetch_all, next_page};
+use appdeck_core::console::history as console_history;
+use appdeck_core::console::pages::{fetch_all, next_page, FetchStop};
 use appdeck_core::console::request::{ApiRequest, ApiResponse};
 use appdeck_core::context::Context;
 use clap::Args;
@@ -117,10 +118,15 @@ async fn all_pages(
         let (so_far, out_tty) = (data.len(), ctx.err_is_terminal);
         let err = &mut *ctx.err;
         let guard = super::guard(send);
+        let mut unrecorded = 0;
         let fetched = {
-            let fetching = fetch_all(core, &next, &guard, max - so_far, &cancel, |n, p| {
-                pages = p + 1;
-                let _ = progress_line(err, out_tty, so_far + n, p + 1);
+            let fetching = fetch_all(core, &next, &guard, max - so_far, &cancel, |r, resp, n| {
+                pages += 1;
+                // Every page is a call: it goes to the history like any other.
+                if console_history::record(core, r, resp).is_err() {
+                    unrecorded += 1;
+                }
+                let _ = progress_line(err, out_tty, so_far + n, pages);
             });
             tokio::pin!(fetching);
             loop {
@@ -130,12 +136,25 @@ async fn all_pages(
                 }
             }
         };
+        if unrecorded > 0 {
+            super::warning(
+                ctx,
+                &format!("{unrecorded} page(s) were not recorded in the history"),
+            )?;
+        }
         match fetched {
-            Ok((rest, done)) => {
-                interrupted = cancel.is_cancelled() && !done;
-                page_failed = !done && !interrupted && so_far + rest.len() < max;
-                complete = done;
-                data.extend(rest);
+            Ok(f) => {
+                data.extend(f.data);
+                match f.stop {
+                    FetchStop::Complete => complete = true,
+                    FetchStop::Max => complete = false,
+                    FetchStop::Cancelled => interrupted = true,
+                    FetchStop::Failed(resp) => {
+                        end_progress(ctx)?;
+                        super::report_status(ctx, req, &resp)?;
+                        page_failed = true;
+                    }
+                }
             }
             Err(e) => {
                 end_progress(ctx)?;
