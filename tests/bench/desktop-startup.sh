@@ -95,5 +95,5 @@ trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache"
 # No accessibility bus: it is not part of the app and only adds noise.
 export NO_AT_BRIDGE=1
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$here/desktop-startup.sh" --inside "$runs" 2>&1 |
+"$repo/.ci/with-keychain" xvfb-run -a -s "-screen 0 1280x800x24" "$here/desktop-startup.sh" --inside "$runs" 2>&1 |
 	grep -v -e '^dbus-daemon' -e 'SpiRegistry'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the GUI tests headless: a private D-Bus session with an unlocked throwaway
-# keychain, a virtual X display (Xvfb), tauri-driver on 127.0.0.1:4444, then
+# keychain (.ci/with-keychain), a virtual X display (Xvfb), tauri-driver on 127.0.0.1:4444, then
 # `node --test` over tests/e2e/*.test.mjs (extra arguments go to node --test).
 #
 # Invariants: the app runs with throwaway XDG dirs, so it never touches the
@@ -12,11 +12,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 case "${1:-}" in
---in-session)
-	shift
-	printf 'ci-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	exec xvfb-run -a -s "-screen 0 1280x800x24" "$here/run.sh" --in-display "$@"
-	;;
 --in-display)
 	shift
 	log="$here/tauri-driver.log"
@@ -42,7 +37,7 @@ esac
 repo="$(cd "$here/../.." && pwd)"
 export APPDECK_DESKTOP_BIN="${APPDECK_DESKTOP_BIN:-$repo/target/debug/appdeck-desktop}"
 if [ ! -x "$APPDECK_DESKTOP_BIN" ]; then
-	echo "e2e: no app at $APPDECK_DESKTOP_BIN; build it first (make build-desktop)" >&2
+	echo "e2e: no app at $APPDECK_DESKTOP_BIN; build it first (make desktop)" >&2
 	exit 2
 fi
 TAURI_DRIVER="$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")"
@@ -69,7 +64,7 @@ if [ "$#" -eq 0 ]; then
 	set -- "$here"/*.test.mjs
 fi
 rc=0
-dbus-run-session -- "$here/run.sh" --in-session "$@" || rc=$?
+"$repo/.ci/with-keychain" xvfb-run -a -s "-screen 0 1280x800x24" "$here/run.sh" --in-display "$@" || rc=$?
 if [ -e "$XDG_CONFIG_HOME/appdeck" ]; then
 	echo "e2e: the app wrote to the default config dir despite --config-dir: $(ls -A "$XDG_CONFIG_HOME/appdeck")" >&2
 	rc=1
