@@ -152,10 +152,18 @@ test('the webview reaches only the commands and URLs its capability allows', TIM
     assert.deepEqual(Object.keys(JSON.parse(missing.rejection)), ['code', 'message'], 'errors arrive as {code, message}');
     assert.equal(JSON.parse(missing.rejection).code, 'manifest-unreadable');
 
-    // run.sh points $BROWSER at `true`, so an allowed URL opens nothing.
-    for (const url of ['https://docs.stripe.com/stripe-apps', 'http://127.0.0.1:4242/callback']) {
+    // run.sh makes xdg-open hand URLs to a recorder instead of a browser.
+    const allowed = ['https://docs.stripe.com/stripe-apps', 'http://127.0.0.1:4242/callback'];
+    for (const url of allowed) {
       const out = await invokeFromPage(browser, 'plugin:opener|open_url', { url });
       assert.equal(out.ok, true, `${url} may be opened: ${JSON.stringify(out)}`);
+    }
+    if (process.env.APPDECK_E2E_OPENED) {
+      const opened = async () => (await readFile(process.env.APPDECK_E2E_OPENED, 'utf8').catch(() => '')).split('\n');
+      await until(browser, async () => {
+        const o = await opened();
+        return allowed.every((u) => o.includes(u));
+      }, 'the allowed URLs to reach the system browser');
     }
     for (const [command, args, why] of [
       ['sandbox_status', {}, 'a command the shell does not register'],

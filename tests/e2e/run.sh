@@ -57,8 +57,20 @@ trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 unset APPDECK_CONFIG_DIR APPDECK_MANIFEST
-# Links the app opens go to xdg-open, which falls back to $BROWSER without a desktop.
-export BROWSER=true
+# Links the app opens go through xdg-open. Point it, whatever browsers the
+# machine has, at a recorder: the default handler for http(s) in our throwaway
+# XDG config, and $BROWSER (used when there is no display). The tests read
+# $APPDECK_E2E_OPENED to see which URLs were opened.
+export APPDECK_E2E_OPENED="$scratch/opened-urls"
+mkdir -p "$scratch/share/applications"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"%s"\n' "$APPDECK_E2E_OPENED" >"$scratch/record-url"
+chmod +x "$scratch/record-url"
+printf '[Desktop Entry]\nType=Application\nName=e2e URL recorder\nExec=%s %%u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n' \
+	"$scratch/record-url" >"$scratch/share/applications/appdeck-e2e-browser.desktop"
+printf '[Default Applications]\nx-scheme-handler/http=appdeck-e2e-browser.desktop\nx-scheme-handler/https=appdeck-e2e-browser.desktop\n' \
+	>"$XDG_CONFIG_HOME/mimeapps.list"
+export XDG_DATA_DIRS="$scratch/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+export BROWSER="$scratch/record-url"
 
 if [ "$#" -eq 0 ]; then
 	set -- "$here"/*.test.mjs
