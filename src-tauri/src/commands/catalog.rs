@@ -3,8 +3,10 @@
 //! The catalog is static data, so these commands cannot fail except through the
 //! IPC edge itself; they still return `{code, message}` errors like every other.
 
+use std::path::Path;
+
 use appdeck_core::catalog::{Catalog, PermissionInfo};
-use appdeck_core::manifest::{advise_text, EventAdvice};
+use appdeck_core::manifest::{advise_at, EventAdvice};
 
 use crate::ipc::{off_ui_thread, IpcResult};
 
@@ -26,14 +28,21 @@ pub async fn event_types() -> IpcResult<Vec<String>> {
     .await
 }
 
-/// Which permissions unlock `events`, given the permissions granted in `text`.
-/// `path` names the manifest the text belongs to; the advice reads only `text`.
+/// Which permissions unlock `events`, given the permissions granted in `text`
+/// (the manifest at `path`; an extension is merged over its base).
 #[tauri::command]
 pub async fn advise_events(
     path: String,
     text: String,
     events: Vec<String>,
 ) -> IpcResult<Vec<EventAdvice>> {
-    let _ = path;
-    off_ui_thread(move || Ok(advise_text(Catalog::embedded(), &text, &events))).await
+    off_ui_thread(move || {
+        Ok(advise_at(
+            Catalog::embedded(),
+            Path::new(&path),
+            &text,
+            &events,
+        ))
+    })
+    .await
 }

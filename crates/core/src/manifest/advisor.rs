@@ -69,6 +69,21 @@ pub fn advise_text(catalog: &Catalog, text: &str, events: &[String]) -> Vec<Even
     advise(catalog, &granted_permissions(text), events)
 }
 
+/// Advice for the manifest at `path` (an extension merged over its base);
+/// text that doesn't parse gets advice as if nothing were granted.
+pub fn advise_at(
+    catalog: &Catalog,
+    path: &std::path::Path,
+    text: &str,
+    events: &[String],
+) -> Vec<EventAdvice> {
+    advise(
+        catalog,
+        &granted_permissions_at(path, text).unwrap_or_default(),
+        events,
+    )
+}
+
 pub fn advise(catalog: &Catalog, granted: &[String], events: &[String]) -> Vec<EventAdvice> {
     events
         .iter()

@@ -30,5 +30,7 @@ pub use validate::{
 
 /// The file name Stripe's CLI looks for at an app's root.
 pub const MANIFEST_FILE_NAME: &str = "stripe-app.json";
-pub use advisor::{advise, advise_text, granted_permissions, granted_permissions_at, EventAdvice};
+pub use advisor::{
+    advise, advise_at, advise_text, granted_permissions, granted_permissions_at, EventAdvice,
+};
 pub use diff::{diff_lines, DiffLine};
