@@ -1,29 +1,104 @@
+import type { AccountProfile } from "../bindings/AccountProfile";
+import type { AccountsView } from "../bindings/AccountsView";
+import type { ApiRequest } from "../bindings/ApiRequest";
+import type { ApiResponse } from "../bindings/ApiResponse";
 import type { Diagnostic } from "../bindings/Diagnostic";
 import type { DiffLine } from "../bindings/DiffLine";
 import type { EditOutcome } from "../bindings/EditOutcome";
+import type { Endpoint } from "../bindings/Endpoint";
 import type { EventAdvice } from "../bindings/EventAdvice";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { InstallOutcome } from "../bindings/InstallOutcome";
+import type { InstallRecord } from "../bindings/InstallRecord";
+import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
 import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
+import type { ProviderConfig } from "../bindings/ProviderConfig";
+import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { SandboxStatus } from "../bindings/SandboxStatus";
+import type { TimelineStep } from "../bindings/TimelineStep";
 
-export type SandboxState = "starting" | "running" | "failed";
-
-/** Not generated yet: mirrors the contract of the `sandbox_status` command. */
-export interface SandboxStatus {
-  state: SandboxState;
-  base_url: string | null;
-  message: string | null;
-}
+export type { SandboxStatus } from "../bindings/SandboxStatus";
+export type { SandboxState } from "../bindings/SandboxState";
 
 export interface OpenDialogOptions {
   /** Pick a folder (true) or a manifest file (false). */
   directory: boolean;
 }
 
+/** What `install_start` answers (docs/desktop-ipc.md): the flow handle and where the browser goes. */
+export interface InstallStart {
+  flow: string;
+  authorizeUrl: string;
+  redirectUri: string;
+  /** False for an app backend's redirect URI: the user pastes the URL they landed on. */
+  loopback: boolean;
+}
+
+export interface InstallStartOptions {
+  account?: string;
+  redirectUri?: string;
+  platform: boolean;
+  timeoutSecs?: number;
+}
+
+export interface InstallLinkOptions {
+  account?: string;
+  redirectUri?: string;
+  platform: boolean;
+}
+
+/** Progress of `api_fetch_all`, sent on its channel after each page. */
+export interface FetchProgress {
+  count: number;
+  pages: number;
+}
+
+export interface FetchAllResult {
+  data: unknown[];
+  /** False when it stopped early (the limit, a cancel, a failed page). */
+  complete: boolean;
+}
+
+/** Signature tools: the secret travels with each call and is never stored. */
+export interface SignStripeSignatureArgs {
+  secret: string;
+  payload: string;
+  /** Unix seconds; now when absent. */
+  timestamp?: number;
+}
+
+export interface VerifyStripeSignatureArgs {
+  secret: string;
+  header: string;
+  payload: string;
+  toleranceSecs?: number;
+}
+
+export interface VerifyInstallSignatureArgs {
+  secret: string;
+  installSignature: string;
+  state: string;
+  userId: string;
+  accountId: string;
+  toleranceSecs?: number;
+}
+
+export interface SignUiExtensionArgs {
+  secret: string;
+  userId: string;
+  accountId: string;
+  /** The extension's own payload: JSON object text, merged after user_id and account_id. */
+  payload?: string;
+  timestamp?: number;
+}
+
 /**
  * Everything the UI asks of the Rust core. Every method rejects with an `AppError`.
  * Implemented by `TauriBackend` (IPC) and `FakeBackend` (in memory: tests and plain browsers).
+ * The command contract is docs/desktop-ipc.md.
  */
 export interface Backend {
   launchProject(): Promise<ProjectInfo | null>;
@@ -31,6 +106,8 @@ export interface Backend {
   recentProjects(): Promise<string[]>;
   /** Native folder/file picker; resolves null when cancelled. */
   openDialog(options: OpenDialogOptions): Promise<string | null>;
+  /** Opens an https or loopback URL in the system browser (never a webview). */
+  openUrl(url: string): Promise<void>;
 
   loadManifest(path: string): Promise<ManifestState>;
   validateManifestText(path: string, text: string): Promise<Diagnostic[]>;
@@ -44,7 +121,59 @@ export interface Backend {
   eventTypes(): Promise<string[]>;
   adviseEvents(path: string, text: string, events: string[]): Promise<EventAdvice[]>;
 
+  // Embedded sandbox and keychain (issues 3, 4)
   sandboxStatus(): Promise<SandboxStatus>;
+  sandboxSetAutoConsent(on: boolean): Promise<SandboxStatus>;
+  keychainStatus(): Promise<KeychainStatus>;
+  /** The user's explicit choice to keep secrets in memory for this session. */
+  useSessionSecrets(): Promise<KeychainStatus>;
+  retryKeychain(): Promise<KeychainStatus>;
+
+  // Accounts, install flow, tokens, providers (issue 4)
+  accountsList(): Promise<AccountsView>;
+  /** The only call that carries a secret from the UI; it never comes back. */
+  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean): Promise<AccountProfile>;
+  accountsRemove(name: string): Promise<AccountsView>;
+  accountsUse(name: string): Promise<AccountsView>;
+  installLink(options: InstallLinkOptions): Promise<string>;
+  /** Starts a flow and opens the system browser; each step arrives on `onStep` as it happens. */
+  installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void): Promise<InstallStart>;
+  installWait(flow: string): Promise<InstallOutcome>;
+  installCancel(flow: string): Promise<void>;
+  installPasteUrl(flow: string, url: string): Promise<InstallOutcome>;
+  installsList(): Promise<InstallRecord[]>;
+  installRefresh(install: string): Promise<InstallRecord>;
+  installForget(install: string): Promise<void>;
+  providersList(): Promise<ProviderConfig[]>;
+  providersAdd(config: ProviderConfig, clientSecret: string | undefined): Promise<ProviderConfig>;
+  providersRemove(name: string): Promise<void>;
+  providerLogin(name: string, timeoutSecs: number | undefined, onStep: (step: TimelineStep) => void): Promise<ProviderLogin>;
+  providerRefresh(name: string): Promise<ProviderConfig>;
+  dashboardRedirectUrls(appId: string): Promise<string[]>;
+
+  // API console, Secret Store, signatures (issue 5)
+  apiSend(request: ApiRequest): Promise<ApiResponse>;
+  apiNextPage(request: ApiRequest, response: ApiResponse): Promise<ApiRequest | null>;
+  /** Starts fetching every page; resolves to a job handle for `apiFetchWait` / `apiFetchCancel`. */
+  apiFetchAll(request: ApiRequest, max: number, onProgress: (progress: FetchProgress) => void): Promise<{ job: string }>;
+  apiFetchWait(job: string): Promise<FetchAllResult>;
+  apiFetchCancel(job: string): Promise<void>;
+  apiHistory(search?: string): Promise<HistoryEntry[]>;
+  apiCurl(request: ApiRequest, envVar?: string): Promise<string>;
+  apiEndpoints(method: string | undefined, prefix: string): Promise<Endpoint[]>;
+  /** The permission the manifest lacks for this route when called as an install, or null. */
+  apiPrecheck(method: string, path: string, manifestPath: string): Promise<string | null>;
+  apiMissingPermission(response: ApiResponse): Promise<string | null>;
+  /** Locks or unlocks live-mode writes for this session; resolves to whether they are unlocked. */
+  liveWrites(unlock: boolean): Promise<boolean>;
+  /** A `Stripe-Signature` header (`t=…,v1=…`). */
+  signStripeSignature(args: SignStripeSignatureArgs): Promise<string>;
+  /** Resolves to the signature's timestamp; rejects `signature-mismatch`, `signature-expired` or `invalid-input`. */
+  verifyStripeSignature(args: VerifyStripeSignatureArgs): Promise<number>;
+  /** The header a UI extension's `fetchStripeSignature()` sends. */
+  signUiExtension(args: SignUiExtensionArgs): Promise<string>;
+  /** Resolves to the signature's timestamp; rejects like `verifyStripeSignature`. */
+  verifyInstallSignature(args: VerifyInstallSignatureArgs): Promise<number>;
 
   /** Tells the shell the first screen is mounted (it logs startup time); resolves to ms since start. */
   uiReady(): Promise<number>;

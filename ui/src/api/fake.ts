@@ -1,20 +1,37 @@
+import type { ApiRequest } from "../bindings/ApiRequest";
+import type { ApiResponse } from "../bindings/ApiResponse";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
 import type { EventAdvice } from "../bindings/EventAdvice";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
 import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
-import type { Backend, OpenDialogOptions, SandboxStatus } from "./backend";
+import type { ProviderConfig } from "../bindings/ProviderConfig";
+import type { TimelineStep } from "../bindings/TimelineStep";
+import type {
+  Backend,
+  FetchProgress,
+  InstallLinkOptions,
+  InstallStartOptions,
+  OpenDialogOptions,
+  SandboxStatus,
+  SignStripeSignatureArgs,
+  SignUiExtensionArgs,
+  VerifyInstallSignatureArgs,
+  VerifyStripeSignatureArgs,
+} from "./backend";
 import { AppError } from "./errors";
 import { DEMO_MANIFEST, FAKE_CATALOG, FAKE_EVENT_TYPES } from "./fakeData";
+import { endpointFor, FakeApi, FAKE_ENDPOINTS, fakeMac, fakeVerify, permits } from "./fakeApi";
 import { fakeApplyEdit, fakeDiff, fakeRevision, fakeValidate, parseManifest } from "./fakeLogic";
+import { DEFAULT_SANDBOX, FakeWorld, type WorldOptions } from "./fakeWorld";
 
 export interface FakeCall {
   command: string;
   args: Record<string, unknown>;
 }
 
-export interface FakeOptions {
+export interface FakeOptions extends WorldOptions {
   files?: Record<string, string>;
   launchPath?: string | null;
   catalog?: PermissionInfo[];
@@ -24,6 +41,22 @@ export interface FakeOptions {
   /** Artificial latency in ms (the browser demo uses a little, tests none). */
   latency?: number;
   dialogResult?: string | null;
+  /** How many customers the fake API starts with (default 25). */
+  customers?: number;
+  /** Delay between pages of `api_fetch_all` (default 40 ms). */
+  pageMs?: number;
+}
+
+/** Mirrors core's `ui_extension_payload`: user_id and account_id first, then the extension's fields. */
+function uiExtensionPayload(userId: string, accountId: string, extra: string | undefined): string {
+  let fields: Record<string, unknown> = {};
+  if (extra && extra.trim()) {
+    const parsed: unknown = JSON.parse(extra);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new AppError("invalid-input", "The payload must be a JSON object.");
+    fields = parsed as Record<string, unknown>;
+  }
+  const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== "user_id" && k !== "account_id"));
+  return JSON.stringify({ user_id: userId, account_id: accountId, ...rest });
 }
 
 export const DEMO_PATH = "/demo/stripe-app.json";
@@ -43,6 +76,10 @@ export class FakeBackend implements Backend {
   private readonly latency: number;
   sandbox: SandboxStatus | null;
   dialogResult: string | null;
+  readonly world: FakeWorld;
+  readonly api: FakeApi;
+  readonly opened: string[] = [];
+  private readonly pageMs: number;
 
   constructor(options: FakeOptions = {}) {
     const files = options.files ?? { [DEMO_PATH]: DEMO_MANIFEST };
@@ -50,7 +87,10 @@ export class FakeBackend implements Backend {
     this.launchPath = options.launchPath === undefined ? ([...this.files.keys()][0] ?? null) : options.launchPath;
     this.catalog = options.catalog ?? FAKE_CATALOG;
     this.events = options.eventTypes ?? FAKE_EVENT_TYPES;
-    this.sandbox = options.sandbox === undefined ? { state: "running", base_url: "http://127.0.0.1:12111", message: null } : options.sandbox;
+    this.sandbox = options.sandbox === undefined ? { ...DEFAULT_SANDBOX } : options.sandbox;
+    this.world = new FakeWorld(options, () => this.sandbox);
+    this.api = new FakeApi(this.world, options.customers ?? 25);
+    this.pageMs = options.pageMs ?? 40;
     this.latency = options.latency ?? 0;
     this.dialogResult = options.dialogResult === undefined ? "/demo" : options.dialogResult;
   }
@@ -71,7 +111,7 @@ export class FakeBackend implements Backend {
     return this.calls.filter((c) => c.command === command).map((c) => c.args);
   }
 
-  private async run<T>(command: string, args: Record<string, unknown>, body: () => T): Promise<T> {
+  private async run<T>(command: string, args: Record<string, unknown>, body: () => T | Promise<T>): Promise<T> {
     this.calls.push({ command, args });
     if (this.latency > 0) await new Promise((r) => setTimeout(r, this.latency));
     else await Promise.resolve();
@@ -203,6 +243,212 @@ export class FakeBackend implements Backend {
       if (!this.sandbox) throw new AppError("internal", "sandbox_status is not available in this build.");
       return this.sandbox;
     });
+  }
+
+  openUrl(url: string) {
+    return this.run("open_url", { url }, () => {
+      if (!/^(https:\/\/|http:\/\/127\.0\.0\.1[:/])/.test(url)) throw new AppError("invalid-input", `Not allowed to open ${url}.`);
+      this.opened.push(url);
+    });
+  }
+
+  private sandboxNow(): SandboxStatus {
+    if (!this.sandbox) throw new AppError("internal", "sandbox_status is not available in this build.");
+    return { ...this.sandbox };
+  }
+
+  sandboxSetAutoConsent(on: boolean) {
+    return this.run("sandbox_set_auto_consent", { on }, () => {
+      const status = this.sandboxNow();
+      this.sandbox = { ...status, auto_consent: on };
+      return { ...this.sandbox };
+    });
+  }
+
+  keychainStatus() {
+    return this.run("keychain_status", {}, () => ({ ...this.world.keychain }));
+  }
+
+  useSessionSecrets() {
+    return this.run("use_session_secrets", {}, () => {
+      this.world.keychain = { ...this.world.keychain, store: "session-memory" };
+      return { ...this.world.keychain };
+    });
+  }
+
+  retryKeychain() {
+    return this.run("retry_keychain", {}, () => {
+      if (this.world.keychainRetry) this.world.keychain = { ...this.world.keychainRetry };
+      return { ...this.world.keychain };
+    });
+  }
+
+  accountsList() {
+    return this.run("accounts_list", {}, () => this.world.accountsView());
+  }
+
+  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean) {
+    return this.run("accounts_add", { name, key, apiBase, skipCheck }, () => this.world.addAccount(name, key, apiBase, skipCheck));
+  }
+
+  accountsRemove(name: string) {
+    return this.run("accounts_remove", { name }, () => this.world.removeAccount(name));
+  }
+
+  accountsUse(name: string) {
+    return this.run("accounts_use", { name }, () => this.world.useAccount(name));
+  }
+
+  installLink(options: InstallLinkOptions) {
+    return this.run("install_link", { ...options }, () => this.world.installLink(options.account, options.redirectUri, options.platform));
+  }
+
+  installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void) {
+    return this.run("install_start", { ...options }, () => this.world.startInstall(options, onStep));
+  }
+
+  installWait(flow: string) {
+    return this.run("install_wait", { flow }, () => this.world.waitInstall(flow));
+  }
+
+  installCancel(flow: string) {
+    return this.run("install_cancel", { flow }, () => this.world.cancelInstall(flow));
+  }
+
+  installPasteUrl(flow: string, url: string) {
+    return this.run("install_paste_url", { flow, url }, () => this.world.pasteUrl(flow, url));
+  }
+
+  installsList() {
+    return this.run("installs_list", {}, () => this.world.installs.map((i) => ({ ...i })));
+  }
+
+  installRefresh(install: string) {
+    return this.run("install_refresh", { install }, () => this.world.refreshInstall(install));
+  }
+
+  installForget(install: string) {
+    return this.run("install_forget", { install }, () => this.world.forgetInstall(install));
+  }
+
+  providersList() {
+    return this.run("providers_list", {}, () => this.world.providers.map((p) => ({ ...p })));
+  }
+
+  providersAdd(config: ProviderConfig, clientSecret: string | undefined) {
+    return this.run("providers_add", { config, clientSecret }, () => this.world.addProvider(config, clientSecret));
+  }
+
+  providersRemove(name: string) {
+    return this.run("providers_remove", { name }, () => this.world.removeProvider(name));
+  }
+
+  providerLogin(name: string, timeoutSecs: number | undefined, onStep: (step: TimelineStep) => void) {
+    return this.run("provider_login", { name, timeoutSecs }, () => this.world.loginProvider(name, timeoutSecs, onStep));
+  }
+
+  providerRefresh(name: string) {
+    return this.run("provider_refresh", { name }, () => this.world.refreshProvider(name));
+  }
+
+  dashboardRedirectUrls(appId: string) {
+    return this.run("dashboard_redirect_urls", { appId }, () => [
+      `https://dashboard.stripe.com/test/apps-oauth/${appId}`,
+      `https://dashboard.stripe.com/apps-oauth/${appId}`,
+    ]);
+  }
+
+  apiSend(request: ApiRequest) {
+    return this.run("api_send", { request }, () => this.api.send(request));
+  }
+
+  apiNextPage(request: ApiRequest, response: ApiResponse) {
+    return this.run("api_next_page", { request }, () => this.api.nextPage(request, response));
+  }
+
+  apiFetchAll(request: ApiRequest, max: number, onProgress: (progress: FetchProgress) => void) {
+    return this.run("api_fetch_all", { request, max }, () => ({ job: this.api.fetchAll(request, max, onProgress, this.pageMs) }));
+  }
+
+  apiFetchWait(job: string) {
+    return this.run("api_fetch_wait", { job }, () => this.api.job(job).done);
+  }
+
+  apiFetchCancel(job: string) {
+    return this.run("api_fetch_cancel", { job }, () => {
+      this.api.job(job).cancelled = true;
+    });
+  }
+
+  apiHistory(search?: string) {
+    return this.run("api_history", { search }, () => {
+      const q = (search ?? "").trim().toLowerCase();
+      return this.api.history.filter(
+        (h) => !q || `${h.request.method} ${h.request.path} ${h.status} ${h.request.params.map((p) => p.join("=")).join(" ")}`.toLowerCase().includes(q),
+      );
+    });
+  }
+
+  apiCurl(request: ApiRequest, envVar?: string) {
+    return this.run("api_curl", { request, envVar }, () => this.api.curl(request, envVar));
+  }
+
+  apiEndpoints(method: string | undefined, prefix: string) {
+    return this.run("api_endpoints", { method, prefix }, () => {
+      const p = prefix.toLowerCase();
+      return FAKE_ENDPOINTS.filter((e) => (!method || e.method === method) && (e.path.toLowerCase().startsWith(p) || e.description.toLowerCase().includes(p)));
+    });
+  }
+
+  apiPrecheck(method: string, path: string, manifestPath: string) {
+    return this.run("api_precheck", { method, path, manifestPath }, () => {
+      const needed = endpointFor(method.toUpperCase(), path.split("?")[0] ?? "")?.permission;
+      if (!needed) return null;
+      const doc = parseManifest(this.read(manifestPath));
+      const perms = Array.isArray(doc.permissions) ? doc.permissions : [];
+      const granted = perms.map((p: unknown) => String(typeof p === "object" && p !== null ? (p as { permission?: unknown }).permission : p));
+      return permits(granted, needed) ? null : needed;
+    });
+  }
+
+  apiMissingPermission(response: ApiResponse) {
+    return this.run("api_missing_permission", {}, () => {
+      if (response.status !== 403) return null;
+      return /'([a-z_]+)' permission/.exec(response.stripe_error?.message ?? "")?.[1] ?? null;
+    });
+  }
+
+  liveWrites(unlock: boolean) {
+    return this.run("live_writes", { unlock }, () => {
+      this.world.liveUnlocked = unlock;
+      return unlock;
+    });
+  }
+
+  signStripeSignature(args: SignStripeSignatureArgs) {
+    return this.run("sign_stripe_signature", { payload: args.payload, timestamp: args.timestamp }, () => {
+      const t = args.timestamp ?? Math.floor(Date.now() / 1000);
+      return `t=${t},v1=${fakeMac(args.secret, t, args.payload)}`;
+    });
+  }
+
+  verifyStripeSignature(args: VerifyStripeSignatureArgs) {
+    return this.run("verify_stripe_signature", { header: args.header, payload: args.payload, toleranceSecs: args.toleranceSecs }, () =>
+      fakeVerify(args.secret, args.header, args.payload, args.toleranceSecs ?? 300),
+    );
+  }
+
+  signUiExtension(args: SignUiExtensionArgs) {
+    return this.run("sign_ui_extension", { userId: args.userId, accountId: args.accountId, payload: args.payload }, () => {
+      const t = args.timestamp ?? Math.floor(Date.now() / 1000);
+      return `t=${t},v1=${fakeMac(args.secret, t, uiExtensionPayload(args.userId, args.accountId, args.payload))}`;
+    });
+  }
+
+  verifyInstallSignature(args: VerifyInstallSignatureArgs) {
+    return this.run("verify_install_signature", { state: args.state, userId: args.userId, accountId: args.accountId }, () =>
+      fakeVerify(args.secret, args.installSignature, JSON.stringify({ state: args.state, user_id: args.userId, account_id: args.accountId }), args.toleranceSecs ?? 300),
+    );
   }
 
   uiReady() {

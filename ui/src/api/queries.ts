@@ -1,7 +1,16 @@
 /** One hook per use case. Mutations update or invalidate exactly the queries they change. */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { AccountProfile } from "../bindings/AccountProfile";
+import type { AccountsView } from "../bindings/AccountsView";
+import type { ApiRequest } from "../bindings/ApiRequest";
+import type { ApiResponse } from "../bindings/ApiResponse";
+import type { InstallRecord } from "../bindings/InstallRecord";
+import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
+import type { ProviderConfig } from "../bindings/ProviderConfig";
+import type { SandboxStatus } from "../bindings/SandboxStatus";
+import type { InstallLinkOptions } from "./backend";
 import { useBackend } from "./context";
 import type { AppError } from "./errors";
 
@@ -16,6 +25,15 @@ export const keys = {
   eventTypes: ["eventTypes"] as const,
   adviseEvents: (path: string) => ["adviseEvents", path] as const,
   sandboxStatus: ["sandboxStatus"] as const,
+  keychainStatus: ["keychainStatus"] as const,
+  accounts: ["accounts"] as const,
+  installLink: (options: InstallLinkOptions) => ["installLink", options] as const,
+  installs: ["installs"] as const,
+  providers: ["providers"] as const,
+  dashboardRedirectUrls: (appId: string) => ["dashboardRedirectUrls", appId] as const,
+  apiHistory: (search: string) => ["apiHistory", search] as const,
+  apiEndpoints: (method: string, prefix: string) => ["apiEndpoints", method, prefix] as const,
+  apiPrecheck: (method: string, path: string, manifestPath: string) => ["apiPrecheck", method, path, manifestPath] as const,
 };
 
 export function useLaunchProject() {
@@ -85,6 +103,184 @@ export function useSandboxStatus() {
     // A missing command (older shell) fails every time: ask again rarely.
     refetchInterval: (query) => (query.state.status === "error" ? 30_000 : 5_000),
     retry: false,
+  });
+}
+
+export function useSetAutoConsent() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<SandboxStatus, AppError, boolean>({
+    mutationFn: (on) => backend.sandboxSetAutoConsent(on),
+    onSuccess: (status) => client.setQueryData(keys.sandboxStatus, status),
+  });
+}
+
+export function useKeychainStatus() {
+  const backend = useBackend();
+  return useQuery<KeychainStatus, AppError>({
+    queryKey: keys.keychainStatus,
+    queryFn: () => backend.keychainStatus(),
+    refetchInterval: (query) => (query.state.status === "error" ? 30_000 : 15_000),
+    retry: false,
+  });
+}
+
+/** `use_session_secrets` and `retry_keychain` both answer the new status. */
+export function useKeychainChoice() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<KeychainStatus, AppError, "session" | "retry">({
+    mutationFn: (choice) => (choice === "session" ? backend.useSessionSecrets() : backend.retryKeychain()),
+    onSuccess: (status) => client.setQueryData(keys.keychainStatus, status),
+  });
+}
+
+export function useAccounts() {
+  const backend = useBackend();
+  return useQuery<AccountsView, AppError>({ queryKey: keys.accounts, queryFn: () => backend.accountsList() });
+}
+
+/** The current account's profile, for the mode badge and defaults. */
+export function useCurrentAccount(): AccountProfile | null {
+  const accounts = useAccounts();
+  const view = accounts.data;
+  return view?.accounts.find((a) => a.name === view.current) ?? null;
+}
+
+export interface AddAccountInput {
+  name: string;
+  key: string;
+  apiBase?: string;
+  skipCheck: boolean;
+}
+
+export function useAddAccount() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<AccountProfile, AppError, AddAccountInput>({
+    mutationFn: ({ name, key, apiBase, skipCheck }) => backend.accountsAdd(name, key, apiBase, skipCheck),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.accounts }),
+  });
+}
+
+export function useRemoveAccount() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<AccountsView, AppError, string>({
+    mutationFn: (name) => backend.accountsRemove(name),
+    onSuccess: (view) => client.setQueryData(keys.accounts, view),
+  });
+}
+
+export function useSwitchAccount() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<AccountsView, AppError, string>({
+    mutationFn: (name) => backend.accountsUse(name),
+    onSuccess: (view) => {
+      client.setQueryData(keys.accounts, view);
+      void client.invalidateQueries({ queryKey: ["installLink"] });
+    },
+  });
+}
+
+export function useInstallLink(options: InstallLinkOptions, enabled = true) {
+  const backend = useBackend();
+  return useQuery<string, AppError>({ queryKey: keys.installLink(options), queryFn: () => backend.installLink(options), enabled, retry: false });
+}
+
+export function useInstalls() {
+  const backend = useBackend();
+  return useQuery<InstallRecord[], AppError>({ queryKey: keys.installs, queryFn: () => backend.installsList() });
+}
+
+export function useRefreshInstall() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<InstallRecord, AppError, string>({
+    mutationFn: (install) => backend.installRefresh(install),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.installs }),
+  });
+}
+
+export function useForgetInstall() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<unknown, AppError, string>({
+    mutationFn: (install) => backend.installForget(install),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.installs }),
+  });
+}
+
+export function useProviders() {
+  const backend = useBackend();
+  return useQuery<ProviderConfig[], AppError>({ queryKey: keys.providers, queryFn: () => backend.providersList() });
+}
+
+export function useAddProvider() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<ProviderConfig, AppError, { config: ProviderConfig; clientSecret?: string }>({
+    mutationFn: ({ config, clientSecret }) => backend.providersAdd(config, clientSecret),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.providers }),
+  });
+}
+
+export function useRemoveProvider() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<unknown, AppError, string>({
+    mutationFn: (name) => backend.providersRemove(name),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.providers }),
+  });
+}
+
+export function useRefreshProvider() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<ProviderConfig, AppError, string>({
+    mutationFn: (name) => backend.providerRefresh(name),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.providers }),
+  });
+}
+
+export function useDashboardRedirectUrls(appId: string) {
+  const backend = useBackend();
+  return useQuery<string[], AppError>({
+    queryKey: keys.dashboardRedirectUrls(appId),
+    queryFn: () => backend.dashboardRedirectUrls(appId),
+    enabled: appId !== "",
+    staleTime: Infinity,
+  });
+}
+
+export function useApiHistory(search: string) {
+  const backend = useBackend();
+  return useQuery({ queryKey: keys.apiHistory(search), queryFn: () => backend.apiHistory(search || undefined) });
+}
+
+export function useApiEndpoints(method: string, prefix: string) {
+  const backend = useBackend();
+  return useQuery({ queryKey: keys.apiEndpoints(method, prefix), queryFn: () => backend.apiEndpoints(method || undefined, prefix), staleTime: Infinity });
+}
+
+export function useApiPrecheck(method: string, path: string, manifestPath: string, enabled: boolean) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: keys.apiPrecheck(method, path, manifestPath),
+    queryFn: () => backend.apiPrecheck(method, path, manifestPath),
+    enabled: enabled && path.startsWith("/") && manifestPath !== "",
+    retry: false,
+  });
+}
+
+/** Sends a call; the history gains an entry. */
+export function useApiSend() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<ApiResponse, AppError, ApiRequest>({
+    mutationFn: (request) => backend.apiSend(request),
+    onSettled: () => client.invalidateQueries({ queryKey: ["apiHistory"] }),
   });
 }
 

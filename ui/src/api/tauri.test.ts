@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+class FakeChannel<T> {
+  constructor(public onmessage: (m: T) => void) {}
+}
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ open: vi.fn() }));
 
 const { TauriBackend } = await import("./tauri");
@@ -37,5 +40,24 @@ describe("TauriBackend", () => {
     invoke.mockImplementationOnce(() => Promise.reject({ code: 42, message: "m" }));
     const malformed = await new TauriBackend().loadManifest("/p").catch((e: unknown) => e);
     expect(malformed).toMatchObject({ code: "internal" });
+  });
+
+  it("hands a Channel to install_start whose messages reach onStep", async () => {
+    invoke.mockResolvedValue({ flow: "f1", authorizeUrl: "u", redirectUri: "r", loopback: true });
+    const steps: unknown[] = [];
+    await new TauriBackend().installStart({ platform: false, timeoutSecs: 30 }, (s) => steps.push(s));
+    const [command, args] = invoke.mock.calls[0] as [string, Record<string, unknown>];
+    expect(command).toBe("install_start");
+    expect(args).toMatchObject({ platform: false, timeoutSecs: 30 });
+    (args.onStep as FakeChannel<unknown>).onmessage({ kind: "listening" });
+    expect(steps).toEqual([{ kind: "listening" }]);
+  });
+
+  it("sends accounts_add with camelCase optional arguments and the opener's command for links", async () => {
+    invoke.mockResolvedValue(undefined);
+    await new TauriBackend().accountsAdd("qa", "sk_test_x", undefined, true);
+    expect(invoke).toHaveBeenCalledWith("accounts_add", { name: "qa", key: "sk_test_x", apiBase: undefined, skipCheck: true });
+    await new TauriBackend().openUrl("https://example.com/");
+    expect(invoke).toHaveBeenCalledWith("plugin:opener|open_url", { url: "https://example.com/" });
   });
 });

@@ -1,14 +1,39 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
+import type { AccountProfile } from "../bindings/AccountProfile";
+import type { AccountsView } from "../bindings/AccountsView";
+import type { ApiRequest } from "../bindings/ApiRequest";
+import type { ApiResponse } from "../bindings/ApiResponse";
 import type { Diagnostic } from "../bindings/Diagnostic";
 import type { DiffLine } from "../bindings/DiffLine";
 import type { EditOutcome } from "../bindings/EditOutcome";
+import type { Endpoint } from "../bindings/Endpoint";
 import type { EventAdvice } from "../bindings/EventAdvice";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { InstallOutcome } from "../bindings/InstallOutcome";
+import type { InstallRecord } from "../bindings/InstallRecord";
+import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
 import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
-import type { Backend, OpenDialogOptions, SandboxStatus } from "./backend";
+import type { ProviderConfig } from "../bindings/ProviderConfig";
+import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { TimelineStep } from "../bindings/TimelineStep";
+import type {
+  Backend,
+  FetchAllResult,
+  FetchProgress,
+  InstallLinkOptions,
+  InstallStart,
+  InstallStartOptions,
+  OpenDialogOptions,
+  SandboxStatus,
+  SignStripeSignatureArgs,
+  SignUiExtensionArgs,
+  VerifyInstallSignatureArgs,
+  VerifyStripeSignatureArgs,
+} from "./backend";
 import { toAppError } from "./errors";
 
 /** Invoke a command; a rejection (an `ErrorPayload` from Rust) becomes an `AppError`. */
@@ -47,6 +72,10 @@ export class TauriBackend implements Backend {
       throw toAppError(raw);
     }
   }
+  async openUrl(url: string): Promise<void> {
+    // The opener plugin's command; the capability limits it to https and loopback URLs.
+    await call<undefined>("plugin:opener|open_url", { url });
+  }
   loadManifest(path: string) {
     return call<ManifestState>("load_manifest", { path });
   }
@@ -79,6 +108,128 @@ export class TauriBackend implements Backend {
   }
   sandboxStatus() {
     return call<SandboxStatus>("sandbox_status");
+  }
+  sandboxSetAutoConsent(on: boolean) {
+    return call<SandboxStatus>("sandbox_set_auto_consent", { on });
+  }
+  keychainStatus() {
+    return call<KeychainStatus>("keychain_status");
+  }
+  useSessionSecrets() {
+    return call<KeychainStatus>("use_session_secrets");
+  }
+  retryKeychain() {
+    return call<KeychainStatus>("retry_keychain");
+  }
+
+  accountsList() {
+    return call<AccountsView>("accounts_list");
+  }
+  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean) {
+    return call<AccountProfile>("accounts_add", { name, key, apiBase, skipCheck });
+  }
+  accountsRemove(name: string) {
+    return call<AccountsView>("accounts_remove", { name });
+  }
+  accountsUse(name: string) {
+    return call<AccountsView>("accounts_use", { name });
+  }
+  installLink(options: InstallLinkOptions) {
+    return call<string>("install_link", { account: options.account, redirectUri: options.redirectUri, platform: options.platform });
+  }
+  installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void) {
+    const channel = new Channel<TimelineStep>(onStep);
+    return call<InstallStart>("install_start", {
+      account: options.account,
+      redirectUri: options.redirectUri,
+      platform: options.platform,
+      timeoutSecs: options.timeoutSecs,
+      onStep: channel,
+    });
+  }
+  installWait(flow: string) {
+    return call<InstallOutcome>("install_wait", { flow });
+  }
+  async installCancel(flow: string): Promise<void> {
+    await call<undefined>("install_cancel", { flow });
+  }
+  installPasteUrl(flow: string, url: string) {
+    return call<InstallOutcome>("install_paste_url", { flow, url });
+  }
+  installsList() {
+    return call<InstallRecord[]>("installs_list");
+  }
+  installRefresh(install: string) {
+    return call<InstallRecord>("install_refresh", { install });
+  }
+  async installForget(install: string): Promise<void> {
+    await call<undefined>("install_forget", { install });
+  }
+  providersList() {
+    return call<ProviderConfig[]>("providers_list");
+  }
+  providersAdd(config: ProviderConfig, clientSecret: string | undefined) {
+    return call<ProviderConfig>("providers_add", { config, clientSecret });
+  }
+  async providersRemove(name: string): Promise<void> {
+    await call<undefined>("providers_remove", { name });
+  }
+  providerLogin(name: string, timeoutSecs: number | undefined, onStep: (step: TimelineStep) => void) {
+    const channel = new Channel<TimelineStep>(onStep);
+    return call<ProviderLogin>("provider_login", { name, timeoutSecs, onStep: channel });
+  }
+  providerRefresh(name: string) {
+    return call<ProviderConfig>("provider_refresh", { name });
+  }
+  dashboardRedirectUrls(appId: string) {
+    return call<string[]>("dashboard_redirect_urls", { appId });
+  }
+
+  apiSend(request: ApiRequest) {
+    return call<ApiResponse>("api_send", { request });
+  }
+  apiNextPage(request: ApiRequest, response: ApiResponse) {
+    return call<ApiRequest | null>("api_next_page", { request, response });
+  }
+  apiFetchAll(request: ApiRequest, max: number, onProgress: (progress: FetchProgress) => void) {
+    const channel = new Channel<FetchProgress>(onProgress);
+    return call<{ job: string }>("api_fetch_all", { request, max, onProgress: channel });
+  }
+  apiFetchWait(job: string) {
+    return call<FetchAllResult>("api_fetch_wait", { job });
+  }
+  async apiFetchCancel(job: string): Promise<void> {
+    await call<undefined>("api_fetch_cancel", { job });
+  }
+  apiHistory(search?: string) {
+    return call<HistoryEntry[]>("api_history", { search });
+  }
+  apiCurl(request: ApiRequest, envVar?: string) {
+    return call<string>("api_curl", { request, envVar });
+  }
+  apiEndpoints(method: string | undefined, prefix: string) {
+    return call<Endpoint[]>("api_endpoints", { method, prefix });
+  }
+  apiPrecheck(method: string, path: string, manifestPath: string) {
+    return call<string | null>("api_precheck", { method, path, manifestPath });
+  }
+  apiMissingPermission(response: ApiResponse) {
+    return call<string | null>("api_missing_permission", { response });
+  }
+  liveWrites(unlock: boolean) {
+    return call<boolean>("live_writes", { unlock });
+  }
+  signStripeSignature(args: SignStripeSignatureArgs) {
+    return call<string>("sign_stripe_signature", { ...args });
+  }
+  verifyStripeSignature(args: VerifyStripeSignatureArgs) {
+    return call<number>("verify_stripe_signature", { ...args });
+  }
+  signUiExtension(args: SignUiExtensionArgs) {
+    return call<string>("sign_ui_extension", { ...args });
+  }
+  verifyInstallSignature(args: VerifyInstallSignatureArgs) {
+    return call<number>("verify_install_signature", { ...args });
   }
   uiReady() {
     return call<number>("ui_ready");
