@@ -49,7 +49,7 @@ describe("app shell", () => {
   it("placeholder screens say they are coming later; the sandbox status tolerates a missing command", async () => {
     const user = userEvent.setup();
     renderWithBackend(<App />, { files: { "/a/stripe-app.json": TEXT }, sandbox: null });
-    await user.click(screen.getByTestId("nav-accounts"));
+    await user.click(screen.getByTestId("nav-qa"));
     expect(await screen.findByTestId("coming-soon")).toHaveTextContent("Coming in a later release");
     expect(await screen.findByTestId("sandbox-status")).toHaveTextContent("Sandbox: not available");
   });

@@ -6,14 +6,17 @@ import { BackendProvider, useBackend } from "./api/context";
 import { toAppError, type AppError } from "./api/errors";
 import { useLaunchProject, useOpenProject } from "./api/queries";
 import { ErrorBox } from "./components/ErrorBox";
+import { KeychainBanner } from "./components/KeychainBanner";
 import { Header } from "./components/Header";
 import { Nav, SCREENS, type ScreenId } from "./components/Nav";
 import { EmptyState, Loading } from "./components/States";
 import { StatusBar } from "./components/StatusBar";
+import { AccountsScreen } from "./screens/accounts/AccountsScreen";
 import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
 import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
 import { ComingSoon } from "./screens/placeholder/ComingSoon";
+import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
 
 export function Providers({ backend, client, children }: { backend: Backend; client: QueryClient; children: ReactNode }) {
   return (
@@ -72,7 +75,10 @@ export function App() {
 
   const meta = SCREENS.find((s) => s.id === screen);
   let body: ReactNode;
-  if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
+  // Screens that work without a project come first.
+  if (screen === "accounts") body = <AccountsScreen />;
+  else if (screen === "sandbox") body = <SandboxScreen />;
+  else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)
     body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;
   else if (meta && !meta.ready) body = <ComingSoon title={meta.label} what={meta.what} />;
@@ -115,6 +121,7 @@ export function App() {
             </button>
           </div>
         )}
+        <KeychainBanner />
         <main className="content" id="content" tabIndex={-1}>
           <h1 className="sr-only">{meta?.label ?? "Appdeck"}</h1>
           {body}

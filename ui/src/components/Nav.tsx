@@ -1,13 +1,26 @@
-export type ScreenId = "manifest" | "permissions" | "accounts" | "install" | "api" | "qa" | "sandbox";
+export type ScreenId =
+  | "manifest"
+  | "permissions"
+  | "accounts"
+  | "install"
+  | "providers"
+  | "api"
+  | "secrets"
+  | "signatures"
+  | "qa"
+  | "sandbox";
 
 export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: string }[] = [
   { id: "manifest", label: "Manifest", ready: true, what: "" },
   { id: "permissions", label: "Permissions", ready: true, what: "" },
-  { id: "accounts", label: "Accounts", ready: false, what: "Connect test accounts and keep their keys in the OS keychain." },
-  { id: "install", label: "Install", ready: false, what: "Run the install flow (OAuth or install link) against the local sandbox." },
-  { id: "api", label: "API", ready: false, what: "Call the Stripe API as the installed app, with its permissions." },
+  { id: "accounts", label: "Accounts", ready: true, what: "" },
+  { id: "install", label: "Install", ready: false, what: "Run the install flow against the local sandbox." },
+  { id: "providers", label: "Providers", ready: false, what: "PKCE logins for third-party providers." },
+  { id: "api", label: "API", ready: false, what: "Call the Stripe API as the installed app." },
+  { id: "secrets", label: "Secret Store", ready: false, what: "Browse an install's Secret Store." },
+  { id: "signatures", label: "Signatures", ready: false, what: "Compute and verify Stripe signatures." },
   { id: "qa", label: "QA", ready: false, what: "Check the app against the review checklist before upload." },
-  { id: "sandbox", label: "Sandbox", ready: false, what: "Inspect the local Stripe emulator: objects, events and logs." },
+  { id: "sandbox", label: "Sandbox", ready: true, what: "" },
 ];
 
 export function Nav({ active, onSelect }: { active: ScreenId; onSelect: (id: ScreenId) => void }) {
