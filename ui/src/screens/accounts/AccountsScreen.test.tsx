@@ -5,14 +5,19 @@ import { renderWithBackend } from "../../test/render";
 import { AccountsScreen } from "./AccountsScreen";
 
 const rows = () => screen.getAllByTestId("accounts-row");
+const rowNamed = (name: string): HTMLElement => {
+  const row = rows().find((r) => r.dataset.name === name);
+  if (!row) throw new Error(`no row ${name}`);
+  return row;
+};
 
 describe("accounts", () => {
   it("lists accounts with their mode and the current one marked", async () => {
     renderWithBackend(<AccountsScreen />);
-    const [row] = await screen.findAllByTestId("accounts-row");
-    expect(row).toHaveAttribute("data-name", "local");
-    expect(within(row!).getByTestId("mode-badge")).toHaveAttribute("data-mode", "local");
-    expect(within(row!).getByTestId("current-badge")).toBeInTheDocument();
+    await screen.findAllByTestId("accounts-row");
+    const row = rowNamed("local");
+    expect(within(row).getByTestId("mode-badge")).toHaveAttribute("data-mode", "local");
+    expect(within(row).getByTestId("current-badge")).toBeInTheDocument();
   });
 
   it("adding sends the key once, clears it from the form at once, never shows it, and flags a live key", async () => {
@@ -28,7 +33,7 @@ describe("accounts", () => {
     expect(keyInput, "cleared right after submit").toHaveValue("");
     await waitFor(() => expect(rows()).toHaveLength(2));
     expect(backend.callsOf("accounts_add")).toEqual([{ name: "prod", key, apiBase: undefined, skipCheck: false }]);
-    const prod = rows().find((r) => r.dataset.name === "prod")!;
+    const prod = rowNamed("prod");
     expect(within(prod).getByTestId("mode-badge")).toHaveAttribute("data-mode", "live");
     expect(container.innerHTML, "the key is nowhere in the DOM").not.toContain(key);
   });
@@ -54,7 +59,7 @@ describe("accounts", () => {
     await waitFor(() => expect(rows()).toHaveLength(2));
 
     await user.click(screen.getByTestId("account-use-qa"));
-    await waitFor(() => expect(within(rows().find((r) => r.dataset.name === "qa")!).getByTestId("current-badge")).toBeInTheDocument());
+    await waitFor(() => expect(within(rowNamed("qa")).getByTestId("current-badge")).toBeInTheDocument());
 
     await user.click(screen.getByTestId("account-remove-qa"));
     expect(backend.callsOf("accounts_remove"), "nothing removed before confirming").toHaveLength(0);
