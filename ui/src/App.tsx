@@ -12,6 +12,7 @@ import { Nav, SCREENS, type ScreenId } from "./components/Nav";
 import { EmptyState, Loading } from "./components/States";
 import { StatusBar } from "./components/StatusBar";
 import { AccountsScreen } from "./screens/accounts/AccountsScreen";
+import { InstallScreen } from "./screens/install/InstallScreen";
 import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
 import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
@@ -78,6 +79,7 @@ export function App() {
   // Screens that work without a project come first.
   if (screen === "accounts") body = <AccountsScreen />;
   else if (screen === "sandbox") body = <SandboxScreen />;
+  else if (screen === "install") body = <InstallScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)
     body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;

@@ -55,9 +55,9 @@ export function useOpenProject() {
   });
 }
 
-export function useManifest(path: string) {
+export function useManifest(path: string, enabled = true) {
   const backend = useBackend();
-  return useQuery<ManifestState, AppError>({ queryKey: keys.manifest(path), queryFn: () => backend.loadManifest(path) });
+  return useQuery<ManifestState, AppError>({ queryKey: keys.manifest(path), queryFn: () => backend.loadManifest(path), enabled: enabled && path !== "" });
 }
 
 /** Polls the file's revision so outside edits (an editor, the Stripe CLI) are noticed. */

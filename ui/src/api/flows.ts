@@ -1,0 +1,131 @@
+/**
+ * Long-running flows (the install flow, a provider login, fetch-all) live outside components,
+ * one store per backend, so leaving the screen doesn't lose a running flow or its timeline.
+ */
+import type { QueryClient } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+import type { InstallOutcome } from "../bindings/InstallOutcome";
+import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { TimelineStep } from "../bindings/TimelineStep";
+import type { Backend, InstallStart, InstallStartOptions } from "./backend";
+import { useBackend } from "./context";
+import { toAppError, type AppError } from "./errors";
+import { keys } from "./queries";
+
+export type FlowPhase = "idle" | "starting" | "running" | "succeeded" | "failed";
+
+export interface FlowState<T> {
+  phase: FlowPhase;
+  steps: TimelineStep[];
+  start: InstallStart | null;
+  outcome: T | null;
+  error: AppError | null;
+}
+
+const idle = <T>(): FlowState<T> => ({ phase: "idle", steps: [], start: null, outcome: null, error: null });
+
+class Store<T> {
+  private state: FlowState<T> = idle<T>();
+  private listeners = new Set<() => void>();
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  get = () => this.state;
+  set(patch: Partial<FlowState<T>>) {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn();
+  }
+  addStep(step: TimelineStep) {
+    this.set({ steps: [...this.state.steps, step] });
+  }
+  reset() {
+    this.state = idle<T>();
+    for (const fn of this.listeners) fn();
+  }
+}
+
+interface Stores {
+  install: Store<InstallOutcome>;
+  login: Store<ProviderLogin>;
+}
+
+const stores = new WeakMap<Backend, Stores>();
+
+function storesOf(backend: Backend): Stores {
+  let s = stores.get(backend);
+  if (!s) {
+    s = { install: new Store(), login: new Store() };
+    stores.set(backend, s);
+  }
+  return s;
+}
+
+export interface InstallFlow {
+  state: FlowState<InstallOutcome>;
+  run: (options: InstallStartOptions) => Promise<void>;
+  cancel: () => Promise<void>;
+  /** Finishes a non-loopback flow from the URL the browser landed on; rejects on a bad URL (the flow goes on). */
+  paste: (url: string) => Promise<void>;
+  reset: () => void;
+}
+
+export function useInstallFlow(client: QueryClient): InstallFlow {
+  const backend = useBackend();
+  const store = storesOf(backend).install;
+  const state = useSyncExternalStore(store.subscribe, store.get);
+  const finished = (outcome: InstallOutcome) => {
+    store.set({ phase: "succeeded", outcome, steps: outcome.timeline.length >= store.get().steps.length ? outcome.timeline : store.get().steps });
+    void client.invalidateQueries({ queryKey: keys.installs });
+  };
+  return {
+    state,
+    run: async (options) => {
+      store.set({ phase: "starting", steps: [], start: null, outcome: null, error: null });
+      try {
+        const start = await backend.installStart(options, (step) => store.addStep(step));
+        store.set({ phase: "running", start });
+        finished(await backend.installWait(start.flow));
+      } catch (e) {
+        // A pasted URL may have finished the flow meanwhile.
+        if (store.get().phase !== "succeeded") store.set({ phase: "failed", error: toAppError(e) });
+      }
+    },
+    cancel: async () => {
+      const flow = store.get().start?.flow;
+      if (flow) await backend.installCancel(flow);
+    },
+    paste: async (url) => {
+      const flow = store.get().start?.flow;
+      if (!flow) return;
+      finished(await backend.installPasteUrl(flow, url));
+    },
+    reset: () => store.reset(),
+  };
+}
+
+export interface LoginFlow {
+  state: FlowState<ProviderLogin>;
+  run: (name: string, timeoutSecs?: number) => Promise<void>;
+  reset: () => void;
+}
+
+export function useProviderLogin(client: QueryClient): LoginFlow {
+  const backend = useBackend();
+  const store = storesOf(backend).login;
+  const state = useSyncExternalStore(store.subscribe, store.get);
+  return {
+    state,
+    run: async (name, timeoutSecs) => {
+      store.set({ phase: "running", steps: [], start: null, outcome: null, error: null });
+      try {
+        const outcome = await backend.providerLogin(name, timeoutSecs, (step) => store.addStep(step));
+        store.set({ phase: "succeeded", outcome });
+        void client.invalidateQueries({ queryKey: keys.providers });
+      } catch (e) {
+        store.set({ phase: "failed", error: toAppError(e) });
+      }
+    },
+    reset: () => store.reset(),
+  };
+}
