@@ -17,6 +17,7 @@ import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
 import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
 import { ComingSoon } from "./screens/placeholder/ComingSoon";
+import { ProvidersScreen } from "./screens/providers/ProvidersScreen";
 import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
 
 export function Providers({ backend, client, children }: { backend: Backend; client: QueryClient; children: ReactNode }) {
@@ -80,6 +81,7 @@ export function App() {
   if (screen === "accounts") body = <AccountsScreen />;
   else if (screen === "sandbox") body = <SandboxScreen />;
   else if (screen === "install") body = <InstallScreen manifestPath={project?.manifest_path ?? ""} />;
+  else if (screen === "providers") body = <ProvidersScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)
     body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;

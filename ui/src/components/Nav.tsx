@@ -15,7 +15,7 @@ export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: strin
   { id: "permissions", label: "Permissions", ready: true, what: "" },
   { id: "accounts", label: "Accounts", ready: true, what: "" },
   { id: "install", label: "Install", ready: true, what: "" },
-  { id: "providers", label: "Providers", ready: false, what: "PKCE logins for third-party providers." },
+  { id: "providers", label: "Providers", ready: true, what: "" },
   { id: "api", label: "API", ready: false, what: "Call the Stripe API as the installed app." },
   { id: "secrets", label: "Secret Store", ready: false, what: "Browse an install's Secret Store." },
   { id: "signatures", label: "Signatures", ready: false, what: "Compute and verify Stripe signatures." },
