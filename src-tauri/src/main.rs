@@ -13,9 +13,16 @@
 mod commands;
 mod ipc;
 mod launch;
+#[cfg(test)]
+mod no_secret_returned;
+mod services;
 mod state;
 
+use std::sync::Arc;
 use std::time::Instant;
+
+use tauri::{Manager, RunEvent};
+use tauri_plugin_opener::OpenerExt;
 
 /// Declares the command handler and, from the same list, the names it registers,
 /// so the test below can compare them with the capability file.
@@ -46,22 +53,104 @@ ipc_commands![
     catalog::event_types,
     catalog::advise_events,
     lifecycle::ui_ready,
+    sandbox::sandbox_status,
+    sandbox::sandbox_set_auto_consent,
+    sandbox::keychain_status,
+    sandbox::use_session_secrets,
+    sandbox::retry_keychain,
+    accounts::accounts_list,
+    accounts::accounts_add,
+    accounts::accounts_remove,
+    accounts::accounts_use,
+    install::install_link,
+    install::install_start,
+    install::install_wait,
+    install::install_cancel,
+    install::install_paste_url,
+    install::installs_list,
+    install::install_refresh,
+    install::install_forget,
+    providers::providers_list,
+    providers::providers_add,
+    providers::providers_remove,
+    providers::provider_login,
+    providers::provider_refresh,
+    providers::dashboard_redirect_urls,
+    console::api_send,
+    console::api_next_page,
+    console::api_fetch_all,
+    console::api_fetch_wait,
+    console::api_fetch_cancel,
+    console::api_history,
+    console::api_curl,
+    console::api_endpoints,
+    console::api_precheck,
+    console::api_missing_permission,
+    console::live_writes,
+    signature::sign_stripe_signature,
+    signature::verify_stripe_signature,
+    signature::sign_ui_extension,
+    signature::verify_install_signature,
 ];
+
+/// Startup in the background (the window does not wait): probe the keychain,
+/// start the embedded sandbox, then hand the services to the commands.
+fn start_services(app: &tauri::App) {
+    let handle = app.handle().clone();
+    let opener_handle = handle.clone();
+    let opener: services::Opener = Arc::new(move |url: &str| {
+        opener_handle
+            .opener()
+            .open_url(url, None::<&str>)
+            .map_err(|e| e.to_string())
+    });
+    tauri::async_runtime::spawn(async move {
+        let shell = handle.state::<state::Shell>();
+        let svc = services::Services::start(
+            shell.launch.config_dir.clone(),
+            &shell.launch.target,
+            opener,
+        )
+        .await;
+        let status = svc.sandbox_status();
+        match (&status.base_url, &status.message) {
+            (Some(base), _) => eprintln!("appdeck-desktop: sandbox at {base}"),
+            (None, Some(why)) => eprintln!("appdeck-desktop: {why}"),
+            (None, None) => {}
+        }
+        shell.set_services(Arc::new(svc));
+    });
+}
 
 fn main() {
     let started = Instant::now();
     let launch = launch::Launch::from_process();
-    let result = tauri::Builder::default()
+    let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state::Shell::new(launch, started))
         .invoke_handler(invoke_handler())
         .on_page_load(commands::lifecycle::page_loaded)
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("appdeck-desktop: cannot start the window: {e}");
-        std::process::exit(1);
-    }
+        .setup(|app| {
+            start_services(app);
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("appdeck-desktop: cannot start the window: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // Lets in-flight sandbox requests finish and releases its database.
+            if let Some(svc) = handle.state::<state::Shell>().services_now() {
+                tauri::async_runtime::block_on(svc.shutdown());
+            }
+        }
+    });
 }
 
 #[cfg(test)]

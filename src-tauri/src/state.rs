@@ -1,14 +1,22 @@
-//! The state every command can reach: what the app was launched on and when.
+//! The state every command can reach: what the app was launched on and when,
+//! and the [`Services`] (secret store, embedded sandbox, core context, running
+//! flows) once startup has set them up.
 //!
-//! Invariant: immutable after start except two one-shot startup flags, so
-//! commands share it without locks. Why no more: per-document state (text,
-//! revision) lives in the UI and travels with each call; the shell stays a
-//! stateless adapter, so two windows or a reload can never see a stale copy.
+//! Invariant: immutable after start except two one-shot startup flags and the
+//! one-time arrival of the services, so commands share it without locks. Why no
+//! more: per-document state (text, revision) lives in the UI and travels with
+//! each call; the shell stays a stateless adapter, so two windows or a reload
+//! can never see a stale copy. What must live in the process (the sandbox, the
+//! chosen secret store, flows waiting on a browser) is in `Services`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
+use tokio::sync::watch;
+
 use crate::launch::Launch;
+use crate::services::Services;
 
 pub struct Shell {
     pub launch: Launch,
@@ -16,6 +24,7 @@ pub struct Shell {
     pub started: Instant,
     ui_ready_seen: AtomicBool,
     page_load_seen: AtomicBool,
+    services: watch::Sender<Option<Arc<Services>>>,
 }
 
 impl Shell {
@@ -25,7 +34,29 @@ impl Shell {
             started,
             ui_ready_seen: AtomicBool::new(false),
             page_load_seen: AtomicBool::new(false),
+            services: watch::Sender::new(None),
         }
+    }
+
+    /// Called once, when startup has probed the keychain and started the sandbox.
+    pub fn set_services(&self, services: Arc<Services>) {
+        self.services.send_replace(Some(services));
+    }
+
+    /// The services, once ready (startup takes at most the keychain's 5 s probe).
+    pub async fn services(&self) -> Arc<Services> {
+        let mut rx = self.services.subscribe();
+        let ready = rx.wait_for(Option::is_some).await;
+        match ready {
+            Ok(s) => s.clone().expect("wait_for returned a Some"),
+            // The sender lives in `self`, so it cannot be dropped while we borrow it.
+            Err(_) => unreachable!("the services sender outlives every command"),
+        }
+    }
+
+    /// The services if startup has finished (for polling without waiting).
+    pub fn services_now(&self) -> Option<Arc<Services>> {
+        self.services.borrow().clone()
     }
 
     pub fn elapsed_ms(&self) -> u64 {

@@ -166,7 +166,7 @@ test('the webview reaches only the commands and URLs its capability allows', TIM
       }, 'the allowed URLs to reach the system browser');
     }
     for (const [command, args, why] of [
-      ['sandbox_status', {}, 'a command the shell does not register'],
+      ['no_such_command', {}, 'a command the shell does not register'],
       ['plugin:opener|open_url', { url: 'file:///etc/passwd' }, 'a URL outside https and loopback'],
       ['plugin:opener|open_path', { path: '/etc/passwd' }, 'opening paths'],
       ['plugin:dialog|save', {}, 'the save dialog'],

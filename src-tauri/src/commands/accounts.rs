@@ -1,0 +1,58 @@
+//! Account profiles: the embedded sandbox's `local` account, and accounts added
+//! by pasting a key.
+//!
+//! Invariant: `accounts_add` is the only command that receives a secret from
+//! the UI; the key goes straight to the secret store (through core, after its
+//! `GET /v1/account` check) and no command returns one.
+
+use appdeck_core::accounts::{self, AccountProfile, AccountsView};
+use appdeck_core::secret::ApiKey;
+use tauri::State;
+
+use crate::ipc::{off_ui_thread, payload, IpcResult};
+use crate::state::Shell;
+
+/// Every profile (the local sandbox's first) and the current one.
+#[tauri::command]
+pub async fn accounts_list(shell: State<'_, Shell>) -> IpcResult<AccountsView> {
+    let ctx = shell.services().await.context();
+    off_ui_thread(move || accounts::list(&ctx).map_err(payload)).await
+}
+
+/// Checks the key (unless `skip_check`), stores it, records the profile.
+#[tauri::command]
+pub async fn accounts_add(
+    shell: State<'_, Shell>,
+    name: String,
+    key: String,
+    api_base: Option<String>,
+    skip_check: bool,
+) -> IpcResult<AccountProfile> {
+    let ctx = shell.services().await.context();
+    let key = ApiKey::new(key);
+    accounts::add(&ctx, &name, key, api_base.as_deref(), skip_check)
+        .await
+        .map_err(payload)
+}
+
+/// Removes a profile and its keychain entry.
+#[tauri::command]
+pub async fn accounts_remove(shell: State<'_, Shell>, name: String) -> IpcResult<AccountsView> {
+    let ctx = shell.services().await.context();
+    off_ui_thread(move || {
+        accounts::remove(&ctx, &name).map_err(payload)?;
+        accounts::list(&ctx).map_err(payload)
+    })
+    .await
+}
+
+/// Makes `name` the current account.
+#[tauri::command]
+pub async fn accounts_use(shell: State<'_, Shell>, name: String) -> IpcResult<AccountsView> {
+    let ctx = shell.services().await.context();
+    off_ui_thread(move || {
+        accounts::use_account(&ctx, &name).map_err(payload)?;
+        accounts::list(&ctx).map_err(payload)
+    })
+    .await
+}

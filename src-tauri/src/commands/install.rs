@@ -1,0 +1,295 @@
+//! The install flow and the installs it produced.
+//!
+//! A flow is started (`install_start`: listener up, link built, system browser
+//! opened, never a webview), then awaited (`install_wait`), cancelled
+//! (`install_cancel`) or, for a redirect URI that isn't loopback, completed
+//! from the URL the user pasted (`install_paste_url`). Each timeline step goes
+//! to the UI's `onStep` channel as it happens, so a failure's steps are already
+//! there when `install_wait` rejects with the flow's error code. Running flows
+//! are kept in the services by id with their cancel token.
+//!
+//! Invariant: nothing here returns a token: installs carry masked hints only,
+//! and the timeline is masked by core.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use appdeck_core::accounts;
+use appdeck_core::apps::{self, AppError, MARKETPLACE_BASE};
+use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
+use appdeck_core::installs::{self, InstallRecord};
+use appdeck_core::keychain::Mode;
+use appdeck_core::oauth::install::{self, AppManifest, InstallOutcome, InstallRequest};
+use appdeck_core::oauth::timeline::{StepObserver, TimelineStep};
+use appdeck_core::oauth::{links, state as oauth_state};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+use tokio_util::sync::CancellationToken;
+
+use crate::ipc::{off_ui_thread, payload, IpcResult};
+use crate::services::{new_id, Flow, FlowTask, Services};
+use crate::state::Shell;
+
+/// What `install_start` answers: the flow's handle and where the browser went.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstallStart {
+    pub flow: String,
+    pub authorize_url: String,
+    pub redirect_uri: String,
+    /// False for an app backend's redirect URI: the user pastes the URL they landed on.
+    pub loopback: bool,
+}
+
+fn invalid(message: String) -> ErrorPayload {
+    ErrorPayload {
+        code: ErrorCode::InvalidInput,
+        message,
+    }
+}
+
+fn unknown_flow(flow: &str) -> ErrorPayload {
+    invalid(format!(
+        "no install flow \"{flow}\" is running (it finished, or was never started)"
+    ))
+}
+
+/// The app of the launch manifest (the one the embedded sandbox registered).
+fn launch_app(svc: &Services) -> IpcResult<AppManifest> {
+    let path: &PathBuf = svc.manifest.as_ref().ok_or_else(|| ErrorPayload {
+        code: ErrorCode::ProjectNotFound,
+        message: "no manifest was opened at launch; start Appdeck on a Stripe App to install it"
+            .into(),
+    })?;
+    AppManifest::load(path).map_err(payload)
+}
+
+/// Streams each step to the UI as it happens.
+pub fn channel_observer(channel: Channel<TimelineStep>) -> StepObserver {
+    Box::new(move |step: &TimelineStep| {
+        let _ = channel.send(step.clone());
+    })
+}
+
+/// Starts a flow: listener, link, browser. The shell's logic behind `install_start`.
+pub async fn start(
+    svc: &Arc<Services>,
+    req: InstallRequest,
+    timeout: Duration,
+    observer: StepObserver,
+) -> IpcResult<InstallStart> {
+    let app = launch_app(svc)?;
+    let ctx = svc.context();
+    let prepared = install::prepare(&ctx, app, &req, Some(observer))
+        .await
+        .map_err(|f| payload(f.error))?;
+    let id = new_id("flow");
+    let cancel = CancellationToken::new();
+    let started = InstallStart {
+        flow: id.clone(),
+        authorize_url: prepared.authorize_url.clone(),
+        redirect_uri: prepared.redirect_uri.clone(),
+        loopback: prepared.listener.is_some(),
+    };
+    let task = if prepared.listener.is_some() {
+        let token = cancel.clone();
+        FlowTask::Loopback(tauri::async_runtime::spawn(async move {
+            install::finish(&ctx, prepared, timeout, &token).await
+        }))
+    } else {
+        FlowTask::Paste(Box::new(prepared))
+    };
+    svc.flows.lock().unwrap_or_else(|p| p.into_inner()).insert(
+        id,
+        Flow {
+            cancel,
+            task: Some(task),
+        },
+    );
+    if let Err(e) = (svc.opener)(&started.authorize_url) {
+        eprintln!("appdeck-desktop: could not open a browser ({e}); the UI shows the link");
+    }
+    Ok(started)
+}
+
+/// Waits for a loopback flow's outcome. The shell's logic behind `install_wait`.
+pub async fn wait(svc: &Arc<Services>, flow: &str) -> IpcResult<InstallOutcome> {
+    let task = {
+        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = flows.get_mut(flow).ok_or_else(|| unknown_flow(flow))?;
+        match entry.task.take() {
+            Some(FlowTask::Loopback(h)) => h,
+            Some(paste @ FlowTask::Paste(_)) => {
+                entry.task = Some(paste);
+                return Err(invalid(
+                    "this flow's redirect URI is not loopback: paste the URL you landed on (install_paste_url)".into(),
+                ));
+            }
+            None => {
+                return Err(invalid(format!(
+                    "install flow \"{flow}\" is already awaited"
+                )))
+            }
+        }
+    };
+    let result = task.await;
+    svc.flows
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(flow);
+    match result {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(failure)) => Err(payload(failure.error)),
+        Err(e) => Err(ErrorPayload {
+            code: ErrorCode::Internal,
+            message: format!("the install flow's task failed: {e}"),
+        }),
+    }
+}
+
+/// Cancels a flow; a flow that already ended is not an error.
+pub fn cancel(svc: &Services, flow: &str) {
+    let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(entry) = flows.get(flow) {
+        entry.cancel.cancel();
+        if matches!(entry.task, Some(FlowTask::Paste(_))) {
+            flows.remove(flow);
+        }
+    }
+}
+
+/// Completes a non-loopback flow from the URL the browser landed on.
+pub async fn paste_url(svc: &Arc<Services>, flow: &str, url: &str) -> IpcResult<InstallOutcome> {
+    let prepared = {
+        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
+        match flows.get(flow).map(|e| &e.task) {
+            Some(Some(FlowTask::Paste(_))) => match flows.remove(flow).and_then(|e| e.task) {
+                Some(FlowTask::Paste(p)) => p,
+                _ => return Err(unknown_flow(flow)),
+            },
+            Some(_) => return Err(invalid(
+                "this flow listens on loopback and completes by itself: wait for it (install_wait)"
+                    .into(),
+            )),
+            None => return Err(unknown_flow(flow)),
+        }
+    };
+    let ctx = svc.context();
+    install::complete_from_url(&ctx, *prepared, url)
+        .await
+        .map_err(|f| payload(f.error))
+}
+
+/// An install link for the launch manifest's app, without running a flow.
+#[tauri::command]
+pub async fn install_link(
+    shell: State<'_, Shell>,
+    account: Option<String>,
+    redirect_uri: Option<String>,
+    platform: bool,
+) -> IpcResult<String> {
+    let svc = shell.services().await;
+    let app = launch_app(&svc)?;
+    let ctx = svc.context();
+    off_ui_thread(move || {
+        let mode = accounts::resolve(&ctx, account.as_deref())
+            .map_err(payload)?
+            .mode;
+        let redirect = redirect_uri
+            .or_else(|| app.redirect_uris.first().cloned())
+            .unwrap_or_default();
+        let st = oauth_state::generate(mode);
+        match apps::resolve(&ctx, &app.id, mode) {
+            Ok((creds, _)) if platform => Ok(links::platform(
+                &creds.marketplace_base,
+                &app.id,
+                &redirect,
+                &st,
+            )),
+            Ok((creds, _)) => Ok(links::oauth(
+                &creds.marketplace_base,
+                creds.channel_link.as_deref(),
+                &creds.client_id,
+                &redirect,
+                &st,
+            )),
+            // A platform link needs no client id: the marketplace's link works as is.
+            Err(AppError::NotConfigured { .. }) if platform && mode != Mode::Local => {
+                Ok(links::platform(MARKETPLACE_BASE, &app.id, &redirect, &st))
+            }
+            Err(e) => Err(e.to_payload()),
+        }
+    })
+    .await
+}
+
+/// Starts an install flow and opens the system browser on its link.
+#[tauri::command]
+pub async fn install_start(
+    shell: State<'_, Shell>,
+    account: Option<String>,
+    redirect_uri: Option<String>,
+    platform: bool,
+    timeout_secs: Option<u64>,
+    on_step: Channel<TimelineStep>,
+) -> IpcResult<InstallStart> {
+    let svc = shell.services().await;
+    let req = InstallRequest {
+        account,
+        redirect_uri,
+        platform,
+    };
+    let timeout = timeout_secs
+        .map(Duration::from_secs)
+        .unwrap_or(install::DEFAULT_TIMEOUT);
+    start(&svc, req, timeout, channel_observer(on_step)).await
+}
+
+/// The flow's outcome; rejects with its error code (the steps came on the channel).
+#[tauri::command]
+pub async fn install_wait(shell: State<'_, Shell>, flow: String) -> IpcResult<InstallOutcome> {
+    let svc = shell.services().await;
+    wait(&svc, &flow).await
+}
+
+/// Cancels a running flow (its `install_wait` then rejects with `oauth-cancelled`).
+#[tauri::command]
+pub async fn install_cancel(shell: State<'_, Shell>, flow: String) -> IpcResult<()> {
+    let svc = shell.services().await;
+    cancel(&svc, &flow);
+    Ok(())
+}
+
+/// Completes a non-loopback flow from the URL the user landed on.
+#[tauri::command]
+pub async fn install_paste_url(
+    shell: State<'_, Shell>,
+    flow: String,
+    url: String,
+) -> IpcResult<InstallOutcome> {
+    let svc = shell.services().await;
+    paste_url(&svc, &flow, &url).await
+}
+
+/// Every install, with masked token hints only.
+#[tauri::command]
+pub async fn installs_list(shell: State<'_, Shell>) -> IpcResult<Vec<InstallRecord>> {
+    let ctx = shell.services().await.context();
+    off_ui_thread(move || installs::list(&ctx).map_err(payload)).await
+}
+
+/// Refreshes the install's tokens now (shared with a concurrent refresh).
+#[tauri::command]
+pub async fn install_refresh(shell: State<'_, Shell>, install: String) -> IpcResult<InstallRecord> {
+    let ctx = shell.services().await.context();
+    installs::refresh(&ctx, &install).await.map_err(payload)
+}
+
+/// Deletes the install's keychain entries, then its record.
+#[tauri::command]
+pub async fn install_forget(shell: State<'_, Shell>, install: String) -> IpcResult<()> {
+    let ctx = shell.services().await.context();
+    off_ui_thread(move || installs::forget(&ctx, &install).map_err(payload)).await
+}

@@ -1,0 +1,313 @@
+//! Tests that no command hands a secret to the webview.
+//!
+//! Two checks. (1) Every registered command's return type, listed below and
+//! compared with the registered names, implements `Serialize` and names none
+//! of core's secret types (`ApiKey`, `AccessToken`, `RefreshToken`,
+//! `ClientSecret`, `SigningSecret`, `SecretValue`); those types have no
+//! `Serialize`, so no serializable type can carry one in a field either. When
+//! a command is added, its return type must be added here, which is the review.
+//! (2) A real install against the embedded sandbox (started in-process as the
+//! app starts it, with a memory store and auto-consent, the "browser" being an
+//! HTTP client that follows the authorize URL) through the same functions the
+//! commands call: the JSON of everything the UI receives (the start answer,
+//! every streamed step, the outcome, the installs list, a refresh, an API call
+//! as the install and the history) contains neither token the store holds, and
+//! neither does any file the app wrote in its config dir (the sandbox's own
+//! database excepted: it is the server that issued the tokens).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use appdeck_core::accounts::{AccountProfile, AccountsView};
+use appdeck_core::catalog::PermissionInfo;
+use appdeck_core::console::endpoints::Endpoint;
+use appdeck_core::console::history::HistoryEntry;
+use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
+use appdeck_core::installs::{self, InstallRecord};
+use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
+use appdeck_core::manifest::{Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState};
+use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
+use appdeck_core::oauth::provider::{ProviderConfig, ProviderLogin};
+use appdeck_core::oauth::timeline::TimelineStep;
+use appdeck_core::project::ProjectInfo;
+use appdeck_core::status::{KeychainStatus, SandboxStatus};
+
+use crate::commands::console::{self, FetchAllResult, FetchJobStarted};
+use crate::commands::install::{self, InstallStart};
+use crate::services::{Opener, Services};
+use crate::REGISTERED;
+
+/// Each command and what it returns to the UI (the `T` of `IpcResult<T>`).
+macro_rules! returns {
+    ($($name:ident => $ty:ty),* $(,)?) => {
+        fn return_types() -> Vec<(&'static str, &'static str)> {
+            fn serializable<T: serde::Serialize>() -> &'static str {
+                std::any::type_name::<T>()
+            }
+            vec![$((stringify!($name), serializable::<$ty>())),*]
+        }
+    };
+}
+
+returns! {
+    launch_project => Option<ProjectInfo>,
+    open_project => ProjectInfo,
+    recent_projects => Vec<String>,
+    load_manifest => ManifestState,
+    validate_manifest_text => Vec<Diagnostic>,
+    preview_edit => EditOutcome,
+    save_manifest => ManifestState,
+    apply_edit_and_save => ManifestState,
+    disk_revision => Option<String>,
+    diff_texts => Vec<DiffLine>,
+    permission_catalog => Vec<PermissionInfo>,
+    event_types => Vec<String>,
+    advise_events => Vec<EventAdvice>,
+    ui_ready => u64,
+    sandbox_status => SandboxStatus,
+    sandbox_set_auto_consent => SandboxStatus,
+    keychain_status => KeychainStatus,
+    use_session_secrets => KeychainStatus,
+    retry_keychain => KeychainStatus,
+    accounts_list => AccountsView,
+    accounts_add => AccountProfile,
+    accounts_remove => AccountsView,
+    accounts_use => AccountsView,
+    install_link => String,
+    install_start => InstallStart,
+    install_wait => InstallOutcome,
+    install_cancel => (),
+    install_paste_url => InstallOutcome,
+    installs_list => Vec<InstallRecord>,
+    install_refresh => InstallRecord,
+    install_forget => (),
+    providers_list => Vec<ProviderConfig>,
+    providers_add => ProviderConfig,
+    providers_remove => (),
+    provider_login => ProviderLogin,
+    provider_refresh => ProviderConfig,
+    dashboard_redirect_urls => Vec<String>,
+    api_send => ApiResponse,
+    api_next_page => Option<ApiRequest>,
+    api_fetch_all => FetchJobStarted,
+    api_fetch_wait => FetchAllResult,
+    api_fetch_cancel => (),
+    api_history => Vec<HistoryEntry>,
+    api_curl => String,
+    api_endpoints => Vec<Endpoint>,
+    api_precheck => Option<String>,
+    api_missing_permission => Option<String>,
+    live_writes => bool,
+    sign_stripe_signature => String,
+    verify_stripe_signature => i64,
+    sign_ui_extension => String,
+    verify_install_signature => i64,
+}
+
+const SECRET_TYPES: &[&str] = &[
+    "ApiKey",
+    "AccessToken",
+    "RefreshToken",
+    "ClientSecret",
+    "SigningSecret",
+    "SecretValue",
+];
+
+#[test]
+fn every_command_returns_a_serializable_type_without_a_secret_type() {
+    let listed: BTreeSet<&str> = return_types().iter().map(|(n, _)| *n).collect();
+    let registered: BTreeSet<&str> = REGISTERED.iter().copied().collect();
+    assert_eq!(
+        listed, registered,
+        "every registered command has its return type reviewed here"
+    );
+    for (name, ty) in return_types() {
+        for secret in SECRET_TYPES {
+            assert!(
+                !ty.contains(secret),
+                "{name} returns {ty}, which names the secret type {secret}"
+            );
+        }
+    }
+}
+
+const MANIFEST: &str = r#"{
+  "id": "com.example.no-secret",
+  "version": "1.0.0",
+  "name": "No Secret",
+  "distribution_type": "public",
+  "stripe_api_access_type": "oauth",
+  "allowed_redirect_uris": ["http://127.0.0.1/callback"],
+  "permissions": [{"permission": "customer_read", "purpose": "Lists customers."}]
+}
+"#;
+
+/// The test's browser: GETs the authorize URL and follows its redirect to the
+/// loopback callback, like a browser with auto-consent would.
+fn following_browser(opened: Arc<Mutex<Vec<String>>>) -> Opener {
+    Arc::new(move |url: &str| {
+        opened.lock().unwrap().push(url.to_string());
+        let url = url.to_string();
+        tauri::async_runtime::spawn(async move {
+            let http = appdeck_core::http::client();
+            let first = http.get(&url).send().await.expect("authorize URL answers");
+            assert_eq!(
+                first.status().as_u16(),
+                302,
+                "auto-consent redirects at once"
+            );
+            let to = first.headers()["location"].to_str().unwrap().to_string();
+            http.get(&to).send().await.expect("loopback answers");
+        });
+        Ok(())
+    })
+}
+
+/// Every file under `dir` but the sandbox's database, as lossy text.
+fn files_outside_sandbox(dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "sandbox") {
+            continue;
+        }
+        if path.is_dir() {
+            files_outside_sandbox(&path, out);
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+}
+
+fn tokens(store: &MemoryStore, rec: &InstallRecord) -> [String; 2] {
+    [SecretKind::AccessToken, SecretKind::RefreshToken].map(|kind| {
+        let at = SecretRef::new(kind, rec.mode, rec.install.clone());
+        let v = store.get(&at).unwrap().expect("the token is in the store");
+        v.secret().to_string()
+    })
+}
+
+fn assert_no_token(what: &str, json: &str, tokens: &[String]) {
+    for t in tokens {
+        assert!(t.len() > 8, "a real token: {t:?}");
+        assert!(
+            !json.contains(t.as_str()),
+            "{what} contains a token the store holds"
+        );
+    }
+}
+
+#[test]
+fn a_full_install_returns_no_token_to_the_ui() {
+    tauri::async_runtime::block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("app");
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(project.join("stripe-app.json"), MANIFEST).unwrap();
+        let config = dir.path().join("config");
+        let store = Arc::new(MemoryStore::new());
+        let opened = Arc::new(Mutex::new(Vec::new()));
+        let svc = Arc::new(
+            Services::start_with_store(
+                config.clone(),
+                &project,
+                store.clone(),
+                following_browser(opened.clone()),
+            )
+            .await,
+        );
+        let status = svc.sandbox_status();
+        assert!(status.base_url.is_some(), "the sandbox runs: {status:?}");
+        assert_eq!(status.app_id.as_deref(), Some("com.example.no-secret"));
+        assert!(svc.set_auto_consent(true).await.unwrap().auto_consent);
+
+        let steps: Arc<Mutex<Vec<TimelineStep>>> = Arc::default();
+        let seen = steps.clone();
+        let started = install::start(
+            &svc,
+            InstallRequest::default(),
+            Duration::from_secs(30),
+            Box::new(move |s: &TimelineStep| seen.lock().unwrap().push(s.clone())),
+        )
+        .await
+        .unwrap();
+        assert!(started.loopback);
+        assert_eq!(
+            opened.lock().unwrap().as_slice(),
+            std::slice::from_ref(&started.authorize_url),
+            "the system browser got the authorize URL"
+        );
+        let outcome = install::wait(&svc, &started.flow).await.unwrap();
+        assert_eq!(outcome.install.mode, Mode::Local);
+        let secrets = tokens(&store, &outcome.install);
+
+        let ctx = svc.context();
+        let listed = installs::list(&ctx).unwrap();
+        let refreshed = installs::refresh(&ctx, &outcome.install.install)
+            .await
+            .unwrap();
+        let rotated = tokens(&store, &refreshed);
+        assert_ne!(rotated, secrets, "the refresh rotated both tokens");
+        let all: Vec<String> = secrets.iter().chain(rotated.iter()).cloned().collect();
+
+        let call = ApiRequest {
+            method: "GET".into(),
+            path: "/v1/customers".into(),
+            params: vec![("limit".into(), "2".into())],
+            raw_body: None,
+            stripe_account: None,
+            stripe_version: None,
+            idempotency_key: None,
+            auth: AuthAs::Install {
+                install: refreshed.install.clone(),
+            },
+        };
+        let response = console::send(&svc, &call).await.unwrap();
+        assert_eq!(response.status, 200, "{}", response.body);
+        let history = appdeck_core::console::history::search(&ctx, "").unwrap();
+        assert_eq!(history.len(), 1, "api_send records the call");
+
+        let shown = [
+            ("install_start", serde_json::to_string(&started).unwrap()),
+            (
+                "the streamed steps",
+                serde_json::to_string(&*steps.lock().unwrap()).unwrap(),
+            ),
+            ("install_wait", serde_json::to_string(&outcome).unwrap()),
+            ("installs_list", serde_json::to_string(&listed).unwrap()),
+            (
+                "install_refresh",
+                serde_json::to_string(&refreshed).unwrap(),
+            ),
+            ("api_send", serde_json::to_string(&response).unwrap()),
+            ("api_history", serde_json::to_string(&history).unwrap()),
+        ];
+        for (what, json) in &shown {
+            assert_no_token(what, json, &all);
+        }
+        assert!(
+            steps
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|s| s.kind == "keychain-write"),
+            "the steps reached the observer as they happened"
+        );
+        let mut files = Vec::new();
+        files_outside_sandbox(&config, &mut files);
+        assert!(
+            files.iter().any(|(p, _)| p.ends_with("installs.json")),
+            "the install was recorded in the config dir: {:?}",
+            files.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+        for (path, text) in &files {
+            assert_no_token(path, text, &all);
+        }
+        svc.shutdown().await;
+    });
+}

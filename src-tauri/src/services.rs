@@ -1,0 +1,410 @@
+//! What the commands over secrets, the sandbox and the API work with, set up
+//! once after launch: the secret store, the embedded local sandbox and the core
+//! [`Context`] built over both, plus the flows and fetch jobs still running.
+//!
+//! Startup (in the background, so the window never waits for it): the OS
+//! keychain is probed on a blocking thread (at most 5 s, core's keychain
+//! timeout) while the sandbox starts in-process on 127.0.0.1:0 with its data
+//! under `<config dir>/sandbox`, the launch manifest's app registered (read
+//! leniently; an unreadable manifest starts it without an app and says so in
+//! [`SandboxStatus::message`]), any loopback port allowed and auto-consent off.
+//!
+//! Invariants: the OS keychain is never replaced silently. When the probe
+//! fails, no store is chosen: the context's store is [`NoStore`], which
+//! refuses every read and write with `keychain-unavailable` (so only commands
+//! that touch a secret fail; the local account, whose key comes from the
+//! running sandbox, keeps working) until the user picks session memory
+//! ([`Services::use_session_secrets`]) or a retry of the keychain succeeds.
+//! The context is swapped whole under a lock, so a command sees one store from
+//! start to end. The sandbox is shut down when the app exits.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use appdeck_core::console::request::LiveGuard;
+use appdeck_core::context::{Context, LocalApp, LocalSandbox};
+use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
+use appdeck_core::keychain::{
+    self, KeychainError, MemoryStore, OsKeychain, SecretRef, SecretStore, StoreKind,
+};
+use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
+use appdeck_core::project;
+use appdeck_core::secret::{ApiKey, SecretValue, SigningSecret};
+use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
+use appdeck_sandbox::{AppRegistration, RunningSandbox, Sandbox, SandboxConfig, SandboxInfo};
+use tokio_util::sync::CancellationToken;
+
+use crate::ipc::IpcResult;
+
+/// Opens a URL in the system browser (never a webview). The app passes the
+/// opener plugin; tests pass a small HTTP client that follows the link.
+pub type Opener = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// The store in use while the user has not chosen one: every call fails with
+/// `keychain-unavailable`, naming why the OS keychain could not be used.
+pub struct NoStore {
+    why: String,
+}
+
+impl NoStore {
+    fn refuse(&self) -> KeychainError {
+        KeychainError::Unavailable(format!(
+            "{}; no secret store is chosen. Retry the keychain, or keep secrets for this session only",
+            self.why
+        ))
+    }
+}
+
+impl SecretStore for NoStore {
+    fn set(&self, _: &SecretRef, _: &str) -> Result<(), KeychainError> {
+        Err(self.refuse())
+    }
+    fn get(&self, _: &SecretRef) -> Result<Option<SecretValue>, KeychainError> {
+        Err(self.refuse())
+    }
+    fn delete(&self, _: &SecretRef) -> Result<(), KeychainError> {
+        Err(self.refuse())
+    }
+    fn kind(&self) -> StoreKind {
+        // Never reported: KeychainStatus.store is `None` while this is in use.
+        StoreKind::OsKeychain
+    }
+}
+
+/// An install flow between `install_start` and its end.
+pub enum FlowTask {
+    /// Waiting for the loopback callback; the task ends with the outcome.
+    Loopback(tauri::async_runtime::JoinHandle<Result<InstallOutcome, FlowFailure>>),
+    /// A redirect URI that isn't loopback: waiting for the pasted URL.
+    Paste(Box<Prepared>),
+}
+
+pub struct Flow {
+    pub cancel: CancellationToken,
+    /// Taken out by `install_wait` (or `install_paste_url`) while it awaits.
+    pub task: Option<FlowTask>,
+}
+
+/// `api_fetch_all` between its start and `api_fetch_wait`.
+pub struct FetchJob {
+    pub cancel: CancellationToken,
+    pub task: tauri::async_runtime::JoinHandle<IpcResult<crate::commands::console::FetchAllResult>>,
+}
+
+pub struct Services {
+    /// The launch manifest (its app is the one registered in the sandbox).
+    pub manifest: Option<PathBuf>,
+    context: RwLock<Context>,
+    keychain: RwLock<KeychainStatus>,
+    sandbox: RwLock<SandboxStatus>,
+    running: Mutex<Option<RunningSandbox>>,
+    /// Live-mode writes, locked until the user unlocks them for this session.
+    pub live: LiveGuard,
+    pub flows: Mutex<HashMap<String, Flow>>,
+    pub jobs: Mutex<HashMap<String, FetchJob>>,
+    pub opener: Opener,
+}
+
+/// Core's `LocalSandbox` from the running sandbox's info (local test keys,
+/// never stored).
+fn local_sandbox(info: SandboxInfo) -> LocalSandbox {
+    LocalSandbox {
+        base_url: info.base_url,
+        account_id: info.developer.account,
+        secret_key: ApiKey::new(info.developer.secret_key),
+        app: info.app.map(|a| LocalApp {
+            id: a.id,
+            client_id: a.client_id,
+            channel_link: a.channel_link,
+            signing_secret: SigningSecret::new(a.signing_secret),
+        }),
+    }
+}
+
+/// Probes the OS keychain on a blocking thread (bounded by core's 5 s timeout).
+async fn probe_keychain() -> (Arc<dyn SecretStore>, KeychainStatus) {
+    let service = keychain::service_name();
+    let os = Arc::new(OsKeychain::new(service.clone()));
+    let probe = os.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || probe.probe())
+        .await
+        .unwrap_or_else(|e| Err(KeychainError::Failed(e.to_string())));
+    match result {
+        Ok(()) => (
+            os,
+            KeychainStatus {
+                store: Some(StoreKind::OsKeychain),
+                problem: None,
+                service,
+            },
+        ),
+        Err(e) => (
+            Arc::new(NoStore { why: e.to_string() }),
+            KeychainStatus {
+                store: None,
+                problem: Some(e.to_payload()),
+                service,
+            },
+        ),
+    }
+}
+
+/// The app to register: the launch manifest, read leniently. `Err` says why not.
+fn registration(manifest: Option<&Path>) -> Result<AppRegistration, String> {
+    let path = manifest.ok_or("no manifest was opened at launch, so no app is registered")?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {} ({e}), so no app is registered",
+            path.display()
+        )
+    })?;
+    AppRegistration::from_manifest_text(&text)
+        .map_err(|e| format!("{}: {e}, so no app is registered", path.display()))
+}
+
+async fn start_sandbox(
+    config_dir: &Path,
+    manifest: Option<&Path>,
+) -> (Option<RunningSandbox>, SandboxStatus) {
+    let (app, note) = match registration(manifest) {
+        Ok(app) => (Some(app), None),
+        Err(why) => (None, Some(why)),
+    };
+    let cfg = SandboxConfig {
+        port: 0,
+        data_dir: Some(config_dir.join("sandbox")),
+        app,
+        auto_consent: false,
+        any_loopback_port: true,
+        rate_limit: true,
+    };
+    match Sandbox::start(cfg).await {
+        Ok(running) => {
+            let info = running.info();
+            let status = SandboxStatus {
+                state: SandboxState::Running,
+                base_url: Some(info.base_url.clone()),
+                message: note,
+                auto_consent: false,
+                account_id: Some(info.developer.account.clone()),
+                app_id: info.app.as_ref().map(|a| a.id.clone()),
+            };
+            (Some(running), status)
+        }
+        Err(e) => (
+            None,
+            SandboxStatus {
+                state: SandboxState::Failed,
+                base_url: None,
+                message: Some(format!("the embedded sandbox did not start: {e}")),
+                auto_consent: false,
+                account_id: None,
+                app_id: None,
+            },
+        ),
+    }
+}
+
+/// The status shown before startup has finished.
+pub fn starting_sandbox_status() -> SandboxStatus {
+    SandboxStatus {
+        state: SandboxState::Starting,
+        base_url: None,
+        message: None,
+        auto_consent: false,
+        account_id: None,
+        app_id: None,
+    }
+}
+
+impl Services {
+    /// Probes the keychain and starts the sandbox (concurrently), then builds the context.
+    pub async fn start(config_dir: PathBuf, target: &Path, opener: Opener) -> Self {
+        let manifest = project::resolve(target)
+            .ok()
+            .map(|p| PathBuf::from(p.manifest_path));
+        let ((secrets, keychain), (running, sandbox)) = tokio::join!(
+            probe_keychain(),
+            start_sandbox(&config_dir, manifest.as_deref())
+        );
+        Self::assemble(
+            config_dir, manifest, secrets, keychain, running, sandbox, opener,
+        )
+    }
+
+    /// Like [`Services::start`] with a given store instead of the OS keychain (tests).
+    #[cfg(test)]
+    pub async fn start_with_store(
+        config_dir: PathBuf,
+        target: &Path,
+        store: Arc<dyn SecretStore>,
+        opener: Opener,
+    ) -> Self {
+        let manifest = project::resolve(target)
+            .ok()
+            .map(|p| PathBuf::from(p.manifest_path));
+        let (running, sandbox) = start_sandbox(&config_dir, manifest.as_deref()).await;
+        let keychain = KeychainStatus {
+            store: Some(store.kind()),
+            problem: None,
+            service: keychain::service_name(),
+        };
+        Self::assemble(
+            config_dir, manifest, store, keychain, running, sandbox, opener,
+        )
+    }
+
+    fn assemble(
+        config_dir: PathBuf,
+        manifest: Option<PathBuf>,
+        secrets: Arc<dyn SecretStore>,
+        keychain: KeychainStatus,
+        running: Option<RunningSandbox>,
+        sandbox: SandboxStatus,
+        opener: Opener,
+    ) -> Self {
+        let mut context = Context::new(config_dir, secrets);
+        if let Some(r) = &running {
+            context = context.with_local(local_sandbox(r.info()));
+        }
+        Self {
+            manifest,
+            context: RwLock::new(context),
+            keychain: RwLock::new(keychain),
+            sandbox: RwLock::new(sandbox),
+            running: Mutex::new(running),
+            live: LiveGuard::default(),
+            flows: Mutex::default(),
+            jobs: Mutex::default(),
+            opener,
+        }
+    }
+
+    /// The context as it is now (cheap: its parts are shared).
+    pub fn context(&self) -> Context {
+        self.context
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn keychain_status(&self) -> KeychainStatus {
+        self.keychain
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn sandbox_status(&self) -> SandboxStatus {
+        self.sandbox
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn swap_store(&self, store: Arc<dyn SecretStore>, status: KeychainStatus) -> KeychainStatus {
+        let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
+        ctx.secrets = store;
+        let mut k = self.keychain.write().unwrap_or_else(|p| p.into_inner());
+        *k = status;
+        k.clone()
+    }
+
+    /// The user's explicit choice: secrets in memory until the app quits.
+    /// The keychain's problem stays in the status, for the banner to explain.
+    pub fn use_session_secrets(&self) -> KeychainStatus {
+        let mut status = self.keychain_status();
+        if status.store == Some(StoreKind::SessionMemory) {
+            return status;
+        }
+        status.store = Some(StoreKind::SessionMemory);
+        self.swap_store(Arc::new(MemoryStore::new()), status)
+    }
+
+    /// Probes the OS keychain again; switches to it when it answers. A failed
+    /// retry keeps the current store (session memory stays session memory).
+    pub async fn retry_keychain(&self) -> KeychainStatus {
+        let (store, probed) = probe_keychain().await;
+        if probed.store == Some(StoreKind::OsKeychain) {
+            return self.swap_store(store, probed);
+        }
+        let mut status = self.keychain_status();
+        status.problem = probed.problem;
+        if status.store.is_none() {
+            return self.swap_store(store, status);
+        }
+        let mut k = self.keychain.write().unwrap_or_else(|p| p.into_inner());
+        *k = status;
+        k.clone()
+    }
+
+    /// Turns the sandbox's auto-consent on or off through its control API.
+    pub async fn set_auto_consent(&self, on: bool) -> IpcResult<SandboxStatus> {
+        let status = self.sandbox_status();
+        let base = status.base_url.clone().ok_or_else(|| ErrorPayload {
+            code: ErrorCode::Network,
+            message: format!(
+                "the embedded sandbox is not running{}",
+                status
+                    .message
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            ),
+        })?;
+        let ctx = self.context();
+        let url = format!("{base}/_appdeck/settings");
+        let network = |reason: String| ErrorPayload {
+            code: ErrorCode::Network,
+            message: format!("the embedded sandbox did not take the setting: {reason}"),
+        };
+        let resp = ctx
+            .http
+            .post(&url)
+            .json(&serde_json::json!({ "auto_consent": on }))
+            .send()
+            .await
+            .map_err(|e| network(appdeck_core::http::describe(&e)))?;
+        if !resp.status().is_success() {
+            return Err(network(format!(
+                "POST /_appdeck/settings answered {}",
+                resp.status()
+            )));
+        }
+        let settings: serde_json::Value = resp
+            .json()
+            .await
+            .map_err(|e| network(appdeck_core::http::describe(&e)))?;
+        let mut s = self.sandbox.write().unwrap_or_else(|p| p.into_inner());
+        s.auto_consent = settings["auto_consent"].as_bool().unwrap_or(on);
+        Ok(s.clone())
+    }
+
+    /// Stops the sandbox (in-flight requests finish, the database is released).
+    pub async fn shutdown(&self) {
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        for (_, flow) in self.flows.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+            flow.cancel.cancel();
+        }
+        for (_, job) in self.jobs.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+            job.cancel.cancel();
+        }
+        if let Some(r) = running {
+            r.shutdown().await;
+        }
+    }
+}
+
+/// A fresh handle for a flow or a job: `<prefix>_<12 hex>`.
+pub fn new_id(prefix: &str) -> String {
+    let handle = appdeck_core::installs::new_handle();
+    format!(
+        "{prefix}_{}",
+        handle.strip_prefix("inst_").unwrap_or(&handle)
+    )
+}
