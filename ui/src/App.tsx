@@ -12,6 +12,7 @@ import { Nav, SCREENS, type ScreenId } from "./components/Nav";
 import { EmptyState, Loading } from "./components/States";
 import { StatusBar } from "./components/StatusBar";
 import { AccountsScreen } from "./screens/accounts/AccountsScreen";
+import { ApiScreen } from "./screens/api/ApiScreen";
 import { InstallScreen } from "./screens/install/InstallScreen";
 import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
@@ -81,6 +82,7 @@ export function App() {
   if (screen === "accounts") body = <AccountsScreen />;
   else if (screen === "sandbox") body = <SandboxScreen />;
   else if (screen === "install") body = <InstallScreen manifestPath={project?.manifest_path ?? ""} />;
+  else if (screen === "api") body = <ApiScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (screen === "providers") body = <ProvidersScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)

@@ -284,6 +284,18 @@ export function useApiSend() {
   });
 }
 
+/** Whether live-mode writes are unlocked for this session (the UI's view; starts locked). */
+export function useLiveWrites() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  const state = useQuery({ queryKey: ["liveWrites"], queryFn: () => false, initialData: false, staleTime: Infinity });
+  const change = useMutation<boolean, AppError, boolean>({
+    mutationFn: (unlock) => backend.liveWrites(unlock),
+    onSuccess: (unlocked) => client.setQueryData(["liveWrites"], unlocked),
+  });
+  return { unlocked: state.data, change };
+}
+
 /** After any write: the manifest, its disk revision and event advice are stale. */
 export function manifestWritten(client: QueryClient, state: ManifestState): Promise<void> {
   const path = state.document.path;

@@ -16,7 +16,7 @@ export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: strin
   { id: "accounts", label: "Accounts", ready: true, what: "" },
   { id: "install", label: "Install", ready: true, what: "" },
   { id: "providers", label: "Providers", ready: true, what: "" },
-  { id: "api", label: "API", ready: false, what: "Call the Stripe API as the installed app." },
+  { id: "api", label: "API", ready: true, what: "" },
   { id: "secrets", label: "Secret Store", ready: false, what: "Browse an install's Secret Store." },
   { id: "signatures", label: "Signatures", ready: false, what: "Compute and verify Stripe signatures." },
   { id: "qa", label: "QA", ready: false, what: "Check the app against the review checklist before upload." },
