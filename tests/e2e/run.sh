@@ -15,6 +15,8 @@ case "${1:-}" in
 --in-display)
 	shift
 	log="$here/tauri-driver.log"
+	# The app's stderr ends up here too: the tests check it holds no secret.
+	export APPDECK_E2E_DRIVER_LOG="$log"
 	"$TAURI_DRIVER" >"$log" 2>&1 &
 	driver=$!
 	for _ in $(seq 100); do
@@ -57,13 +59,26 @@ trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 unset APPDECK_CONFIG_DIR APPDECK_MANIFEST
+# The app's keychain entries go under a service of this run only, in the
+# throwaway keyring of .ci/with-keychain; the tests read them with secret-tool.
+export APPDECK_KEYCHAIN_SERVICE="appdeck-e2e-$$"
 # Links the app opens go through xdg-open. Point it, whatever browsers the
 # machine has, at a recorder: the default handler for http(s) in our throwaway
 # XDG config, and $BROWSER (used when there is no display). The tests read
-# $APPDECK_E2E_OPENED to see which URLs were opened.
-export APPDECK_E2E_OPENED="$scratch/opened-urls"
+# $APPDECK_E2E_OPENED to see which URLs were opened. Like a browser, the
+# recorder also follows install links of the local sandbox (authorize URL →
+# 302 → the app's loopback callback), so with auto-consent an install run from
+# the UI completes; each follow's status and last URL go to $APPDECK_E2E_FOLLOWED.
+export APPDECK_E2E_OPENED="$scratch/opened-urls" APPDECK_E2E_FOLLOWED="$scratch/followed"
 mkdir -p "$scratch/share/applications"
-printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"%s"\n' "$APPDECK_E2E_OPENED" >"$scratch/record-url"
+cat >"$scratch/record-url" <<RECORDER
+#!/bin/sh
+printf '%s\n' "\$1" >>"$APPDECK_E2E_OPENED"
+case "\$1" in
+http://127.0.0.1:*/oauth/v2/*authorize*|http://127.0.0.1:*/apps/install/link/*)
+	( curl -sS -L --max-redirs 3 --max-time 60 -o /dev/null -w '%{http_code} %{url_effective}\n' "\$1" >>"$APPDECK_E2E_FOLLOWED" 2>&1 & ) ;;
+esac
+RECORDER
 chmod +x "$scratch/record-url"
 printf '[Desktop Entry]\nType=Application\nName=e2e URL recorder\nExec=%s %%u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n' \
 	"$scratch/record-url" >"$scratch/share/applications/appdeck-e2e-browser.desktop"

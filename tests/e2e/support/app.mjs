@@ -6,7 +6,7 @@
 // session is always deleted (which closes the app) even when a test fails. Run
 // this under tests/e2e/run.sh, which starts Xvfb, a private D-Bus and tauri-driver.
 
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +22,19 @@ export function appBinary() {
 
 /**
  * Copies the sample app (manifest and icon) to a temp folder and opens the app on it.
+ * `editManifest(json)`, if given, changes the copy's manifest first (it returns the new object).
  * Returns `{ browser, dir, manifest, configDir, close }`.
  */
-export async function launchApp() {
+export async function launchApp({ editManifest } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'appdeck-e2e-'));
   const manifest = join(dir, 'stripe-app.json');
   const configDir = join(dir, 'config');
-  await copyFile(SAMPLE, manifest);
+  if (editManifest) {
+    const edited = editManifest(JSON.parse(await readFile(SAMPLE, 'utf8')));
+    await writeFile(manifest, `${JSON.stringify(edited, null, 2)}\n`);
+  } else {
+    await copyFile(SAMPLE, manifest);
+  }
   const icon = JSON.parse(await readFile(SAMPLE, 'utf8')).icon;
   if (typeof icon === 'string') await copyFile(join(REPO, icon), join(dir, icon));
   const browser = await remote({
@@ -128,4 +134,15 @@ async function visibleText(browser) {
   } catch (e) {
     return `(could not read the window: ${e.message})`;
   }
+}
+
+/**
+ * Calls a command from inside the webview, as the UI's code would. The result
+ * must not have an `error` key: webdriverio would take it for a WebDriver error.
+ */
+export async function invokeFromPage(browser, command, args = {}) {
+  return browser.execute((cmd, a) => window.__TAURI_INTERNALS__.invoke(cmd, a).then(
+    (value) => ({ ok: true, value }),
+    (e) => ({ ok: false, rejection: typeof e === 'string' ? e : JSON.stringify(e) }),
+  ), command, args);
 }
