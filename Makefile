@@ -28,9 +28,12 @@ lint: deps ui
 	npm --prefix ui run typecheck
 	npm --prefix ui run lint
 
-## bench: startup time and memory of the release app under Xvfb (printed, not asserted)
+## bench: startup time and memory of the release app under Xvfb, the install flow
+## and keychain latency, and a 20 MB body in the API viewer (printed, not asserted)
 bench: desktop-release
 	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/bench/desktop-startup.sh 5
+	tests/bench/install-keychain.sh 50
+	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/e2e/run.sh bench/viewer-20mb.bench.mjs
 
 ## deb: the Debian package (target/release/bundle/deb/); AppImage needs downloads, so .deb only
 deb: ui

@@ -1,0 +1,139 @@
+//! Benchmarks, printed and never asserted (`make bench` runs them through
+//! tests/bench/install-keychain.sh, inside a private D-Bus session with a
+//! throwaway unlocked gnome-keyring):
+//! - the full install flow as the desktop runs it (the shell's `install::start`
+//!   + `install::wait`: loopback listener, the "browser" following the
+//!   authorize URL, auto-consent, code exchange, both tokens written to the OS
+//!   keychain, install recorded) against the embedded sandbox started
+//!   in-process, over `APPDECK_BENCH_RUNS` runs (default 50);
+//! - OS keychain latency (core's `OsKeychain`: one worker thread, 5 s timeout)
+//!   for a write, a read and a delete of one token-sized secret.
+//!
+//! Ignored in normal test runs: they need the real Secret Service.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use appdeck_core::installs;
+use appdeck_core::keychain::{self, Mode, OsKeychain, SecretKind, SecretRef, SecretStore};
+use appdeck_core::oauth::install::InstallRequest;
+
+use crate::commands::install;
+use crate::services::{Opener, Services};
+
+const MANIFEST: &str = r#"{"id": "com.example.bench", "version": "1.0.0", "name": "Bench",
+  "stripe_api_access_type": "oauth", "allowed_redirect_uris": ["http://127.0.0.1/callback"],
+  "permissions": [{"permission": "customer_read", "purpose": "Bench."}]}"#;
+
+fn runs() -> usize {
+    std::env::var("APPDECK_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(50)
+}
+
+/// `name  runs  median  p95  min  max` in milliseconds.
+fn report(name: &str, mut ms: Vec<f64>) {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{name:<28} {:>5} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+        ms.len(),
+        at(0.5),
+        at(0.95),
+        ms[0],
+        ms[ms.len() - 1]
+    );
+}
+
+fn elapsed_ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// A browser that follows the authorize URL to the loopback callback.
+fn follower() -> Opener {
+    Arc::new(|url: &str| {
+        let url = url.to_string();
+        tauri::async_runtime::spawn(async move {
+            let http = appdeck_core::http::client();
+            if let Ok(first) = http.get(&url).send().await {
+                if let Some(to) = first
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    let _ = http.get(to).send().await;
+                }
+            }
+        });
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "benchmark: needs a Secret Service; run by tests/bench/install-keychain.sh"]
+fn bench_install_flow_and_keychain() {
+    let n = runs();
+    let os: Arc<OsKeychain> = Arc::new(OsKeychain::new(keychain::service_name()));
+    os.probe()
+        .expect("the OS keychain answers (run inside .ci/with-keychain)");
+    println!(
+        "keychain service {}; {n} runs each; milliseconds",
+        keychain::service_name()
+    );
+    println!(
+        "{:<28} {:>5} {:>9} {:>9} {:>9} {:>9}",
+        "what", "runs", "median", "p95", "min", "max"
+    );
+
+    let token = "rt_bench_0123456789abcdefghijklmnopqrstuvwxyzABCDEF";
+    let (mut writes, mut reads, mut deletes) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..n {
+        let at = SecretRef::new(SecretKind::RefreshToken, Mode::Local, format!("bench_{i}"));
+        let t = Instant::now();
+        os.set(&at, token).unwrap();
+        writes.push(elapsed_ms(t));
+        let t = Instant::now();
+        assert_eq!(os.get(&at).unwrap().unwrap().secret(), token);
+        reads.push(elapsed_ms(t));
+        let t = Instant::now();
+        os.delete(&at).unwrap();
+        deletes.push(elapsed_ms(t));
+    }
+    report("keychain write", writes);
+    report("keychain read", reads);
+    report("keychain delete", deletes);
+
+    tauri::async_runtime::block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("stripe-app.json"), MANIFEST).unwrap();
+        let svc = Arc::new(
+            Services::start_with_store(
+                dir.path().join("config"),
+                dir.path(),
+                os.clone(),
+                follower(),
+            )
+            .await,
+        );
+        svc.set_auto_consent(true).await.unwrap();
+        let mut flows = Vec::new();
+        for _ in 0..n {
+            let t = Instant::now();
+            let started = install::start(
+                &svc,
+                InstallRequest::default(),
+                Duration::from_secs(30),
+                Box::new(|_| {}),
+            )
+            .await
+            .unwrap();
+            let outcome = install::wait(&svc, &started.flow).await.unwrap();
+            flows.push(elapsed_ms(t));
+            installs::forget(&svc.context(), &outcome.install.install).unwrap();
+        }
+        report("install flow (auto-consent)", flows);
+        svc.shutdown().await;
+    });
+}
