@@ -114,12 +114,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
+    sweep_stale_temps(&dir);
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(&dir) {
         // Makes the rename itself durable; failure here leaves a valid file.
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Temp files of saves killed mid-way (kill -9, power loss) are removed by a
+/// later save once they are a minute old (a live save never takes that long).
+fn sweep_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".appdeck-save-")
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(60));
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(test)]
