@@ -88,6 +88,8 @@ pub enum ErrorCode {
     ProviderExists,
     /// A live-mode write while live writes are locked.
     LiveWriteLocked,
+    /// A QA flow file is malformed; the message starts with `file:line:column`.
+    QaFlowInvalid,
     /// A bug: something that should not happen.
     Internal,
 }

@@ -18,6 +18,7 @@ pub mod keychain;
 pub mod manifest;
 pub mod oauth;
 pub mod project;
+pub mod qa;
 pub mod secret;
 pub mod signature;
 pub mod status;

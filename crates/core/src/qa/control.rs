@@ -1,0 +1,155 @@
+//! The local sandbox's control API (`/_appdeck/…`), as the runner uses it:
+//! the install accounts (and their own keys, to read their events), the
+//! installs with their granted permissions, uninstall, the clock, and the
+//! auto-consent setting.
+//!
+//! Invariant: only ever pointed at the embedded local sandbox's base URL (the
+//! control API answers loopback clients only); account keys read here stay in
+//! [`ApiKey`]s and never reach a report.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::QaError;
+use crate::secret::ApiKey;
+
+pub struct Control {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// A sandbox account as the control API lists it.
+#[derive(Clone)]
+pub struct SandboxAccount {
+    pub id: String,
+    pub role: String,
+    pub display_name: String,
+    pub secret_key: ApiKey,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SandboxInstall {
+    pub app: String,
+    pub account: String,
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    pub active: bool,
+}
+
+impl Control {
+    pub fn new(http: reqwest::Client, base: &str) -> Self {
+        Control {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, QaError> {
+        let url = format!("{}/_appdeck{path}", self.base);
+        let mut rb = self.http.request(method.clone(), &url);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let resp = rb.send().await.map_err(|e| {
+            QaError::Control(format!("{method} {path}: {}", crate::http::describe(&e)))
+        })?;
+        let status = resp.status();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            let msg = v["error"]["message"].as_str().unwrap_or("no message");
+            return Err(QaError::Control(format!(
+                "{method} {path} answered {status}: {msg}"
+            )));
+        }
+        Ok(v)
+    }
+
+    /// Every account (developer, install accounts, accounts made later).
+    pub async fn accounts(&self) -> Result<Vec<SandboxAccount>, QaError> {
+        let v = self.call(reqwest::Method::GET, "/accounts", None).await?;
+        Ok(v["data"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|a| SandboxAccount {
+                        id: a["account"].as_str().unwrap_or_default().to_string(),
+                        role: a["role"].as_str().unwrap_or_default().to_string(),
+                        display_name: a["display_name"].as_str().unwrap_or_default().to_string(),
+                        secret_key: ApiKey::new(a["secret_key"].as_str().unwrap_or_default()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// The install accounts in the sandbox's own order (the order its consent
+    /// page lists them; auto-consent uses the first), from `/info`.
+    pub async fn install_accounts(&self) -> Result<Vec<SandboxAccount>, QaError> {
+        let v = self.call(reqwest::Method::GET, "/info", None).await?;
+        Ok(v["accounts"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|a| SandboxAccount {
+                        id: a["account"].as_str().unwrap_or_default().to_string(),
+                        role: "install".into(),
+                        display_name: String::new(),
+                        secret_key: ApiKey::new(a["secret_key"].as_str().unwrap_or_default()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    pub async fn installs(&self) -> Result<Vec<SandboxInstall>, QaError> {
+        let v = self.call(reqwest::Method::GET, "/installs", None).await?;
+        serde_json::from_value(v["data"].clone())
+            .map_err(|e| QaError::Control(format!("GET /installs: unexpected answer ({e})")))
+    }
+
+    pub async fn uninstall(&self, app: &str, account: &str) -> Result<(), QaError> {
+        self.call(
+            reqwest::Method::POST,
+            "/installs/uninstall",
+            Some(json!({"app": app, "account": account})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Moves the sandbox clock forward; returns the new offset in seconds.
+    pub async fn advance_clock(&self, seconds: u64) -> Result<i64, QaError> {
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                "/clock/advance",
+                Some(json!({"seconds": seconds})),
+            )
+            .await?;
+        Ok(v["offset"].as_i64().unwrap_or_default())
+    }
+
+    pub async fn auto_consent(&self) -> Result<bool, QaError> {
+        let v = self.call(reqwest::Method::GET, "/settings", None).await?;
+        Ok(v["auto_consent"].as_bool().unwrap_or(false))
+    }
+
+    pub async fn set_auto_consent(&self, on: bool) -> Result<(), QaError> {
+        self.call(
+            reqwest::Method::POST,
+            "/settings",
+            Some(json!({"auto_consent": on})),
+        )
+        .await
+        .map(|_| ())
+    }
+}
