@@ -2,7 +2,7 @@
 //! tests/bench/install-keychain.sh, inside a private D-Bus session with a
 //! throwaway unlocked gnome-keyring):
 //! - the full install flow as the desktop runs it (the shell's `install::start`
-//!   + `install::wait`: loopback listener, the "browser" following the
+//!   then `install::wait`: loopback listener, the "browser" following the
 //!   authorize URL, auto-consent, code exchange, both tokens written to the OS
 //!   keychain, install recorded) against the embedded sandbox started
 //!   in-process, over `APPDECK_BENCH_RUNS` runs (default 50);
