@@ -20,6 +20,8 @@ import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
 import { ComingSoon } from "./screens/placeholder/ComingSoon";
 import { ProvidersScreen } from "./screens/providers/ProvidersScreen";
 import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
+import { SecretStoreScreen } from "./screens/secrets/SecretStoreScreen";
+import { SignaturesScreen } from "./screens/signatures/SignaturesScreen";
 
 export function Providers({ backend, client, children }: { backend: Backend; client: QueryClient; children: ReactNode }) {
   return (
@@ -82,6 +84,8 @@ export function App() {
   if (screen === "accounts") body = <AccountsScreen />;
   else if (screen === "sandbox") body = <SandboxScreen />;
   else if (screen === "install") body = <InstallScreen manifestPath={project?.manifest_path ?? ""} />;
+  else if (screen === "secrets") body = <SecretStoreScreen />;
+  else if (screen === "signatures") body = <SignaturesScreen />;
   else if (screen === "api") body = <ApiScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (screen === "providers") body = <ProvidersScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;

@@ -52,7 +52,7 @@ export function fakeInstall(install: string, extra: Partial<InstallRecord> = {})
     mode: "local",
     stripe_user_id: "acct_1FakeInstall01",
     livemode: false,
-    scope: "customer_read event_read",
+    scope: "customer_read event_read secret_write",
     kind: "oauth",
     access_expires_at: new Date(Date.now() + 3_600_000).toISOString(),
     status: "active",

@@ -17,8 +17,8 @@ export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: strin
   { id: "install", label: "Install", ready: true, what: "" },
   { id: "providers", label: "Providers", ready: true, what: "" },
   { id: "api", label: "API", ready: true, what: "" },
-  { id: "secrets", label: "Secret Store", ready: false, what: "Browse an install's Secret Store." },
-  { id: "signatures", label: "Signatures", ready: false, what: "Compute and verify Stripe signatures." },
+  { id: "secrets", label: "Secret Store", ready: true, what: "" },
+  { id: "signatures", label: "Signatures", ready: true, what: "" },
   { id: "qa", label: "QA", ready: false, what: "Check the app against the review checklist before upload." },
   { id: "sandbox", label: "Sandbox", ready: true, what: "" },
 ];
