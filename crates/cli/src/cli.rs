@@ -24,6 +24,7 @@ use crate::commands::oauth::{
     AddOpts as ProviderAddOpts, ListOpts as ProviderListOpts, LoginOpts, RemoveOpts,
 };
 use crate::commands::permissions::{ForEventsOpts, ListOpts};
+use crate::commands::qa::RunOpts as QaRunOpts;
 use crate::commands::sandbox::ServeOpts;
 use crate::commands::secrets::{
     DeleteOpts as SecretDeleteOpts, FindOpts as SecretFindOpts, ListOpts as SecretListOpts,
@@ -47,6 +48,7 @@ Examples:
   appdeck api get /v1/customers -d limit=3
   appdeck secrets list --install inst_0123456789ab
   appdeck verify stripe-signature --secret-stdin --header \"$SIG\" --payload event.json
+  appdeck qa run flows/install-smoke.yaml --loops 10
 
 Every verb that prints takes --json for scripts. Errors go to stderr as
 `error[code]: message`; codes are stable (e.g. manifest-unreadable,
@@ -56,7 +58,7 @@ edit-refused, keychain-unavailable, oauth-timeout, usage).
     exit_codes_help!(),
     "
   3  an OAuth flow (install run, oauth login) timed out or was cancelled,
-     or `api get --all` was interrupted
+     or `api get --all` or `qa run` was interrupted
   4  a live-mode write without --unlock-live (api, secrets)
 
 For accounts, install, tokens, oauth and sandbox, 1 means the command ran
@@ -118,9 +120,19 @@ pub enum Command {
     /// Compute Stripe-Signature headers
     #[command(subcommand)]
     Sign(SignCommand),
+    /// Run QA flows: install → call → uninstall loops across accounts, with a report
+    #[command(subcommand)]
+    Qa(QaCommand),
     /// Check Stripe-Signature headers
     #[command(subcommand)]
     Verify(VerifyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::QA_EXIT_CODES_HELP)]
+pub enum QaCommand {
+    /// Run a flow file and write its report (Markdown + SVG chart, JUnit XML)
+    Run(QaRunOpts),
 }
 
 #[derive(Debug, Subcommand)]

@@ -87,6 +87,21 @@ macro_rules! api_exit_codes_help {
 
 pub const API_EXIT_CODES_HELP: &str = api_exit_codes_help!();
 
+/// The table for `qa run`.
+macro_rules! qa_exit_codes_help {
+    () => {
+        "Exit codes:
+  0  every step of every loop and account passed
+  1  a step failed (the report says which and why), or the run could not
+     start (error[code]: message: no sandbox, unknown account, ...)
+  2  the flow is malformed (file:line:column), a usage error, or a file
+     that cannot be read or written
+  3  cancelled (Ctrl-C); the report holds what ran"
+    };
+}
+
+pub const QA_EXIT_CODES_HELP: &str = qa_exit_codes_help!();
+
 /// The table for `sign` and `verify`.
 macro_rules! signature_exit_codes_help {
     () => {

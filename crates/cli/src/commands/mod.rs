@@ -12,6 +12,8 @@ pub mod install;
 pub mod manifest;
 pub mod oauth;
 pub mod permissions;
+pub mod qa;
+mod qa_print;
 pub mod sandbox;
 pub mod secrets;
 pub mod signature;
@@ -25,7 +27,7 @@ use appdeck_core::manifest::ManifestEdit;
 
 use crate::cli::{
     AccountsCommand, ApiCommand, Command, CurlCommand, GrantCommand, InstallCommand,
-    ManifestCommand, OauthCommand, PermissionsCommand, ProvidersCommand, RevokeCommand,
+    ManifestCommand, OauthCommand, PermissionsCommand, ProvidersCommand, QaCommand, RevokeCommand,
     SandboxCommand, SecretsCommand, SetCommand, SignCommand, TokensCommand, VerifyCommand,
 };
 use crate::context::Ctx;
@@ -166,6 +168,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
                 CurlCommand::Delete(opts) => api::curl::run(ctx, "DELETE", opts),
             },
         },
+        Command::Qa(QaCommand::Run(opts)) => qa::run(ctx, opts),
         Command::Secrets(s) => match s {
             SecretsCommand::List(opts) => secrets::list(ctx, opts),
             SecretsCommand::Find(opts) => secrets::find(ctx, opts),

@@ -271,11 +271,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Flow, FlowSyntaxError> {
             .location()
             .map(|l| (l.line().max(1), l.column().max(1)))
             .unwrap_or((1, 1));
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
-        };
+        // The position is ours to print, once, in front: drop libyaml's
+        // " at line L column C" (a scanner error carries two).
+        let at = regex::Regex::new(r" at line \d+ column \d+").expect("a static regex");
+        let message = at.replace_all(&e.to_string(), "").into_owned();
         FlowSyntaxError {
             file: file.to_path_buf(),
             line,
