@@ -21,6 +21,7 @@ pub mod control;
 mod events;
 pub mod flow;
 mod flow_de;
+mod install_step;
 pub mod report;
 pub mod result;
 pub mod run;

@@ -3,28 +3,27 @@
 //! install it made, the account that install went into, and the newest event
 //! ids seen before it (so `wait_event` waits for a new one).
 //!
-//! Invariants: an install goes through core's real loopback flow (`prepare`
-//! → `finish`); against the local sandbox `browser::follow_redirects` plays
-//! the browser, against a real account the run pauses on the consent URL; a
-//! failed step keeps its request and response, masked; at the end of the loop
-//! the install's local record and tokens are forgotten unless `keep_installs`.
+//! Invariants: the install step (`install_step.rs`) goes through core's real
+//! loopback flow; a failed step keeps its request and response, masked; at
+//! the end of the loop the install's local record and tokens are forgotten
+//! unless `keep_installs`.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
 use super::control::{Control, SandboxAccount};
-use super::flow::{AccountSpec, AssertInstallStep, CallAs, CallStep, Flow, InstallStep, Step};
+use super::flow::{AccountSpec, AssertInstallStep, CallAs, CallStep, Flow, Step};
 use super::report::scrub;
 use super::result::{Exchange, Iteration, Outcome, StepResult};
-use super::run::{Progress, ProgressFn, LOCAL_CONSENT_TIMEOUT};
+use super::run::{Progress, ProgressFn};
 use crate::accounts::AccountProfile;
 use crate::console::request::{self, ApiRequest, AuthAs, LiveGuard};
 use crate::context::Context;
 use crate::error::Coded;
 use crate::installs::{self, InstallRecord};
-use crate::oauth::install::{self, AppManifest, InstallRequest};
+use crate::oauth::install::AppManifest;
 use crate::oauth::timeline::mask_url;
 use crate::secret::ApiKey;
 
@@ -213,126 +212,6 @@ impl Iter<'_> {
         self.install
             .as_ref()
             .ok_or_else(|| fail("no install in this loop: an install step must come first (and not be undone by uninstall)", None))
-    }
-
-    async fn install(&mut self, s: &InstallStep) -> Done {
-        if self.control.is_some() {
-            self.take_baselines().await;
-        }
-        let req = InstallRequest {
-            account: Some(self.dev.name.clone()),
-            redirect_uri: s.redirect_uri.clone(),
-            platform: s.platform,
-        };
-        let prepared = match install::prepare(self.ctx, self.app.clone(), &req, None).await {
-            Ok(p) => p,
-            Err(f) => return fail(f.error.to_string(), None),
-        };
-        let url = prepared.authorize_url.clone();
-        let mut exchange = Exchange {
-            request: format!("GET {}", mask_url(&url)),
-            ..Exchange::default()
-        };
-        if prepared.listener.is_none() {
-            return fail(format!("the redirect URI {} is not loopback, so the runner can't catch the callback; add a loopback URI such as http://127.0.0.1/callback to allowed_redirect_uris (or name one with redirect_uri)", prepared.redirect_uri), Some(exchange));
-        }
-        let loopback = url::Url::parse(&prepared.redirect_uri)
-            .ok()
-            .map(|u| u.origin());
-        let result = if self.control.is_some() {
-            let child = self.cancel.child_token();
-            let following = async {
-                let landing =
-                    super::browser::follow_redirects(self.browser, &url, self.target.id.as_deref())
-                        .await;
-                let at_loopback = landing
-                    .as_ref()
-                    .is_ok_and(|l| url::Url::parse(&l.url).ok().map(|u| u.origin()) == loopback);
-                if !at_loopback {
-                    child.cancel();
-                }
-                landing
-            };
-            let (finished, landing) = tokio::join!(
-                install::finish(self.ctx, prepared, LOCAL_CONSENT_TIMEOUT, &child),
-                following
-            );
-            match landing {
-                Ok(l) => {
-                    exchange.request_lines = l.hops.clone();
-                    exchange.status = Some(l.status);
-                    exchange.response = scrub::text(&l.text);
-                    if finished.is_err() && !self.cancel.is_cancelled() && child.is_cancelled() {
-                        return fail(
-                            format!(
-                                "the browser ended on {} ({}) instead of the loopback: {}",
-                                l.url, l.status, l.text
-                            ),
-                            Some(exchange),
-                        );
-                    }
-                }
-                Err(e) if !self.cancel.is_cancelled() => {
-                    return fail(format!("the browser failed: {e}"), Some(exchange))
-                }
-                Err(_) => {}
-            }
-            finished
-        } else {
-            (self.progress)(&Progress::Consent {
-                account: self.target.label.clone(),
-                url: url.clone(),
-            });
-            let timeout = Duration::from_secs(self.flow.consent_timeout_secs);
-            install::finish(self.ctx, prepared, timeout, self.cancel).await
-        };
-        let outcome = match result {
-            Ok(o) => o,
-            Err(_) if self.cancel.is_cancelled() => {
-                return Done {
-                    outcome: Outcome::Cancelled,
-                    message: Some("cancelled".into()),
-                    exchange: None,
-                }
-            }
-            Err(f) => {
-                exchange.request_lines.extend(
-                    f.timeline
-                        .iter()
-                        .map(|t| format!("{}: {}", t.kind, scrub::text(&t.summary))),
-                );
-                return fail(
-                    format!("{} [{}]", f.error, f.error.code().as_str()),
-                    Some(exchange),
-                );
-            }
-        };
-        let rec = outcome.install;
-        self.installed_into = Some(rec.stripe_user_id.clone());
-        let wrong = self
-            .target
-            .id
-            .as_ref()
-            .filter(|id| **id != rec.stripe_user_id)
-            .cloned();
-        let summary = format!(
-            "{} installed on {} ({})",
-            rec.install, rec.stripe_user_id, rec.kind
-        );
-        self.install = Some(rec);
-        if let Some(want) = wrong {
-            return fail(
-                format!(
-                    "the install went into {} instead of {want}",
-                    self.installed_into.as_deref().unwrap_or("?")
-                ),
-                Some(exchange),
-            );
-        }
-        if self.control.is_none() {
-            self.take_baselines().await;
-        }
-        pass(summary)
     }
 
     async fn assert_install(&mut self, s: &AssertInstallStep) -> Done {
