@@ -120,7 +120,7 @@ fn each_keychain_fault_has_its_own_code_and_writes_nothing() {
         (
             "hung Secret Service (SIGSTOP)",
             format!(
-                r#"export XDG_DATA_HOME=$(mktemp -d); dbus-run-session -- bash -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; for p in $(pgrep -x gnome-keyring-d); do tr "\0" "\n" < /proc/$p/environ 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" && ours=$p; done; [ -n "$ours" ] || exit 99; kill -STOP $ours; {ADD}; rc=$?; kill -CONT $ours; exit $rc'"#
+                r#"export XDG_DATA_HOME=$(mktemp -d); dbus-run-session -- bash -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; for _ in $(seq 50); do for p in $(pgrep -x gnome-keyring-d); do tr "\0" "\n" < /proc/$p/environ 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" && ours=$p; done; [ -n "$ours" ] && break; sleep 0.1; done; [ -n "$ours" ] || {{ echo "our gnome-keyring-daemon was not found" >&2; exit 99; }}; kill -STOP $ours; {ADD}; rc=$?; kill -CONT $ours; exit $rc'"#
             ),
             "keychain-timeout",
         ),
