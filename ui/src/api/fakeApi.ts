@@ -8,7 +8,7 @@ import type { Endpoint } from "../bindings/Endpoint";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
 import type { Mode } from "../bindings/Mode";
 import type { StripeErrorParts } from "../bindings/StripeErrorParts";
-import { u64 } from "../lib/num";
+
 import { AppError } from "./errors";
 import type { FakeWorld } from "./fakeWorld";
 
@@ -167,7 +167,7 @@ export class FakeApi {
         ...(idempotencyKey ? ([["idempotency-key", idempotencyKey]] as [string, string][]) : []),
       ],
       request_id: requestId,
-      elapsed_ms: u64(elapsed),
+      elapsed_ms: (elapsed),
       body: JSON.stringify(body, null, 2),
       stripe_error: stripeError,
       mode,
@@ -181,7 +181,7 @@ export class FakeApi {
       at: new Date().toISOString(),
       request: { ...request, params: request.params.map(([k, v]) => [k, v] as [string, string]) },
       status,
-      elapsed_ms: u64(elapsed),
+      elapsed_ms: (elapsed),
       request_id: requestId,
       mode,
     });

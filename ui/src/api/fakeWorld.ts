@@ -13,7 +13,7 @@ import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { TimelineStep } from "../bindings/TimelineStep";
-import { u64 } from "../lib/num";
+
 import type { InstallStart, InstallStartOptions } from "./backend";
 import { AppError } from "./errors";
 
@@ -268,8 +268,8 @@ export class FakeWorld {
 
   private emit(flow: Flow, spec: StepSpec): void {
     const step: TimelineStep = {
-      at_ms: u64(Date.now() - flow.started),
-      duration_ms: spec.duration === undefined ? null : u64(spec.duration),
+      at_ms: (Date.now() - flow.started),
+      duration_ms: spec.duration === undefined ? null : (spec.duration),
       from: spec.from,
       to: spec.to,
       kind: spec.kind,

@@ -2,7 +2,7 @@
 import type { Mode } from "./Mode";
 import type { StripeErrorParts } from "./StripeErrorParts";
 
-export type ApiResponse = { status: number, headers: Array<[string, string]>, request_id: string | null, elapsed_ms: bigint, 
+export type ApiResponse = { status: number, headers: Array<[string, string]>, request_id: string | null, elapsed_ms: number, 
 /**
  * The raw body (the UI parses it lazily; bodies can be many MB).
  */

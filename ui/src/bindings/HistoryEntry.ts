@@ -2,4 +2,4 @@
 import type { ApiRequest } from "./ApiRequest";
 import type { Mode } from "./Mode";
 
-export type HistoryEntry = { id: string, at: string, request: ApiRequest, status: number, elapsed_ms: bigint, request_id: string | null, mode: Mode, };
+export type HistoryEntry = { id: string, at: string, request: ApiRequest, status: number, elapsed_ms: number, request_id: string | null, mode: Mode, };

@@ -5,11 +5,11 @@ export type TimelineStep = {
 /**
  * Milliseconds since the flow started.
  */
-at_ms: bigint, 
+at_ms: number, 
 /**
  * How long the step took, for request/response pairs.
  */
-duration_ms: bigint | null, from: Actor, to: Actor, 
+duration_ms: number | null, from: Actor, to: Actor, 
 /**
  * A stable kind: `authorize-url`, `listening`, `browser`, `callback`,
  * `token-request`, `token-response`, `keychain-write`, `recorded`, `error`.

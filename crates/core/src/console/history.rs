@@ -23,6 +23,7 @@ pub struct HistoryEntry {
     pub at: String,
     pub request: ApiRequest,
     pub status: u16,
+    #[ts(type = "number")]
     pub elapsed_ms: u64,
     pub request_id: Option<String>,
     pub mode: crate::keychain::Mode,

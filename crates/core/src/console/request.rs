@@ -65,6 +65,7 @@ pub struct ApiResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub request_id: Option<String>,
+    #[ts(type = "number")]
     pub elapsed_ms: u64,
     /// The raw body (the UI parses it lazily; bodies can be many MB).
     pub body: String,

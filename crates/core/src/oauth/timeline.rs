@@ -30,8 +30,10 @@ pub enum Actor {
 #[ts(export, export_to = "TimelineStep.ts")]
 pub struct TimelineStep {
     /// Milliseconds since the flow started.
+    #[ts(type = "number")]
     pub at_ms: u64,
     /// How long the step took, for request/response pairs.
+    #[ts(type = "number | null")]
     pub duration_ms: Option<u64>,
     pub from: Actor,
     pub to: Actor,
