@@ -408,3 +408,69 @@ pub fn new_id(prefix: &str) -> String {
         handle.strip_prefix("inst_").unwrap_or(&handle)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use appdeck_core::accounts;
+
+    fn no_browser() -> Opener {
+        Arc::new(|_: &str| Ok(()))
+    }
+
+    #[test]
+    fn without_a_chosen_store_secrets_are_refused_until_the_user_picks_session_memory() {
+        tauri::async_runtime::block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let store: Arc<dyn SecretStore> = Arc::new(NoStore {
+                why: "no Secret Service on the session bus".into(),
+            });
+            let svc = Services::start_with_store(
+                dir.path().join("config"),
+                &dir.path().join("missing"),
+                store,
+                no_browser(),
+            )
+            .await;
+            let status = svc.sandbox_status();
+            assert_eq!(status.state, SandboxState::Running);
+            assert!(status.app_id.is_none());
+            assert!(
+                status
+                    .message
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("no app is registered"),
+                "the status says why no app: {status:?}"
+            );
+            let names: Vec<String> = accounts::list(&svc.context())
+                .unwrap()
+                .accounts
+                .into_iter()
+                .map(|a| a.name)
+                .collect();
+            assert_eq!(names, ["local"], "the local account needs no store");
+
+            let add = |svc: &Services| {
+                let ctx = svc.context();
+                async move {
+                    accounts::add(
+                        &ctx,
+                        "qa",
+                        ApiKey::new("sk_test_0123456789abcdef"),
+                        None,
+                        true,
+                    )
+                    .await
+                }
+            };
+            let refused = add(&svc).await.unwrap_err();
+            assert_eq!(refused.to_payload().code, ErrorCode::KeychainUnavailable);
+
+            let chosen = svc.use_session_secrets();
+            assert_eq!(chosen.store, Some(StoreKind::SessionMemory));
+            add(&svc).await.expect("session memory holds the key");
+            svc.shutdown().await;
+        });
+    }
+}
