@@ -57,7 +57,8 @@ pub struct ServeOpts {
 
 pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
     let path = opts.manifest.clone().unwrap_or_else(default_manifest);
-    let text = match std::fs::read_to_string(&path) {
+    // As `stripe apps start` would load it: merged with stripe-app.dev.json.
+    let text = match appdeck_core::manifest::extension::dev_view(&path) {
         Ok(t) => t,
         Err(e) => {
             let message = format!(

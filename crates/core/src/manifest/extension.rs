@@ -33,6 +33,49 @@ pub fn merge(base: &serde_json::Value, over: &serde_json::Value) -> serde_json::
     }
 }
 
+/// The development extension Stripe's CLI is usually started with.
+pub const DEV_EXTENSION: &str = "stripe-app.dev.json";
+
+fn lenient(text: &str) -> Option<serde_json::Value> {
+    jsonc_parser::parse_to_serde_value::<Option<serde_json::Value>>(text, &Default::default())
+        .ok()
+        .flatten()
+}
+
+/// The manifest as a local sandbox should see it, like `stripe apps start
+/// --manifest stripe-app.dev.json`: an extension manifest merged over its base;
+/// a base manifest merged with a `stripe-app.dev.json` beside it that extends
+/// it (loopback redirect URIs and localhost CSP belong there, not in the base);
+/// otherwise the file as it is. Comments and trailing commas are tolerated
+/// here (the validator reports them).
+pub fn dev_view(path: &Path) -> std::io::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let own_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let Some(own) = lenient(&text) else {
+        return Ok(text);
+    };
+    let merged = if let Some(base_name) = own["extends"].as_str() {
+        std::fs::read_to_string(dir.join(base_name))
+            .ok()
+            .and_then(|b| lenient(&b))
+            .map(|base| merge(&base, &own))
+    } else {
+        std::fs::read_to_string(dir.join(DEV_EXTENSION))
+            .ok()
+            .and_then(|d| lenient(&d))
+            .filter(|dev| dev["extends"].as_str() == Some(own_name))
+            .map(|dev| merge(&own, &dev))
+    };
+    Ok(match merged {
+        Some(m) => serde_json::to_string_pretty(&m).unwrap_or(text),
+        None => text,
+    })
+}
+
 /// Diagnostics of the merged manifest that the extension's own check did not
 /// already report, each placed in the file its value comes from.
 pub fn validate_merged(path: &Path, text: &str) -> Vec<Diagnostic> {
@@ -120,6 +163,29 @@ mod tests {
         let p = dir.path().join("stripe-app.dev.json");
         std::fs::write(&p, ext).unwrap();
         (dir, p)
+    }
+
+    #[test]
+    fn dev_view_merges_the_dev_extension_or_the_base() {
+        let (d, ext) = project("{\n  \"extends\": \"stripe-app.json\",\n  \"allowed_redirect_uris\": [\"http://127.0.0.1/callback\"]\n}\n");
+        let from_base: serde_json::Value =
+            serde_json::from_str(&dev_view(&d.path().join("stripe-app.json")).unwrap()).unwrap();
+        assert_eq!(
+            from_base["allowed_redirect_uris"],
+            serde_json::json!(["http://127.0.0.1/callback"])
+        );
+        assert_eq!(from_base["id"], "com.example.x");
+        assert!(from_base.get("extends").is_none());
+        let from_ext: serde_json::Value = serde_json::from_str(&dev_view(&ext).unwrap()).unwrap();
+        assert_eq!(from_base, from_ext);
+        let alone = tempfile::tempdir().unwrap();
+        let p = alone.path().join("stripe-app.json");
+        std::fs::write(&p, BASE).unwrap();
+        assert_eq!(
+            dev_view(&p).unwrap(),
+            BASE,
+            "no dev extension: the file as it is"
+        );
     }
 
     #[test]

@@ -52,8 +52,14 @@ pub struct AppManifest {
 
 impl AppManifest {
     pub fn from_text(text: &str) -> Result<Self, String> {
-        let v: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("the manifest is not valid JSON ({e})"))?;
+        // Lenient like Stripe's CLI and the sandbox (comments, trailing commas):
+        // the validator reports those; an install needs only these fields.
+        let v: serde_json::Value = jsonc_parser::parse_to_serde_value::<Option<serde_json::Value>>(
+            text,
+            &Default::default(),
+        )
+        .map_err(|e| format!("the manifest is not valid JSON ({e})"))?
+        .unwrap_or_default();
         let id = v["id"]
             .as_str()
             .ok_or("the manifest has no \"id\"")?
@@ -76,7 +82,7 @@ impl AppManifest {
     }
 
     pub fn load(path: &Path) -> Result<Self, FlowError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::manifest::extension::dev_view(path).map_err(|e| {
             FlowError::Setup(
                 ErrorCode::ManifestUnreadable,
                 format!("cannot read {}: {e}", path.display()),
