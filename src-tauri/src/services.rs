@@ -150,10 +150,11 @@ async fn probe_keychain() -> (Arc<dyn SecretStore>, KeychainStatus) {
     }
 }
 
-/// The app to register: the launch manifest, read leniently. `Err` says why not.
+/// The app to register: the launch manifest, read leniently and merged with
+/// its `stripe-app.dev.json` (as `stripe apps start` would). `Err` says why not.
 fn registration(manifest: Option<&Path>) -> Result<AppRegistration, String> {
     let path = manifest.ok_or("no manifest was opened at launch, so no app is registered")?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = appdeck_core::manifest::extension::dev_view(path).map_err(|e| {
         format!(
             "cannot read {} ({e}), so no app is registered",
             path.display()
