@@ -102,6 +102,9 @@ pub enum Command {
     /// Stripe accounts Appdeck acts as (keys in the OS keychain)
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Per app and mode: client id, channel link and signing secret (for real accounts)
+    #[command(subcommand)]
+    Apps(AppsCommand),
     /// Install the app into an account through OAuth
     #[command(subcommand)]
     Install(InstallCommand),
@@ -210,6 +213,15 @@ pub enum AccountsCommand {
     Remove(NameOpts),
     /// Make an account the current one
     Use(NameOpts),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = crate::exit::FLOW_EXIT_CODES_HELP)]
+pub enum AppsCommand {
+    /// List configured apps and modes (no secrets)
+    List(crate::commands::apps::ListOpts),
+    /// Record an app's client id, channel link and (stdin) signing secret for a mode
+    Set(crate::commands::apps::SetOpts),
 }
 
 #[derive(Debug, Subcommand)]

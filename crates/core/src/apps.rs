@@ -97,6 +97,11 @@ pub fn resolve(
     Ok((creds, secret))
 }
 
+/// Every configured app and mode (no secret: whether a signing secret is known).
+pub fn list(ctx: &Context) -> Result<Vec<AppCredentials>, AppError> {
+    Ok(JsonFile::new(&ctx.config_dir, FILE).load()?)
+}
+
 /// Records the public identifiers and (optionally) the signing secret.
 pub fn configure(
     ctx: &Context,

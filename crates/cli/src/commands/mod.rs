@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod apps;
 pub mod flow;
 pub mod install;
 pub mod manifest;
@@ -26,7 +27,7 @@ use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::manifest::ManifestEdit;
 
 use crate::cli::{
-    AccountsCommand, ApiCommand, Command, CurlCommand, GrantCommand, InstallCommand,
+    AccountsCommand, ApiCommand, AppsCommand, Command, CurlCommand, GrantCommand, InstallCommand,
     ManifestCommand, OauthCommand, PermissionsCommand, ProvidersCommand, QaCommand, RevokeCommand,
     SandboxCommand, SecretsCommand, SetCommand, SignCommand, TokensCommand, VerifyCommand,
 };
@@ -139,6 +140,10 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
             AccountsCommand::Add(opts) => accounts::add(ctx, opts),
             AccountsCommand::Remove(opts) => accounts::remove(ctx, opts),
             AccountsCommand::Use(opts) => accounts::use_account(ctx, opts),
+        },
+        Command::Apps(a) => match a {
+            AppsCommand::List(opts) => apps::list(ctx, opts),
+            AppsCommand::Set(opts) => apps::set(ctx, opts),
         },
         Command::Install(i) => match i {
             InstallCommand::Link(opts) => install::link::run(ctx, opts),
