@@ -367,7 +367,7 @@ mod tests {
             (Mode::Test, CredentialKind::SecretKey)
         );
         assert_eq!(
-            classify_key("rk_live_1234567890abcdef").unwrap(),
+            classify_key("rk_live_fake_unit_test_key_01").unwrap(),
             (Mode::Live, CredentialKind::RestrictedKey)
         );
         assert!(classify_key("pk_test_1234567890abcdef").is_err());

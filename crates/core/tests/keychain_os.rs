@@ -67,14 +67,14 @@ fn test_and_live_entries_are_separate() {
     let t = SecretRef::new(SecretKind::SecretKey, Mode::Test, "acct");
     let l = SecretRef::new(SecretKind::SecretKey, Mode::Live, "acct");
     k.set(&t, "sk_test_aaaaaaaaaaaaaaaa").unwrap();
-    k.set(&l, "sk_live_bbbbbbbbbbbbbbbb").unwrap();
+    k.set(&l, "sk_live_fake_keychain_test_b").unwrap();
     assert_eq!(
         k.get(&t).unwrap().unwrap().secret(),
         "sk_test_aaaaaaaaaaaaaaaa"
     );
     assert_eq!(
         k.get(&l).unwrap().unwrap().secret(),
-        "sk_live_bbbbbbbbbbbbbbbb"
+        "sk_live_fake_keychain_test_b"
     );
     k.delete(&t).unwrap();
     k.delete(&l).unwrap();

@@ -173,7 +173,7 @@ fn a_rejected_key_a_missing_key_and_a_live_key() {
             "--key-stdin",
             "--skip-check",
         ])
-        .write_stdin("sk_live_1234567890abcdefghij\n")
+        .write_stdin("sk_live_fake_cli_test_key_0001\n")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));

@@ -249,7 +249,7 @@ async fn live_mode_writes_are_refused_until_unlocked() {
     accounts::add(
         &env.ctx,
         "prod",
-        ApiKey::new("sk_live_0123456789abcdefghij"),
+        ApiKey::new("sk_live_fake_console_test_key_1"),
         Some(&env.sandbox.base_url()),
         true,
     )

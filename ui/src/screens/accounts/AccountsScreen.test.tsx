@@ -24,7 +24,7 @@ describe("accounts", () => {
     const user = userEvent.setup();
     const { backend, container } = renderWithBackend(<AccountsScreen />);
     await screen.findAllByTestId("accounts-row");
-    const key = "sk_live_abcdefgh12345678";
+    const key = "sk_live_fakeUiKey0001";
     await user.type(screen.getByTestId("account-name"), "prod");
     const keyInput = screen.getByTestId("account-key");
     expect(keyInput).toHaveAttribute("type", "password");
