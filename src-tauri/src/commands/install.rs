@@ -16,13 +16,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use appdeck_core::accounts;
-use appdeck_core::apps::{self, AppError, MARKETPLACE_BASE};
 use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::installs::{self, InstallRecord};
-use appdeck_core::keychain::Mode;
 use appdeck_core::oauth::install::{self, AppManifest, InstallOutcome, InstallRequest};
+use appdeck_core::oauth::links;
 use appdeck_core::oauth::timeline::{StepObserver, TimelineStep};
-use appdeck_core::oauth::{links, state as oauth_state};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -197,30 +195,15 @@ pub async fn install_link(
         let mode = accounts::resolve(&ctx, account.as_deref())
             .map_err(payload)?
             .mode;
-        let redirect = redirect_uri
-            .or_else(|| app.redirect_uris.first().cloned())
-            .unwrap_or_default();
-        let st = oauth_state::generate(mode);
-        match apps::resolve(&ctx, &app.id, mode) {
-            Ok((creds, _)) if platform => Ok(links::platform(
-                &creds.marketplace_base,
-                &app.id,
-                &redirect,
-                &st,
-            )),
-            Ok((creds, _)) => Ok(links::oauth(
-                &creds.marketplace_base,
-                creds.channel_link.as_deref(),
-                &creds.client_id,
-                &redirect,
-                &st,
-            )),
-            // A platform link needs no client id: the marketplace's link works as is.
-            Err(AppError::NotConfigured { .. }) if platform && mode != Mode::Local => {
-                Ok(links::platform(MARKETPLACE_BASE, &app.id, &redirect, &st))
-            }
-            Err(e) => Err(e.to_payload()),
-        }
+        links::install_link(
+            &ctx,
+            &app.id,
+            &app.redirect_uris,
+            mode,
+            redirect_uri.as_deref(),
+            platform,
+        )
+        .map_err(|e| e.to_payload())
     })
     .await
 }

@@ -8,6 +8,49 @@
 
 use url::Url;
 
+use crate::apps::{self, AppError, MARKETPLACE_BASE};
+use crate::context::Context;
+use crate::keychain::Mode;
+
+/// The install link for `app_id` in `mode`, with a fresh state: OAuth (through
+/// the channel link when one is configured) or platform. `redirect_uri`
+/// defaults to the app's first allowed one. A platform link needs no client
+/// id, so an unconfigured app still gets Stripe's marketplace link in test and
+/// live mode; the local sandbox always knows its app.
+pub fn install_link(
+    ctx: &Context,
+    app_id: &str,
+    app_redirect_uris: &[String],
+    mode: Mode,
+    redirect_uri: Option<&str>,
+    platform: bool,
+) -> Result<String, AppError> {
+    let redirect = redirect_uri
+        .map(str::to_string)
+        .or_else(|| app_redirect_uris.first().cloned())
+        .unwrap_or_default();
+    let st = super::state::generate(mode);
+    match apps::resolve(ctx, app_id, mode) {
+        Ok((creds, _)) if platform => Ok(self::platform(
+            &creds.marketplace_base,
+            app_id,
+            &redirect,
+            &st,
+        )),
+        Ok((creds, _)) => Ok(oauth(
+            &creds.marketplace_base,
+            creds.channel_link.as_deref(),
+            &creds.client_id,
+            &redirect,
+            &st,
+        )),
+        Err(AppError::NotConfigured { .. }) if platform && mode != Mode::Local => {
+            Ok(self::platform(MARKETPLACE_BASE, app_id, &redirect, &st))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn oauth(
     base: &str,
     channel_link: Option<&str>,

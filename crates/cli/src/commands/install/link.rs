@@ -12,9 +12,9 @@ use std::io;
 use std::path::PathBuf;
 
 use appdeck_core::accounts;
-use appdeck_core::apps::{self, AppError, MARKETPLACE_BASE};
+use appdeck_core::apps::AppError;
 use appdeck_core::keychain::Mode;
-use appdeck_core::oauth::{links, state};
+use appdeck_core::oauth::links;
 use clap::{Args, ValueEnum};
 
 use super::load_app;
@@ -95,26 +95,15 @@ pub fn run(ctx: &mut Ctx<'_>, opts: LinkOpts) -> io::Result<Exit> {
                 profile.mode
             }
         };
-        let redirect = opts
-            .redirect_uri
-            .clone()
-            .or_else(|| app.redirect_uris.first().cloned())
-            .unwrap_or_default();
-        let st = state::generate(mode);
-        let link = match apps::resolve(&core, &app.id, mode) {
-            Ok((creds, _)) if opts.platform => {
-                links::platform(&creds.marketplace_base, &app.id, &redirect, &st)
-            }
-            Ok((creds, _)) => links::oauth(
-                &creds.marketplace_base,
-                creds.channel_link.as_deref(),
-                &creds.client_id,
-                &redirect,
-                &st,
-            ),
-            Err(AppError::NotConfigured { .. }) if opts.platform && mode != Mode::Local => {
-                links::platform(MARKETPLACE_BASE, &app.id, &redirect, &st)
-            }
+        let link = match links::install_link(
+            &core,
+            &app.id,
+            &app.redirect_uris,
+            mode,
+            opts.redirect_uri.as_deref(),
+            opts.platform,
+        ) {
+            Ok(link) => link,
             Err(AppError::NotConfigured { .. }) if mode == Mode::Local => {
                 return fail_with(
                     ctx,
