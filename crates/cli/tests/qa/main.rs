@@ -3,8 +3,10 @@
 //! a deliberately failing flow writes a correct JUnit report and exits 1,
 //! malformed flows are located (`file:line:column`, exit 2), the reports
 //! hold no key or token, and Ctrl-C exits 3 with the report written.
-//! Secrets are kept in memory (`--session-secrets`): a flow runs in one process.
+//! Secrets are kept in memory (`--session-secrets`): a flow runs in one process
+//! (but in `consent`, where a real account's key must outlive `accounts add`).
 
+mod consent;
 mod junit;
 #[path = "../support/sandbox.rs"]
 mod support;

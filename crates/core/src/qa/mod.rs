@@ -7,7 +7,9 @@
 //! `check` (assertions on JSON bodies), `browser` (the unattended "browser"
 //! that follows the authorize URL to the loopback callback), `control` (the
 //! local sandbox's control API), `run` + `steps` (the runner), `result` (what a
-//! run produced), `report` (Markdown, SVG, JUnit; secrets masked).
+//! run produced), `report` (Markdown, SVG, JUnit; secrets masked), `files`
+//! (a project's flows and reports folders) and `record` (a flow recorded from
+//! the desktop's Install and API screens).
 //!
 //! Invariants: a failing step never stops other accounts or loops unless the
 //! flow says `stop_on_failure`; after a failure the rest of that loop's steps
@@ -19,9 +21,11 @@ pub mod browser;
 pub mod check;
 pub mod control;
 mod events;
+pub mod files;
 pub mod flow;
 mod flow_de;
 mod install_step;
+pub mod record;
 pub mod report;
 pub mod result;
 pub mod run;
@@ -61,5 +65,7 @@ impl QaError {
 
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod record_tests;
 #[cfg(test)]
 mod run_tests;

@@ -6,9 +6,11 @@
 //! `report::scrub`), so serializing a result can't leak a secret.
 
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, export_to = "QaOutcome.ts", rename = "QaOutcome")]
 pub enum Outcome {
     Passed,
     Failed,
@@ -30,7 +32,8 @@ impl Outcome {
 }
 
 /// A request and what came back, as a failure report shows it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export, export_to = "QaExchange.ts", rename = "QaExchange")]
 pub struct Exchange {
     /// `GET http://127.0.0.1:…/v1/customers?limit=3`, secrets masked.
     pub request: String,
@@ -41,19 +44,22 @@ pub struct Exchange {
     pub response: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "QaStepResult.ts", rename = "QaStepResult")]
 pub struct StepResult {
     /// 1-based position in the flow.
     pub index: usize,
     pub kind: String,
     pub label: String,
     pub outcome: Outcome,
+    #[ts(type = "number")]
     pub duration_ms: u64,
     pub message: Option<String>,
     pub exchange: Option<Exchange>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "QaIteration.ts", rename = "QaIteration")]
 pub struct Iteration {
     /// The account as the flow names it (`install-2`, `acct_…`).
     pub account: String,
@@ -61,6 +67,7 @@ pub struct Iteration {
     pub account_id: Option<String>,
     /// 1-based.
     pub loop_index: u32,
+    #[ts(type = "number")]
     pub duration_ms: u64,
     pub steps: Vec<StepResult>,
 }
@@ -75,11 +82,13 @@ impl Iteration {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "QaRunReport.ts", rename = "QaRunReport")]
 pub struct RunReport {
     pub flow: String,
     pub file: String,
     pub started_at: String,
+    #[ts(type = "number")]
     pub duration_ms: u64,
     pub developer: String,
     /// `local` for the embedded sandbox, else the developer account's mode.
@@ -89,6 +98,7 @@ pub struct RunReport {
     pub step_labels: Vec<String>,
     pub iterations: Vec<Iteration>,
     /// Each loop's wall time across all accounts, in loop order.
+    #[ts(type = "Array<number>")]
     pub loop_durations_ms: Vec<u64>,
     pub cancelled: bool,
     /// `stop_on_failure` ended the run early.
@@ -98,7 +108,8 @@ pub struct RunReport {
 }
 
 /// Counts over every step of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "QaTotals.ts", rename = "QaTotals")]
 pub struct Totals {
     pub steps: usize,
     pub passed: usize,

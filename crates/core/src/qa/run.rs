@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
 use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
 
 use super::control::Control;
 use super::flow::{AccountSpec, Flow};
@@ -37,8 +39,11 @@ pub struct RunOptions {
     pub loops: Option<u32>,
 }
 
-/// Live progress, as it happens.
-#[derive(Debug, Clone)]
+/// Live progress, as it happens. Crosses to the desktop UI as
+/// `{kind: "step" | "step-done" | "consent" | "note", data}`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", content = "data", rename_all = "kebab-case")]
+#[ts(export, export_to = "QaProgress.ts", rename = "QaProgress")]
 pub enum Progress {
     Step {
         account: String,
@@ -54,6 +59,7 @@ pub enum Progress {
         index: usize,
         label: String,
         outcome: Outcome,
+        #[ts(type = "number")]
         duration_ms: u64,
         message: Option<String>,
     },

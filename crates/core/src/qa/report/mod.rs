@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use super::result::RunReport;
 
 /// The files [`write_all`] wrote.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export, export_to = "QaWritten.ts", rename = "QaWritten")]
 pub struct Written {
     pub markdown: PathBuf,
     pub svg: PathBuf,
