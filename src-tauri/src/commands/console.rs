@@ -16,6 +16,7 @@ use appdeck_core::console::curl::to_curl;
 use appdeck_core::console::endpoints::{self, Endpoint};
 use appdeck_core::console::pages::{self, FetchStop};
 use appdeck_core::console::request::{self, ApiRequest, ApiResponse, AuthAs, StripeErrorParts};
+use appdeck_core::console::retry::Attempt;
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
@@ -71,6 +72,8 @@ pub struct ApiResponseArg {
     pub url: String,
     pub idempotency_key: Option<String>,
     pub refreshed: bool,
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
 }
 
 impl From<ApiResponseArg> for ApiResponse {
@@ -87,6 +90,7 @@ impl From<ApiResponseArg> for ApiResponse {
             url: r.url,
             idempotency_key: r.idempotency_key,
             refreshed: r.refreshed,
+            attempts: r.attempts,
         }
     }
 }
@@ -349,7 +353,8 @@ mod tests {
             "status": 200, "headers": [["request-id", "req_1"]], "request_id": "req_1",
             "elapsed_ms": 3, "body": "{\"object\":\"list\",\"has_more\":true,\"data\":[{\"id\":\"cus_9\"}]}",
             "stripe_error": null, "mode": "local", "method": "GET",
-            "url": "http://127.0.0.1:1/v1/customers", "idempotency_key": null, "refreshed": false
+            "url": "http://127.0.0.1:1/v1/customers", "idempotency_key": null, "refreshed": false,
+            "attempts": [{"status": 200, "error": null, "waited_ms": 0, "elapsed_ms": 3}]
         });
         let arg: ApiResponseArg = serde_json::from_value(json.clone()).unwrap();
         let resp: ApiResponse = arg.into();

@@ -175,6 +175,7 @@ export class FakeApi {
       url: `${base.replace(/\/$/, "")}${path}${query}`,
       idempotency_key: idempotencyKey,
       refreshed: false,
+      attempts: [{ status, error: null, waited_ms: 0, elapsed_ms: elapsed }],
     };
     this.history.unshift({
       id: `h_${this.requestCount}`,

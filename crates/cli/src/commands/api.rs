@@ -11,7 +11,8 @@
 //! | jq` always works; everything else (the `error[type/code]: message
 //! (Request-Id …)` summary, warnings, `help:` lines, progress) goes to stderr.
 //! Exit 0 for 2xx, 1 for an API error (its body still printed) or a call that
-//! could not be made, 2 for usage (bad `-d`, a parameter row core rejects, a
+//! could not be made (after its retries, which a `note:` on stderr lists, or
+//! with `--json` a `{"attempts":[…]}` line there), 2 for usage (bad `-d`, a parameter row core rejects, a
 //! bad path), 4 for a live-mode write without `--unlock-live`. Every call that
 //! got an answer is recorded in the history (core redacts secrets). Calls as
 //! an install are pre-checked against the manifest's permissions, and a 403
@@ -27,8 +28,9 @@ use std::path::{Path, PathBuf};
 use appdeck_core::console::history as console_history;
 use appdeck_core::console::permissions::{missing_from_error, precheck};
 use appdeck_core::console::request::{
-    send, ApiRequest, ApiResponse, AuthAs, ConsoleError, LiveGuard,
+    send_with, ApiRequest, ApiResponse, AuthAs, ConsoleError, LiveGuard,
 };
+use appdeck_core::console::retry::{self, RetryPolicy};
 use appdeck_core::context::Context;
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::Mode;
@@ -102,6 +104,18 @@ pub struct SendArgs {
     /// The manifest whose permissions a call as an install is checked against [default: ./stripe-app.json, if present]
     #[arg(long, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
+    /// Retries after a 429, a 5xx or no answer, where repeating is safe [default: 2, or APPDECK_MAX_RETRIES]; 0 turns them off
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+}
+
+/// The retry policy for these flags.
+pub fn retry_policy(flags: &SendArgs) -> RetryPolicy {
+    let p = RetryPolicy::from_env();
+    match flags.max_retries {
+        Some(n) => p.with_max_retries(n),
+        None => p,
+    }
 }
 
 /// `-d KEY=VALUE` rows, split at the first `=` (values may hold `=`).
@@ -224,11 +238,13 @@ pub async fn send_recorded(
     flags: &SendArgs,
 ) -> io::Result<Result<ApiResponse, Exit>> {
     let guard = guard(flags);
-    let resp = match send(core, req, &guard).await {
+    let never = tokio_util::sync::CancellationToken::new();
+    let resp = match send_with(core, req, &guard, &retry_policy(flags), &never).await {
         Ok(r) => r,
         Err(e) => return Ok(Err(console_failure(ctx, &e)?)),
     };
     record(ctx, core, req, &resp)?;
+    report_attempts(ctx, &resp, flags.json)?;
     if resp.mode == Mode::Live {
         warning(
             ctx,
@@ -241,6 +257,18 @@ pub async fn send_recorded(
         )?;
     }
     Ok(Ok(resp))
+}
+
+/// When the call was retried: `note: retried 2× after 429, 500 (…)` on stderr,
+/// or with `--json` one line `{"attempts":[…]}` there (stdout stays the body).
+pub fn report_attempts(ctx: &mut Ctx<'_>, resp: &ApiResponse, json: bool) -> io::Result<()> {
+    let Some(summary) = retry::summary(&resp.attempts) else {
+        return Ok(());
+    };
+    if json {
+        return output::json_line(ctx.err, &serde_json::json!({ "attempts": resp.attempts }));
+    }
+    writeln!(ctx.err, "{}: {summary}", ctx.paint_err.dim("note"))
 }
 
 pub fn guard(flags: &SendArgs) -> LiveGuard {
@@ -374,6 +402,7 @@ mod tests {
             url: "http://127.0.0.1:1/v1/customers?limit=1".into(),
             idempotency_key: None,
             refreshed: false,
+            attempts: vec![],
         }
     }
 

@@ -197,6 +197,7 @@ mod tests {
                 json: false,
                 unlock_live: false,
                 manifest: None,
+                max_retries: None,
             },
         }
     }

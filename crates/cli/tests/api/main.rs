@@ -10,6 +10,7 @@ mod support;
 
 mod keyring;
 mod pages;
+mod retries;
 mod signature;
 
 use serde_json::{json, Value};

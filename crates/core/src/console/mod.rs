@@ -9,4 +9,5 @@ pub mod history;
 pub mod pages;
 pub mod permissions;
 pub mod request;
+pub mod retry;
 pub mod secrets;

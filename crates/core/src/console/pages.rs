@@ -2,7 +2,8 @@
 //! limit, with progress and cancel. Stripe lists carry `has_more` and are paged
 //! with `starting_after` = the last object's id.
 
-use super::request::{send, ApiRequest, ApiResponse, ConsoleError, LiveGuard};
+use super::request::{send_with, ApiRequest, ApiResponse, ConsoleError, LiveGuard};
+use super::retry::RetryPolicy;
 use crate::context::Context;
 
 /// The request for the page after `resp`, if the list has more.
@@ -63,8 +64,13 @@ pub async fn fetch_all(
         if cancel.is_cancelled() {
             break FetchStop::Cancelled;
         }
-        let resp = send(ctx, &req, guard).await?;
+        // The cancel also cuts a wait between retries short.
+        let resp = send_with(ctx, &req, guard, &RetryPolicy::from_env(), cancel).await?;
         pages += 1;
+        if resp.status >= 400 && cancel.is_cancelled() {
+            on_page(&req, &resp, data.len());
+            break FetchStop::Cancelled;
+        }
         if resp.status >= 400 {
             on_page(&req, &resp, data.len());
             break FetchStop::Failed(Box::new(resp));

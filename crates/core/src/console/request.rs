@@ -5,15 +5,19 @@
 //! session (`live-write-locked`); POSTs get an `Idempotency-Key` unless one is
 //! given, so a retry can never double-charge; a 401 on an install's token is
 //! refreshed (single-flight) and retried once, only when the retry is safe (GET,
-//! DELETE, or a POST with its idempotency key); the key or token never leaves
-//! through the response, the history or a curl line.
+//! DELETE, or a POST with its idempotency key); 429s, 5xx and calls that got
+//! no answer are retried as `retry.rs` decides, with the same idempotency key,
+//! each attempt listed in the response; the key or token never leaves through
+//! the response, the history or a curl line.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use super::form::{encode_rows, FormError};
+use super::retry::{self, Attempt, RetryPolicy};
 use crate::accounts::{self, AccountError};
 use crate::context::Context;
 use crate::error::{Coded, ErrorCode};
@@ -59,7 +63,7 @@ pub struct StripeErrorParts {
     pub doc_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "ApiResponse.ts")]
 pub struct ApiResponse {
     pub status: u16,
@@ -77,6 +81,9 @@ pub struct ApiResponse {
     pub idempotency_key: Option<String>,
     /// Whether an expired install token was refreshed for this call.
     pub refreshed: bool,
+    /// Every attempt, the answer's last (a retry after 429, 5xx, or no answer).
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +96,7 @@ pub enum ConsoleError {
     Path(String),
     #[error(transparent)]
     Form(#[from] FormError),
-    #[error("could not reach {url}: {reason}")]
+    #[error("{url} got no answer: {reason}")]
     Network { url: String, reason: String },
     #[error(transparent)]
     Account(#[from] AccountError),
@@ -177,11 +184,59 @@ pub fn new_idempotency_key() -> String {
     format!("appdeck-{}", hex::encode(b))
 }
 
-/// Sends the call.
+/// Sends the call, retrying per [`RetryPolicy::from_env`] (see [`send_with`]).
 pub async fn send(
     ctx: &Context,
     req: &ApiRequest,
     guard: &LiveGuard,
+) -> Result<ApiResponse, ConsoleError> {
+    send_with(
+        ctx,
+        req,
+        guard,
+        &RetryPolicy::from_env(),
+        &CancellationToken::new(),
+    )
+    .await
+}
+
+/// What one attempt brought back: an answer, or why none came.
+type Exchange = Result<(u16, Vec<(String, String)>, String), String>;
+
+async fn exchange(rb: reqwest::RequestBuilder) -> Exchange {
+    let resp = rb.send().await.map_err(|e| crate::http::describe(&e))?;
+    let status = resp.status().as_u16();
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).to_string(),
+            )
+        })
+        .collect();
+    // A connection dropped mid-body is no answer either: the status alone
+    // cannot be trusted without the body it announced.
+    let body = resp.text().await.map_err(|e| {
+        format!(
+            "the connection broke while reading the answer: {}",
+            crate::http::describe(&e)
+        )
+    })?;
+    Ok((status, headers, body))
+}
+
+/// Sends the call; retries where [`retry::should_retry`] says it is safe,
+/// with the same `Idempotency-Key` on every attempt, and reports each attempt
+/// in [`ApiResponse::attempts`]. `cancel` ends a wait between attempts: the
+/// last answer is then returned as it is (or, if none came, the network error).
+pub async fn send_with(
+    ctx: &Context,
+    req: &ApiRequest,
+    guard: &LiveGuard,
+    policy: &RetryPolicy,
+    cancel: &CancellationToken,
 ) -> Result<ApiResponse, ConsoleError> {
     let method = req.method.to_ascii_uppercase();
     if !matches!(method.as_str(), "GET" | "POST" | "DELETE") {
@@ -195,14 +250,19 @@ pub async fn send(
         (Some(raw), "POST") => raw.clone(),
         _ => encode_rows(&req.params)?,
     };
+    // An explicit empty key is the caller opting out of the automatic one.
     let idempotency_key = match (&req.idempotency_key, method.as_str()) {
-        (Some(k), _) => Some(k.clone()),
+        (Some(k), _) => Some(k.clone()).filter(|k| !k.is_empty()),
         (None, "POST") => Some(new_idempotency_key()),
         _ => None,
     };
+    let retry_safe = method != "POST" || idempotency_key.is_some();
     let mut force_refresh = false;
+    let (mut base, mut mode, mut cred, mut refreshed) = resolve(ctx, &req.auth, false).await?;
+    let mut attempts: Vec<Attempt> = Vec::new();
+    let mut retries = 0u32;
+    let mut waited = Duration::ZERO;
     loop {
-        let (base, mode, cred, refreshed) = resolve(ctx, &req.auth, force_refresh).await?;
         if mode == Mode::Live && method != "GET" && !guard.is_unlocked() {
             return Err(ConsoleError::LiveWriteLocked(format!("{method} {path}")));
         }
@@ -233,35 +293,44 @@ pub async fn send(
             }
         }
         let started = Instant::now();
-        let resp = rb.send().await.map_err(|e| ConsoleError::Network {
-            url: url.split('?').next().unwrap_or(&url).to_string(),
-            reason: crate::http::describe(&e),
-        })?;
-        let status = resp.status().as_u16();
-        let headers: Vec<(String, String)> = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).to_string(),
-                )
-            })
-            .collect();
-        let body = resp.text().await.map_err(|e| ConsoleError::Network {
-            url: url.clone(),
-            reason: crate::http::describe(&e),
-        })?;
+        let outcome = exchange(rb).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
-        let retry_safe = method != "POST" || idempotency_key.is_some();
-        if status == 401
+        let (status, headers) = match &outcome {
+            Ok((status, headers, _)) => (Some(*status), headers.as_slice()),
+            Err(_) => (None, &[][..]),
+        };
+        attempts.push(Attempt {
+            status,
+            error: outcome.as_ref().err().cloned(),
+            waited_ms: waited.as_millis() as u64,
+            elapsed_ms,
+        });
+        if status == Some(401)
             && matches!(req.auth, AuthAs::Install { .. })
             && !force_refresh
             && retry_safe
         {
             force_refresh = true;
+            waited = Duration::ZERO;
+            (base, mode, cred, refreshed) = resolve(ctx, &req.auth, true).await?;
             continue;
         }
+        if let Some(wait) = retry::next_wait(policy, retries, retry_safe, status, headers) {
+            if retry::pause(wait, cancel).await {
+                retries += 1;
+                waited = wait;
+                continue;
+            }
+        }
+        let (status, headers, body) = match outcome {
+            Ok(answer) => answer,
+            Err(reason) => {
+                return Err(ConsoleError::Network {
+                    url: format!("{method} {}", url.split('?').next().unwrap_or(&url)),
+                    reason: no_answer_reason(&reason, &attempts, retry_safe, policy),
+                })
+            }
+        };
         let request_id = headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("request-id"))
@@ -282,6 +351,31 @@ pub async fn send(
             url,
             idempotency_key: idempotency_key.clone(),
             refreshed: refreshed || force_refresh,
+            attempts,
         });
     }
+}
+
+/// Why no answer came, how often it was tried, and what to do about it.
+fn no_answer_reason(
+    last: &str,
+    attempts: &[Attempt],
+    retry_safe: bool,
+    policy: &RetryPolicy,
+) -> String {
+    let n = attempts.len();
+    let waited: u64 = attempts.iter().map(|a| a.waited_ms).sum();
+    let tries = if n == 1 {
+        "1 attempt".to_string()
+    } else {
+        format!("{n} attempts, {:.1} s of waiting", waited as f64 / 1000.0)
+    };
+    let advice = if !retry_safe {
+        "not retried: a POST without an Idempotency-Key could apply twice. Check whether it took effect before sending it again"
+    } else if policy.max_retries == 0 {
+        "retries are off (max retries 0). Check that the server is up and reachable, then send it again"
+    } else {
+        "check that the server is up and reachable, then send it again (the same Idempotency-Key makes a POST safe to repeat)"
+    };
+    format!("{last} ({tries}); {advice}")
 }

@@ -6,6 +6,7 @@ import { ModeBadge } from "../../components/ModeBadge";
 import { Loading } from "../../components/States";
 import { num } from "../../lib/num";
 import { StallMonitor } from "../../lib/viewerStats";
+import { Attempts } from "./Attempts";
 import { JsonTree } from "./JsonTree";
 import { RawView } from "./RawView";
 import { useJsonIndex } from "./useJsonIndex";
@@ -80,6 +81,7 @@ export function ResponseViewer({ response, receivedAt }: { response: ApiResponse
           </span>
         )}
       </div>
+      <Attempts attempts={response.attempts ?? []} />
       {response.refreshed && <p className="muted small">The install's access token had expired and was refreshed for this call.</p>}
       {response.idempotency_key && (
         <p className="muted small">
