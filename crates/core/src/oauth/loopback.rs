@@ -227,7 +227,11 @@ impl Drop for Loopback {
     }
 }
 
-fn parse_query(raw: &str) -> Result<BTreeMap<String, String>, String> {
+/// The callback's parameters from its raw query: refused when over
+/// `MAX_QUERY_BYTES` or when a parameter repeats (RFC 6749 §3.1); percent
+/// escapes that are broken or not UTF-8 decode lossily, never fail. Public so
+/// the parser can be fuzzed and property-tested (fuzz/, tests/hostile_input.rs).
+pub fn parse_query(raw: &str) -> CallbackParams {
     if raw.len() > MAX_QUERY_BYTES {
         return Err(format!(
             "the callback's query is {} bytes, over the {MAX_QUERY_BYTES}-byte limit",
@@ -243,6 +247,23 @@ fn parse_query(raw: &str) -> Result<BTreeMap<String, String>, String> {
         }
     }
     Ok(out)
+}
+
+/// The callback's parameters, or why they were refused.
+pub type CallbackParams = Result<BTreeMap<String, String>, String>;
+
+/// A raw request target (`/callback?code=…&state=…`, as on the request line)
+/// read the way the listener reads it: parsed as an HTTP `Uri` like hyper does,
+/// then its path and [`parse_query`] of its query. `Err` for a target hyper
+/// would refuse.
+pub fn parse_request_target(target: &str) -> Result<(String, CallbackParams), String> {
+    let uri: Uri = target
+        .parse()
+        .map_err(|e| format!("not a request target: {e}"))?;
+    Ok((
+        uri.path().to_string(),
+        parse_query(uri.query().unwrap_or("")),
+    ))
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
