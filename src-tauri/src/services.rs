@@ -4,10 +4,13 @@
 //!
 //! Startup (in the background, so the window never waits for it): the OS
 //! keychain is probed on a blocking thread (at most 5 s, core's keychain
-//! timeout) while the sandbox starts in-process on 127.0.0.1:0 with its data
-//! under `<config dir>/sandbox`, the launch manifest's app registered (read
-//! leniently; an unreadable manifest starts it without an app and says so in
-//! [`SandboxStatus::message`]), any loopback port allowed and auto-consent off.
+//! timeout), then the sandbox starts in-process on 127.0.0.1:0 with its data
+//! under `<config dir>/sandbox`, sealed with a key the keychain keeps (so the
+//! config dir never holds a key, token or Secret Store payload in plaintext;
+//! without a keychain it lives in memory for the session and says so), the
+//! launch manifest's app registered (read leniently; an unreadable manifest
+//! starts it without an app and says so in [`SandboxStatus::message`]), any
+//! loopback port allowed and auto-consent off.
 //!
 //! Invariants: the OS keychain is never replaced silently. When the probe
 //! fails, no store is chosen: the context's store is [`NoStore`], which
@@ -32,7 +35,9 @@ use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
 use appdeck_core::project;
 use appdeck_core::secret::{ApiKey, SecretValue, SigningSecret};
 use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
-use appdeck_sandbox::{AppRegistration, RunningSandbox, Sandbox, SandboxConfig, SandboxInfo};
+use appdeck_sandbox::{
+    AppRegistration, DataKey, RunningSandbox, Sandbox, SandboxConfig, SandboxError, SandboxInfo,
+};
 use tokio_util::sync::CancellationToken;
 
 use crate::ipc::IpcResult;
@@ -164,23 +169,94 @@ fn registration(manifest: Option<&Path>) -> Result<AppRegistration, String> {
         .map_err(|e| format!("{}: {e}, so no app is registered", path.display()))
 }
 
+/// Where the embedded sandbox keeps its data, and the key that seals it.
+/// Without a usable keychain the sandbox lives in memory for this session,
+/// and the note says why.
+async fn sandbox_storage(
+    config_dir: &Path,
+    store: Option<Arc<dyn SecretStore>>,
+) -> (Option<(PathBuf, DataKey)>, Option<String>) {
+    let in_memory = |why: String| {
+        (
+            None,
+            Some(format!(
+                "{why}, so the sandbox keeps its data in memory this session (its data on disk is sealed with a key kept in the keychain)"
+            )),
+        )
+    };
+    let Some(store) = store else {
+        return in_memory("the OS keychain is unavailable".into());
+    };
+    let dir = config_dir.join("sandbox");
+    let at = dir.clone();
+    let key = tauri::async_runtime::spawn_blocking(move || {
+        keychain::sandbox_data_key(store.as_ref(), &at)
+    })
+    .await
+    .unwrap_or_else(|e| Err(KeychainError::Failed(e.to_string())));
+    match key.map(|k| DataKey::from_hex(k.secret())) {
+        Ok(Ok(key)) => (Some((dir, key)), None),
+        Ok(Err(why)) => in_memory(format!(
+            "the sandbox's data key in the keychain is unusable ({why})"
+        )),
+        Err(e) => in_memory(format!("the sandbox's data key could not be read ({e})")),
+    }
+}
+
+/// Starts the sandbox; `store` is the OS keychain when it answered. Data
+/// sealed with a key that is gone is moved aside (never deleted) and a fresh
+/// sandbox starts in its place.
 async fn start_sandbox(
     config_dir: &Path,
     manifest: Option<&Path>,
+    store: Option<Arc<dyn SecretStore>>,
 ) -> (Option<RunningSandbox>, SandboxStatus) {
-    let (app, note) = match registration(manifest) {
+    let (app, registration_note) = match registration(manifest) {
         Ok(app) => (Some(app), None),
         Err(why) => (None, Some(why)),
     };
+    let (storage, mut storage_note) = sandbox_storage(config_dir, store).await;
+    let (data_dir, data_key) = storage.unzip();
     let cfg = SandboxConfig {
         port: 0,
-        data_dir: Some(config_dir.join("sandbox")),
+        data_dir,
+        data_key,
         app,
         auto_consent: false,
         any_loopback_port: true,
         rate_limit: true,
     };
-    match Sandbox::start(cfg).await {
+    let mut started = Sandbox::start(cfg.clone()).await;
+    let key_problem = match (&started, &cfg.data_dir) {
+        (Err(SandboxError::Store(e)), Some(dir)) if e.is_key_problem() => {
+            Some((e.to_string(), dir.clone()))
+        }
+        _ => None,
+    };
+    if let Some((e, dir)) = key_problem {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        let aside = dir.with_file_name(format!("sandbox.unreadable-{stamp}"));
+        storage_note = Some(match std::fs::rename(&dir, &aside) {
+            Ok(()) => {
+                started = Sandbox::start(cfg.clone()).await;
+                format!(
+                    "{e}; it was moved to {} and a fresh sandbox started",
+                    aside.display()
+                )
+            }
+            Err(why) => format!("{e}; moving it to {} failed: {why}", aside.display()),
+        });
+    }
+    let note = [registration_note, storage_note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let note = (!note.is_empty()).then_some(note);
+    match started {
         Ok(running) => {
             let info = running.info();
             let status = SandboxStatus {
@@ -198,7 +274,10 @@ async fn start_sandbox(
             SandboxStatus {
                 state: SandboxState::Failed,
                 base_url: None,
-                message: Some(format!("the embedded sandbox did not start: {e}")),
+                message: Some(format!(
+                    "the embedded sandbox did not start: {e}{}",
+                    note.map(|n| format!(" ({n})")).unwrap_or_default()
+                )),
                 auto_consent: false,
                 account_id: None,
                 app_id: None,
@@ -225,10 +304,10 @@ impl Services {
         let manifest = project::resolve(target)
             .ok()
             .map(|p| PathBuf::from(p.manifest_path));
-        let ((secrets, keychain), (running, sandbox)) = tokio::join!(
-            probe_keychain(),
-            start_sandbox(&config_dir, manifest.as_deref())
-        );
+        // The keychain first: it holds the key that seals the sandbox's data.
+        let (secrets, keychain) = probe_keychain().await;
+        let usable = (keychain.store == Some(StoreKind::OsKeychain)).then(|| secrets.clone());
+        let (running, sandbox) = start_sandbox(&config_dir, manifest.as_deref(), usable).await;
         Self::assemble(
             config_dir, manifest, secrets, keychain, running, sandbox, opener,
         )
@@ -245,7 +324,8 @@ impl Services {
         let manifest = project::resolve(target)
             .ok()
             .map(|p| PathBuf::from(p.manifest_path));
-        let (running, sandbox) = start_sandbox(&config_dir, manifest.as_deref()).await;
+        let (running, sandbox) =
+            start_sandbox(&config_dir, manifest.as_deref(), Some(store.clone())).await;
         let keychain = KeychainStatus {
             store: Some(store.kind()),
             problem: None,
@@ -472,6 +552,89 @@ mod tests {
             assert_eq!(chosen.store, Some(StoreKind::SessionMemory));
             add(&svc).await.expect("session memory holds the key");
             svc.shutdown().await;
+        });
+    }
+
+    /// The files under `dir` (recursively) whose bytes contain `needle`.
+    fn files_holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
+        let mut hits = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else if std::fs::read(&path)
+                    .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                {
+                    hits.push(path);
+                }
+            }
+        }
+        hits
+    }
+
+    #[test]
+    fn the_sandbox_data_is_sealed_with_the_keychain_key_and_set_aside_when_the_key_is_gone() {
+        tauri::async_runtime::block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let config = dir.path().join("config");
+            let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::new());
+            let missing = dir.path().join("missing");
+            let start = |store: Arc<dyn SecretStore>| {
+                Services::start_with_store(config.clone(), &missing, store, no_browser())
+            };
+            let first = start(store.clone()).await;
+            let key = first
+                .context()
+                .local
+                .expect("the sandbox runs")
+                .secret_key
+                .secret()
+                .to_string();
+            first.shutdown().await;
+            assert!(
+                files_holding(&config, &key).is_empty(),
+                "the config dir holds the local key in plaintext"
+            );
+
+            let again = start(store.clone()).await;
+            let same = again
+                .context()
+                .local
+                .unwrap()
+                .secret_key
+                .secret()
+                .to_string();
+            assert_eq!(same, key, "the same sandbox after a restart");
+            again.shutdown().await;
+
+            // The keychain entry is gone: the sealed data is moved aside, never lost.
+            let fresh = start(Arc::new(MemoryStore::new())).await;
+            let status = fresh.sandbox_status();
+            assert_eq!(status.state, SandboxState::Running);
+            let note = status.message.unwrap_or_default();
+            assert!(note.contains("sealed with another key"), "{note}");
+            assert!(note.contains("moved to"), "{note}");
+            let other = fresh
+                .context()
+                .local
+                .unwrap()
+                .secret_key
+                .secret()
+                .to_string();
+            assert_ne!(other, key, "a fresh sandbox");
+            fresh.shutdown().await;
+            let aside: Vec<_> = std::fs::read_dir(&config)
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with("sandbox.unreadable-")
+                })
+                .collect();
+            assert_eq!(aside.len(), 1, "the old data is kept aside");
         });
     }
 }

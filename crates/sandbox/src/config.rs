@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::sealed::DataKey;
+
 /// Settings of one sandbox run.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -20,6 +22,9 @@ pub struct SandboxConfig {
     pub port: u16,
     /// Persist state in `DIR/sandbox.redb`; `None` keeps everything in memory.
     pub data_dir: Option<PathBuf>,
+    /// Seals what is stored in `data_dir` (see `sealed`); `None` stores it in
+    /// plaintext, and then a sealed data dir is refused.
+    pub data_key: Option<DataKey>,
     /// The app to register (owned by the developer account) on start.
     pub app: Option<AppRegistration>,
     /// Answer authorize URLs at once with the first install account.
@@ -35,6 +40,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             port: 0,
             data_dir: None,
+            data_key: None,
             app: None,
             auto_consent: false,
             any_loopback_port: false,

@@ -30,6 +30,7 @@ mod pages;
 mod params;
 mod requestlog;
 mod routes;
+mod sealed;
 mod shapes;
 pub mod signature;
 mod state;
@@ -43,6 +44,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{AppRegistration, ManifestError, PermissionGrant, SandboxConfig};
+pub use sealed::DataKey;
+pub use store::StoreError;
 
 use state::Shared;
 

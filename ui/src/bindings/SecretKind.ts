@@ -3,4 +3,4 @@
 /**
  * What a secret is, part of its entry name.
  */
-export type SecretKind = "secret-key" | "restricted-key" | "access-token" | "refresh-token" | "signing-secret" | "provider-access-token" | "provider-refresh-token" | "provider-client-secret";
+export type SecretKind = "secret-key" | "restricted-key" | "access-token" | "refresh-token" | "signing-secret" | "provider-access-token" | "provider-refresh-token" | "provider-client-secret" | "sandbox-data-key";

@@ -9,16 +9,24 @@
 //! stop (Ctrl-C, SIGTERM: exit 0). A missing or unreadable manifest is a usage
 //! error (exit 2): a sandbox exists to install an app into, and serving one
 //! without the app a developer expects would only move the surprise later.
+//! With `--data-dir`, what the sandbox stores is sealed with a key kept in the
+//! OS keychain (core's `sandbox_data_key`), so the folder holds no key, token
+//! or Secret Store payload in plaintext; `--session-secrets` has nowhere to
+//! keep that key, so the two together are a usage error.
 
 use std::io;
 use std::path::PathBuf;
 
-use appdeck_sandbox::{AppRegistration, Sandbox, SandboxConfig};
+use std::sync::Arc;
+
+use appdeck_core::error::Coded;
+use appdeck_core::keychain::{self, OsKeychain, SecretStore};
+use appdeck_sandbox::{AppRegistration, DataKey, Sandbox, SandboxConfig};
 use clap::Args;
 
 use super::manifest::default_manifest;
 use super::{block_on, fail_with};
-use crate::context::Ctx;
+use crate::context::{Ctx, SecretChoice};
 use crate::exit::Exit;
 use crate::output;
 use crate::session;
@@ -77,9 +85,41 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
             return Ok(Exit::Usage);
         }
     };
+    let data_key = match &opts.data_dir {
+        None => None,
+        Some(dir) => {
+            let store: Arc<dyn SecretStore> = match &ctx.session.secrets {
+                SecretChoice::OsKeychain => Arc::new(OsKeychain::new(keychain::service_name())),
+                SecretChoice::Given(store) => store.clone(),
+                SecretChoice::SessionMemory => {
+                    return super::usage(
+                        ctx,
+                        "--data-dir keeps the sandbox's data sealed with a key kept in the OS keychain, and --session-secrets leaves nowhere to keep that key; drop --data-dir (the sandbox then lives in memory) or --session-secrets",
+                    )
+                }
+            };
+            let key = keychain::sandbox_data_key(store.as_ref(), dir)
+                .map_err(|e| (e.code(), e.to_string()))
+                .and_then(|k| {
+                    DataKey::from_hex(k.secret())
+                        .map_err(|why| (appdeck_core::error::ErrorCode::KeychainFailed, why))
+                });
+            match key {
+                Ok(k) => Some(k),
+                Err((code, why)) => {
+                    let message = format!(
+                        "the key that seals {} is kept in the OS keychain: {why}",
+                        dir.display()
+                    );
+                    return fail_with(ctx, &code.as_str(), &message);
+                }
+            }
+        }
+    };
     let cfg = SandboxConfig {
         port: opts.port,
         data_dir: opts.data_dir,
+        data_key,
         app: Some(app),
         auto_consent: opts.auto_consent,
         any_loopback_port: opts.any_loopback_port,

@@ -206,3 +206,71 @@ fn other_verbs_find_the_sandbox_through_its_file_or_an_explicit_url() {
         "a stale sandbox.json is ignored"
     );
 }
+
+#[test]
+fn a_data_dir_is_sealed_with_a_keychain_key_and_survives_restarts() {
+    if !keyring_or_skip("a_data_dir_is_sealed_with_a_keychain_key_and_survives_restarts") {
+        return;
+    }
+    let env = Env::new();
+    let data = env.path().join("sandbox-data");
+    let data_arg = data.to_str().unwrap();
+    let first = Served::start(&env, &["--data-dir", data_arg]);
+    let key = first.info["accounts"][0]["secret_key"]
+        .as_str()
+        .expect("the first account's key")
+        .to_string();
+    drop(first);
+    let again = Served::start(&env, &["--data-dir", data_arg]);
+    assert_eq!(
+        again.info["accounts"][0]["secret_key"], key,
+        "the same sandbox after a restart"
+    );
+    drop(again);
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
+            "{} holds the account's key in plaintext",
+            path.display()
+        );
+    }
+    let found = std::process::Command::new("secret-tool")
+        .args(["search", "--all", "service", &env.service])
+        .output()
+        .expect("secret-tool is installed where the keyring tests run");
+    let listed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&found.stdout),
+        String::from_utf8_lossy(&found.stderr)
+    );
+    assert!(
+        listed.contains("username = sandbox-data-key:local:"),
+        "the data key is in the keychain: {listed}"
+    );
+}
+
+#[test]
+fn a_data_dir_with_session_secrets_is_a_usage_error() {
+    let env = Env::new();
+    let out = env
+        .appdeck([
+            "--session-secrets",
+            "sandbox",
+            "serve",
+            "--data-dir",
+            "data",
+            "--manifest",
+        ])
+        .arg(env.manifest())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error[usage]") && err.contains("--session-secrets"),
+        "{err}"
+    );
+    assert!(!env.path().join("data").exists(), "nothing was written");
+}

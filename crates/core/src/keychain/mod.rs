@@ -16,6 +16,7 @@
 
 mod memory;
 mod os;
+mod sandbox_key;
 
 use std::fmt;
 
@@ -24,6 +25,7 @@ use ts_rs::TS;
 
 pub use memory::MemoryStore;
 pub use os::OsKeychain;
+pub use sandbox_key::sandbox_data_key;
 
 use crate::error::{Coded, ErrorCode};
 use crate::secret::SecretValue;
@@ -41,6 +43,8 @@ pub enum SecretKind {
     ProviderAccessToken,
     ProviderRefreshToken,
     ProviderClientSecret,
+    /// The key that seals the local sandbox's data dir at rest.
+    SandboxDataKey,
 }
 
 impl SecretKind {
@@ -54,6 +58,7 @@ impl SecretKind {
             SecretKind::ProviderAccessToken => "provider-access-token",
             SecretKind::ProviderRefreshToken => "provider-refresh-token",
             SecretKind::ProviderClientSecret => "provider-client-secret",
+            SecretKind::SandboxDataKey => "sandbox-data-key",
         }
     }
 }

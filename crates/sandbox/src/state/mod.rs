@@ -223,7 +223,7 @@ impl Shared {
     /// configured app, and commits all of that.
     pub fn open(cfg: &SandboxConfig, base_url: String) -> Result<Self, StoreError> {
         let store = match &cfg.data_dir {
-            Some(dir) => Some(Store::open(dir)?),
+            Some(dir) => Some(Store::open(dir, cfg.data_key.as_ref())?),
             None => None,
         };
         let mut world = World::default();

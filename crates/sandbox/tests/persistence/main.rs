@@ -1,18 +1,116 @@
 //! `--data-dir`: a restart keeps accounts, keys, apps, installs, tokens and
-//! objects; without it, nothing survives.
+//! objects, in plaintext or sealed with a data key; a sealed data dir holds no
+//! secret in plaintext and opens only with its key; a plaintext one is sealed
+//! in place when a key is given; without a data dir, nothing survives.
 
 #[path = "../support/mod.rs"]
 mod support;
 
-use appdeck_sandbox::SandboxConfig;
+use std::path::Path;
+
+use appdeck_sandbox::{DataKey, Sandbox, SandboxConfig};
 use reqwest::{Method, StatusCode};
 use support::*;
 
 #[tokio::test]
 async fn a_restart_with_the_same_data_dir_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = || SandboxConfig {
+    restart_keeps_everything(dir.path(), None).await;
+}
+
+#[tokio::test]
+async fn a_sealed_data_dir_keeps_everything_and_no_secret_in_plaintext() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+    let secrets = restart_keeps_everything(dir.path(), Some(key)).await;
+    let hits = files_containing(dir.path(), &secrets);
+    assert!(hits.is_empty(), "secrets found in the data dir: {hits:?}");
+    // The scan can fail: the same session without a key leaves them in the file.
+    let plain = tempfile::tempdir().unwrap();
+    let secrets = restart_keeps_everything(plain.path(), None).await;
+    assert!(!files_containing(plain.path(), &secrets).is_empty());
+}
+
+#[tokio::test]
+async fn a_sealed_data_dir_is_refused_without_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+    let cfg = |key: Option<DataKey>| SandboxConfig {
         data_dir: Some(dir.path().to_path_buf()),
+        data_key: key,
+        ..config()
+    };
+    start_with(cfg(Some(key.clone()))).await.shutdown().await;
+    for (given, expected) in [
+        (None, "no key was given"),
+        (
+            Some(DataKey::from_hex(&DataKey::generate_hex()).unwrap()),
+            "sealed with another key",
+        ),
+    ] {
+        let err = match Sandbox::start(cfg(given)).await {
+            Ok(_) => panic!("a sealed data dir opened without its key"),
+            Err(e) => e,
+        };
+        let appdeck_sandbox::SandboxError::Store(store) = &err else {
+            panic!("not a storage error: {err}");
+        };
+        assert!(store.is_key_problem(), "{store}");
+        assert!(err.to_string().contains(expected), "{err}");
+        assert!(err.to_string().contains("move the folder away"), "{err}");
+    }
+    // Refusing changed nothing: the right key still opens it.
+    start_with(cfg(Some(key))).await.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_plaintext_data_dir_is_sealed_when_a_key_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = SandboxConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..config()
+    };
+    let sb = start_with(plain).await;
+    let info = sb.info.clone();
+    let secret = sb.key(0);
+    sb.shutdown().await;
+    assert!(!files_containing(dir.path(), std::slice::from_ref(&secret)).is_empty());
+
+    let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+    let sealed = SandboxConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        data_key: Some(key),
+        ..config()
+    };
+    let sb = start_with(sealed).await;
+    assert_eq!(sb.key(0), secret, "the same sandbox, now sealed");
+    assert_eq!(sb.info.developer, info.developer);
+    sb.shutdown().await;
+    let hits = files_containing(dir.path(), &[secret]);
+    assert!(hits.is_empty(), "plaintext left behind in {hits:?}");
+}
+
+/// The files under `dir` that contain any of `needles`.
+fn files_containing(dir: &Path, needles: &[String]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for n in needles {
+            if bytes.windows(n.len()).any(|w| w == n.as_bytes()) {
+                hits.push(format!("{} has {}…", path.display(), &n[..12.min(n.len())]));
+            }
+        }
+    }
+    hits
+}
+
+/// Fills a sandbox in `dir`, restarts it, checks everything came back, and
+/// returns the secret values it stored (keys, tokens, a Secret Store payload).
+async fn restart_keeps_everything(dir: &Path, data_key: Option<DataKey>) -> Vec<String> {
+    let cfg = || SandboxConfig {
+        data_dir: Some(dir.to_path_buf()),
+        data_key: data_key.clone(),
         ..config()
     };
     let sb = start_with(cfg()).await;
@@ -34,7 +132,11 @@ async fn a_restart_with_the_same_data_dir_keeps_everything() {
     sb.post(
         "/v1/apps/secrets",
         &key,
-        &[("name", "s"), ("payload", "p"), ("scope[type]", "account")],
+        &[
+            ("name", "s"),
+            ("payload", "payload-6f1d2c9e-kept-secret"),
+            ("scope[type]", "account"),
+        ],
     )
     .await;
     let t = sb.token_for(1).await;
@@ -74,7 +176,7 @@ async fn a_restart_with_the_same_data_dir_keeps_everything() {
             ],
         )
         .await;
-    assert_eq!(s.body["payload"], "p");
+    assert_eq!(s.body["payload"], "payload-6f1d2c9e-kept-secret");
     let access = t["access_token"].as_str().unwrap();
     assert_eq!(
         sb.get("/v1/account", access, &[]).await.status,
@@ -108,7 +210,20 @@ async fn a_restart_with_the_same_data_dir_keeps_everything() {
     assert_eq!(clock1, clock2, "the advanced clock survives");
     let events = sb.get("/v1/events", &sb.key(1), &[]).await;
     assert_eq!(events.body["data"].as_array().unwrap().len(), 1);
+    let new_refresh = r.body["refresh_token"].as_str().unwrap().to_string();
     sb.shutdown().await;
+    let mut secrets = vec![
+        key,
+        extra_key.to_string(),
+        access.to_string(),
+        refresh.to_string(),
+        new_refresh,
+        "payload-6f1d2c9e-kept-secret".to_string(),
+    ];
+    if let Some(app) = &info1.app {
+        secrets.push(app.signing_secret.clone());
+    }
+    secrets
 }
 
 #[tokio::test]
