@@ -58,6 +58,16 @@ const COMMANDS: &[&str] = &[
     "verify_stripe_signature",
     "sign_ui_extension",
     "verify_install_signature",
+    "qa_flows",
+    "qa_flow_file",
+    "qa_start",
+    "qa_wait",
+    "qa_cancel",
+    "qa_open_report",
+    "qa_record_start",
+    "qa_record_stop",
+    "qa_record_status",
+    "qa_record_save",
 ];
 
 fn main() {

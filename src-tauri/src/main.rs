@@ -93,6 +93,16 @@ ipc_commands![
     signature::verify_stripe_signature,
     signature::sign_ui_extension,
     signature::verify_install_signature,
+    qa::qa_flows,
+    qa::qa_flow_file,
+    qa::qa_start,
+    qa::qa_wait,
+    qa::qa_cancel,
+    qa::qa_open_report,
+    qa::qa_record_start,
+    qa::qa_record_stop,
+    qa::qa_record_status,
+    qa::qa_record_save,
 ];
 
 /// Startup in the background (the window does not wait): probe the keychain,

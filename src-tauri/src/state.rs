@@ -7,13 +7,23 @@
 //! more: per-document state (text, revision) lives in the UI and travels with
 //! each call; the shell stays a stateless adapter, so two windows or a reload
 //! can never see a stale copy. What must live in the process (the sandbox, the
-//! chosen secret store, flows waiting on a browser) is in `Services`.
+//! chosen secret store, flows waiting on a browser) is in `Services`, and
+//! what QA keeps between calls (running QA flows by run id, the files each
+//! finished run wrote, the recording journal) is in [`QaState`], behind its
+//! own locks.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use appdeck_core::qa::record::Journal;
+use appdeck_core::qa::report::Written;
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use crate::commands::qa::QaRunResult;
+use crate::ipc::IpcResult;
 
 use crate::launch::Launch;
 use crate::services::Services;
@@ -25,6 +35,30 @@ pub struct Shell {
     ui_ready_seen: AtomicBool,
     page_load_seen: AtomicBool,
     services: watch::Sender<Option<Arc<Services>>>,
+    pub qa: Arc<QaState>,
+}
+
+/// QA runs and the recorder. Invariants: a run's cancel token is here only
+/// while the run goes (removed when it ends or is cancelled); only the files a
+/// finished run wrote can be opened (`reports`); the journal grows only while
+/// `recording` is on.
+#[derive(Default)]
+pub struct QaState {
+    pub cancels: Mutex<HashMap<String, CancellationToken>>,
+    pub tasks: Mutex<HashMap<String, tauri::async_runtime::JoinHandle<IpcResult<QaRunResult>>>>,
+    pub reports: Mutex<HashMap<String, Written>>,
+    pub recorder: Mutex<Recorder>,
+}
+
+#[derive(Default)]
+pub struct Recorder {
+    pub recording: bool,
+    pub journal: Journal,
+}
+
+/// Locks a mutex, taking over one a panicking holder left poisoned.
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Shell {
@@ -35,6 +69,7 @@ impl Shell {
             ui_ready_seen: AtomicBool::new(false),
             page_load_seen: AtomicBool::new(false),
             services: watch::Sender::new(None),
+            qa: Arc::default(),
         }
     }
 

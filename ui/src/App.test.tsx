@@ -46,11 +46,12 @@ describe("app shell", () => {
     expect(error).toHaveAttribute("data-code", "project-not-found");
   });
 
-  it("placeholder screens say they are coming later; the sandbox status tolerates a missing command", async () => {
+  it("the QA screen lists the project's flows; the sandbox status tolerates a missing command", async () => {
     const user = userEvent.setup();
-    renderWithBackend(<App />, { files: { "/a/stripe-app.json": TEXT }, sandbox: null });
+    renderWithBackend(<App />, { files: { "/a/stripe-app.json": TEXT }, sandbox: null, qaFlows: [{ path: "/a/flows/smoke.yaml", name: "smoke", steps: ["install"] }] });
     await user.click(screen.getByTestId("nav-qa"));
-    expect(await screen.findByTestId("coming-soon")).toHaveTextContent("Coming in a later release");
+    expect(await screen.findByTestId("qa-flow-picker")).toHaveValue("/a/flows/smoke.yaml");
+    expect(screen.queryByTestId("coming-soon")).toBeNull();
     expect(await screen.findByTestId("sandbox-status")).toHaveTextContent("Sandbox: not available");
   });
 

@@ -19,6 +19,7 @@ import { ManifestScreen } from "./screens/manifest/ManifestScreen";
 import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
 import { ComingSoon } from "./screens/placeholder/ComingSoon";
 import { ProvidersScreen } from "./screens/providers/ProvidersScreen";
+import { QaScreen } from "./screens/qa/QaScreen";
 import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
 import { SecretStoreScreen } from "./screens/secrets/SecretStoreScreen";
 import { SignaturesScreen } from "./screens/signatures/SignaturesScreen";
@@ -88,6 +89,7 @@ export function App() {
   else if (screen === "signatures") body = <SignaturesScreen />;
   else if (screen === "api") body = <ApiScreen manifestPath={project?.manifest_path ?? ""} />;
   else if (screen === "providers") body = <ProvidersScreen manifestPath={project?.manifest_path ?? ""} />;
+  else if (screen === "qa") body = <QaScreen key={project?.manifest_path ?? ""} manifestPath={project?.manifest_path ?? ""} />;
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)
     body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;

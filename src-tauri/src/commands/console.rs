@@ -114,7 +114,9 @@ pub async fn send(svc: &Services, req: &ApiRequest) -> IpcResult<ApiResponse> {
 #[tauri::command]
 pub async fn api_send(shell: State<'_, Shell>, request: ApiRequest) -> IpcResult<ApiResponse> {
     let svc = shell.services().await;
-    send(&svc, &request).await
+    let resp = send(&svc, &request).await?;
+    super::qa::note_call(&shell.qa, &svc.context(), &request, &resp);
+    Ok(resp)
 }
 
 /// The request for the next page of a list response, or `null` at its end.

@@ -8,6 +8,9 @@
 //! there when `install_wait` rejects with the flow's error code. Running flows
 //! are kept in the services by id with their cancel token.
 //!
+//! While QA recording is on, a flow's start and end, and a refresh, are
+//! noted in the QA journal (`qa.rs`).
+//!
 //! Invariant: nothing here returns a token: installs carry masked hints only,
 //! and the timeline is masked by core.
 
@@ -219,6 +222,7 @@ pub async fn install_start(
     on_step: Channel<TimelineStep>,
 ) -> IpcResult<InstallStart> {
     let svc = shell.services().await;
+    let asked_redirect = redirect_uri.clone();
     let req = InstallRequest {
         account,
         redirect_uri,
@@ -227,14 +231,19 @@ pub async fn install_start(
     let timeout = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or(install::DEFAULT_TIMEOUT);
-    start(&svc, req, timeout, channel_observer(on_step)).await
+    let started = start(&svc, req, timeout, channel_observer(on_step)).await?;
+    super::qa::note_install_started(&shell.qa, &started.flow, asked_redirect);
+    Ok(started)
 }
 
 /// The flow's outcome; rejects with its error code (the steps came on the channel).
 #[tauri::command]
 pub async fn install_wait(shell: State<'_, Shell>, flow: String) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
-    wait(&svc, &flow).await
+    let outcome = wait(&svc, &flow).await;
+    let installed = outcome.as_ref().ok().map(|o| &o.install);
+    super::qa::note_install_ended(&shell.qa, &svc.context(), &flow, installed);
+    outcome
 }
 
 /// Cancels a running flow (its `install_wait` then rejects with `oauth-cancelled`).
@@ -253,7 +262,10 @@ pub async fn install_paste_url(
     url: String,
 ) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
-    paste_url(&svc, &flow, &url).await
+    let outcome = paste_url(&svc, &flow, &url).await;
+    let installed = outcome.as_ref().ok().map(|o| &o.install);
+    super::qa::note_install_ended(&shell.qa, &svc.context(), &flow, installed);
+    outcome
 }
 
 /// Every install, with masked token hints only.
@@ -267,7 +279,9 @@ pub async fn installs_list(shell: State<'_, Shell>) -> IpcResult<Vec<InstallReco
 #[tauri::command]
 pub async fn install_refresh(shell: State<'_, Shell>, install: String) -> IpcResult<InstallRecord> {
     let ctx = shell.services().await.context();
-    installs::refresh(&ctx, &install).await.map_err(payload)
+    let fresh = installs::refresh(&ctx, &install).await.map_err(payload)?;
+    super::qa::note_refresh(&shell.qa, &ctx, &install);
+    Ok(fresh)
 }
 
 /// Deletes the install's keychain entries, then its record.

@@ -18,5 +18,6 @@ pub mod lifecycle;
 pub mod manifest;
 pub mod project;
 pub mod providers;
+pub mod qa;
 pub mod sandbox;
 pub mod signature;

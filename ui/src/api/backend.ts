@@ -17,6 +17,11 @@ import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { QaFlowFile } from "../bindings/QaFlowFile";
+import type { QaProgress } from "../bindings/QaProgress";
+import type { QaRunReport } from "../bindings/QaRunReport";
+import type { QaTotals } from "../bindings/QaTotals";
+import type { QaWritten } from "../bindings/QaWritten";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { TimelineStep } from "../bindings/TimelineStep";
 
@@ -93,6 +98,38 @@ export interface SignUiExtensionArgs {
   /** The extension's own payload: JSON object text, merged after user_id and account_id. */
   payload?: string;
   timestamp?: number;
+}
+
+/** What `qa_start` answers: the run's handle and where its reports go. */
+export interface QaStarted {
+  run: string;
+  report_dir: string;
+}
+
+/** What `qa_wait` answers. */
+export interface QaRunResult {
+  run: string;
+  passed: boolean;
+  totals: QaTotals;
+  report: QaRunReport;
+  files: QaWritten;
+}
+
+export interface QaStartOptions {
+  flow: string;
+  manifestPath: string;
+  /** Overrides the flow's accounts (`install-N` or `acct_…`). */
+  accounts?: string[];
+  /** Overrides the flow's loops. */
+  loops?: number;
+}
+
+/** What a finished run wrote that the shell may open. */
+export type QaReportKind = "markdown" | "junit" | "folder";
+
+export interface RecordStatus {
+  recording: boolean;
+  steps: number;
 }
 
 /**
@@ -174,6 +211,23 @@ export interface Backend {
   signUiExtension(args: SignUiExtensionArgs): Promise<string>;
   /** Resolves to the signature's timestamp; rejects like `verifyStripeSignature`. */
   verifyInstallSignature(args: VerifyInstallSignatureArgs): Promise<number>;
+
+  // QA flow runner and recorder (issue 6)
+  /** The flows in `flows/` beside the manifest (a malformed one carries its located error). */
+  qaFlows(manifestPath: string): Promise<QaFlowFile[]>;
+  qaFlowFile(path: string): Promise<QaFlowFile>;
+  /** Starts a run; each progress event arrives on `onProgress` as it happens. */
+  qaStart(options: QaStartOptions, onProgress: (progress: QaProgress) => void): Promise<QaStarted>;
+  qaWait(run: string): Promise<QaRunResult>;
+  qaCancel(run: string): Promise<void>;
+  /** Opens a file a finished run wrote (the shell looks it up by run; the UI passes no path). */
+  qaOpenReport(run: string, what: QaReportKind): Promise<void>;
+  /** Starts a new recording of the Install and API screens' steps (the old one is dropped). */
+  qaRecordStart(): Promise<RecordStatus>;
+  qaRecordStop(): Promise<RecordStatus>;
+  qaRecordStatus(): Promise<RecordStatus>;
+  /** Saves the recorded steps as a flow at `path` (never over an existing file). */
+  qaRecordSave(path: string, name: string): Promise<QaFlowFile>;
 
   /** Tells the shell the first screen is mounted (it logs startup time); resolves to ms since start. */
   uiReady(): Promise<number>;

@@ -14,6 +14,8 @@ import type {
   InstallLinkOptions,
   InstallStartOptions,
   OpenDialogOptions,
+  QaReportKind,
+  QaStartOptions,
   SandboxStatus,
   SignStripeSignatureArgs,
   SignUiExtensionArgs,
@@ -24,7 +26,9 @@ import { AppError } from "./errors";
 import { DEMO_MANIFEST, FAKE_CATALOG, FAKE_EVENT_TYPES } from "./fakeData";
 import { endpointFor, FakeApi, FAKE_ENDPOINTS, fakeMac, fakeVerify, permits } from "./fakeApi";
 import { fakeApplyEdit, fakeDiff, fakeRevision, fakeValidate, parseManifest } from "./fakeLogic";
+import { FakeQa, type FakeFlow } from "./fakeQa";
 import { DEFAULT_SANDBOX, FakeWorld, type WorldOptions } from "./fakeWorld";
+import type { QaProgress } from "../bindings/QaProgress";
 
 export interface FakeCall {
   command: string;
@@ -45,7 +49,13 @@ export interface FakeOptions extends WorldOptions {
   customers?: number;
   /** Delay between pages of `api_fetch_all` (default 40 ms). */
   pageMs?: number;
+  /** The QA flows on "disk" (default: the demo project's install smoke flow). */
+  qaFlows?: FakeFlow[];
+  /** How long each scripted QA step takes (default 30 ms). */
+  qaStepMs?: number;
 }
+
+export const DEMO_FLOW = "/demo/flows/install-smoke.yaml";
 
 /** Mirrors core's `ui_extension_payload`: user_id and account_id first, then the extension's fields. */
 function uiExtensionPayload(userId: string, accountId: string, extra: string | undefined): string {
@@ -79,6 +89,7 @@ export class FakeBackend implements Backend {
   readonly world: FakeWorld;
   readonly api: FakeApi;
   readonly opened: string[] = [];
+  readonly qa: FakeQa;
   private readonly pageMs: number;
 
   constructor(options: FakeOptions = {}) {
@@ -91,6 +102,16 @@ export class FakeBackend implements Backend {
     this.world = new FakeWorld(options, () => this.sandbox);
     this.api = new FakeApi(this.world, options.customers ?? 25);
     this.pageMs = options.pageMs ?? 40;
+    this.qa = new FakeQa(
+      options.qaFlows ?? [
+        {
+          path: DEMO_FLOW,
+          name: "install smoke",
+          steps: ["install (OAuth)", "assert install", "list customers as the install", "uninstall", "wait for account.application.deauthorized"],
+        },
+      ],
+      options.qaStepMs ?? 30,
+    );
     this.latency = options.latency ?? 0;
     this.dialogResult = options.dialogResult === undefined ? "/demo" : options.dialogResult;
   }
@@ -308,7 +329,11 @@ export class FakeBackend implements Backend {
   }
 
   installWait(flow: string) {
-    return this.run("install_wait", { flow }, () => this.world.waitInstall(flow));
+    return this.run("install_wait", { flow }, async () => {
+      const outcome = await this.world.waitInstall(flow);
+      this.qa.note("install (OAuth)");
+      return outcome;
+    });
   }
 
   installCancel(flow: string) {
@@ -324,7 +349,11 @@ export class FakeBackend implements Backend {
   }
 
   installRefresh(install: string) {
-    return this.run("install_refresh", { install }, () => this.world.refreshInstall(install));
+    return this.run("install_refresh", { install }, () => {
+      const fresh = this.world.refreshInstall(install);
+      this.qa.note("refresh tokens");
+      return fresh;
+    });
   }
 
   installForget(install: string) {
@@ -359,7 +388,11 @@ export class FakeBackend implements Backend {
   }
 
   apiSend(request: ApiRequest) {
-    return this.run("api_send", { request }, () => this.api.send(request));
+    return this.run("api_send", { request }, () => {
+      const response = this.api.send(request);
+      this.qa.note(`${request.method} ${request.path}`);
+      return response;
+    });
   }
 
   apiNextPage(request: ApiRequest, response: ApiResponse) {
@@ -449,6 +482,53 @@ export class FakeBackend implements Backend {
     return this.run("verify_install_signature", { state: args.state, userId: args.userId, accountId: args.accountId }, () =>
       fakeVerify(args.secret, args.installSignature, JSON.stringify({ state: args.state, user_id: args.userId, account_id: args.accountId }), args.toleranceSecs ?? 300),
     );
+  }
+
+  qaFlows(manifestPath: string) {
+    return this.run("qa_flows", { manifestPath }, () => this.qa.list(manifestPath));
+  }
+
+  qaFlowFile(path: string) {
+    return this.run("qa_flow_file", { path }, () => this.qa.describe(path));
+  }
+
+  qaStart(options: QaStartOptions, onProgress: (progress: QaProgress) => void) {
+    return this.run("qa_start", { ...options }, () => this.qa.start(options, onProgress));
+  }
+
+  qaWait(run: string) {
+    return this.run("qa_wait", { run }, () => this.qa.wait(run));
+  }
+
+  qaCancel(run: string) {
+    return this.run("qa_cancel", { run }, () => this.qa.cancel(run));
+  }
+
+  qaOpenReport(run: string, what: QaReportKind) {
+    return this.run("qa_open_report", { run, what }, () => this.qa.open(run, what));
+  }
+
+  qaRecordStart() {
+    return this.run("qa_record_start", {}, () => {
+      this.qa.recording = true;
+      this.qa.journal = [];
+      return this.qa.status();
+    });
+  }
+
+  qaRecordStop() {
+    return this.run("qa_record_stop", {}, () => {
+      this.qa.recording = false;
+      return this.qa.status();
+    });
+  }
+
+  qaRecordStatus() {
+    return this.run("qa_record_status", {}, () => this.qa.status());
+  }
+
+  qaRecordSave(path: string, name: string) {
+    return this.run("qa_record_save", { path, name }, () => this.qa.save(path, name));
   }
 
   uiReady() {

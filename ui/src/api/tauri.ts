@@ -19,6 +19,8 @@ import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { QaFlowFile } from "../bindings/QaFlowFile";
+import type { QaProgress } from "../bindings/QaProgress";
 import type { TimelineStep } from "../bindings/TimelineStep";
 import type {
   Backend,
@@ -28,6 +30,11 @@ import type {
   InstallStart,
   InstallStartOptions,
   OpenDialogOptions,
+  QaReportKind,
+  QaRunResult,
+  QaStarted,
+  QaStartOptions,
+  RecordStatus,
   SandboxStatus,
   SignStripeSignatureArgs,
   SignUiExtensionArgs,
@@ -230,6 +237,43 @@ export class TauriBackend implements Backend {
   }
   verifyInstallSignature(args: VerifyInstallSignatureArgs) {
     return call<number>("verify_install_signature", { ...args });
+  }
+  qaFlows(manifestPath: string) {
+    return call<QaFlowFile[]>("qa_flows", { manifestPath });
+  }
+  qaFlowFile(path: string) {
+    return call<QaFlowFile>("qa_flow_file", { path });
+  }
+  qaStart(options: QaStartOptions, onProgress: (progress: QaProgress) => void) {
+    const channel = new Channel<QaProgress>(onProgress);
+    return call<QaStarted>("qa_start", {
+      flow: options.flow,
+      manifestPath: options.manifestPath,
+      accounts: options.accounts,
+      loops: options.loops,
+      onProgress: channel,
+    });
+  }
+  qaWait(run: string) {
+    return call<QaRunResult>("qa_wait", { run });
+  }
+  async qaCancel(run: string): Promise<void> {
+    await call<undefined>("qa_cancel", { run });
+  }
+  async qaOpenReport(run: string, what: QaReportKind): Promise<void> {
+    await call<undefined>("qa_open_report", { run, what });
+  }
+  qaRecordStart() {
+    return call<RecordStatus>("qa_record_start");
+  }
+  qaRecordStop() {
+    return call<RecordStatus>("qa_record_stop");
+  }
+  qaRecordStatus() {
+    return call<RecordStatus>("qa_record_status");
+  }
+  qaRecordSave(path: string, name: string) {
+    return call<QaFlowFile>("qa_record_save", { path, name });
   }
   uiReady() {
     return call<number>("ui_ready");

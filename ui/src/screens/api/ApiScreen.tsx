@@ -10,6 +10,7 @@ import { ErrorBox } from "../../components/ErrorBox";
 import { ModeBadge } from "../../components/ModeBadge";
 import { copyText } from "../../lib/clipboard";
 import { useDebounced } from "../../lib/useDebounced";
+import { RecordToggle } from "../qa/RecordToggle";
 import { Composer } from "./Composer";
 import { authOf, emptyDraft, fromRequest, toRequest } from "./draft";
 import { GrantOffer, LiveBanner } from "./Guards";
@@ -129,6 +130,7 @@ export function ApiScreen({ manifestPath }: { manifestPath: string }) {
     <div className="api-grid">
       <div className="api-main">
         {isLive && <LiveBanner write={isWrite} />}
+        <RecordToggle />
         <Composer draft={draft} onChange={setDraft} onSend={sendDraft} sending={send.isPending} blocked={blocked} />
         <div className="form-actions api-actions">
           {mode && (

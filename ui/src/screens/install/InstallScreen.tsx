@@ -1,3 +1,4 @@
+import { RecordToggle } from "../qa/RecordToggle";
 import { InstallLinks } from "./InstallLinks";
 import { InstallRun } from "./InstallRun";
 import { InstallsList } from "./InstallsList";
@@ -11,6 +12,7 @@ export function InstallScreen({ manifestPath }: { manifestPath: string }) {
           No project is open: links and flows use the app the shell registered at launch.
         </div>
       )}
+      <RecordToggle />
       <InstallRun manifestPath={manifestPath} />
       <InstallsList />
       <InstallLinks manifestPath={manifestPath} />
