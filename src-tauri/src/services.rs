@@ -98,8 +98,8 @@ pub struct FetchJob {
 }
 
 pub struct Services {
-    /// The launch manifest (its app is the one registered in the sandbox).
-    pub manifest: Option<PathBuf>,
+    /// The open project's manifest (its app is the sandbox's primary app).
+    manifest: RwLock<Option<PathBuf>>,
     context: RwLock<Context>,
     keychain: RwLock<KeychainStatus>,
     sandbox: RwLock<SandboxStatus>,
@@ -350,7 +350,7 @@ impl Services {
             context = context.with_local(local_sandbox(r.info()));
         }
         Self {
-            manifest,
+            manifest: RwLock::new(manifest),
             context: RwLock::new(context),
             keychain: RwLock::new(keychain),
             sandbox: RwLock::new(sandbox),
@@ -368,6 +368,45 @@ impl Services {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// The open project's manifest: the launch one until the user opens another.
+    pub fn manifest(&self) -> Option<PathBuf> {
+        self.manifest
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The user opened another project: its app becomes the sandbox's primary
+    /// app (registered, or re-registered with its credentials and installs
+    /// kept), so installs and calls as `local` go to the app on screen. A
+    /// manifest that can't be registered leaves the sandbox without a primary
+    /// app for it and says why in the status.
+    pub fn open_manifest(&self, path: PathBuf) -> SandboxStatus {
+        *self.manifest.write().unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
+        let registered = registration(Some(&path)).and_then(|reg| {
+            let running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            let sandbox = running
+                .as_ref()
+                .ok_or_else(|| "the embedded sandbox is not running".to_string())?;
+            sandbox
+                .register_primary_app(&reg)
+                .map_err(|e| format!("the embedded sandbox did not register it: {e}"))
+        });
+        let mut status = self.sandbox.write().unwrap_or_else(|p| p.into_inner());
+        match registered {
+            Ok(info) => {
+                status.app_id = info.app.as_ref().map(|a| a.id.clone());
+                status.message = None;
+                let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
+                ctx.local = Some(local_sandbox(info));
+            }
+            Err(why) => {
+                status.message = Some(why);
+            }
+        }
+        status.clone()
     }
 
     pub fn keychain_status(&self) -> KeychainStatus {
@@ -635,6 +674,57 @@ mod tests {
                 })
                 .collect();
             assert_eq!(aside.len(), 1, "the old data is kept aside");
+        });
+    }
+
+    #[test]
+    fn opening_another_project_makes_its_app_the_sandbox_app() {
+        tauri::async_runtime::block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let sample = std::fs::read_to_string(repo.join("stripe-app.json")).unwrap();
+            let mut json: serde_json::Value = serde_json::from_str(&sample).unwrap();
+            let first_id = json["id"].as_str().unwrap().to_string();
+            let a = dir.path().join("a");
+            let b = dir.path().join("b");
+            std::fs::create_dir_all(&a).unwrap();
+            std::fs::create_dir_all(&b).unwrap();
+            std::fs::write(a.join("stripe-app.json"), &sample).unwrap();
+            json["id"] = "com.example.second-project".into();
+            std::fs::write(b.join("stripe-app.json"), json.to_string()).unwrap();
+
+            let svc = Services::start_with_store(
+                dir.path().join("config"),
+                &a,
+                Arc::new(MemoryStore::new()),
+                no_browser(),
+            )
+            .await;
+            let local_app = |svc: &Services| svc.context().local.unwrap().app.unwrap();
+            let first = local_app(&svc);
+            assert_eq!(first.id, first_id);
+
+            let status = svc.open_manifest(b.join("stripe-app.json"));
+            assert_eq!(status.app_id.as_deref(), Some("com.example.second-project"));
+            assert_eq!(local_app(&svc).id, "com.example.second-project");
+            assert_eq!(svc.manifest(), Some(b.join("stripe-app.json")));
+
+            svc.open_manifest(a.join("stripe-app.json"));
+            let back = local_app(&svc);
+            assert_eq!(back.id, first_id);
+            assert_eq!(back.client_id, first.client_id, "credentials are kept");
+
+            std::fs::write(b.join("stripe-app.json"), "{ not json").unwrap();
+            let status = svc.open_manifest(b.join("stripe-app.json"));
+            assert!(
+                status
+                    .message
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("no app is registered"),
+                "{status:?}"
+            );
+            svc.shutdown().await;
         });
     }
 }

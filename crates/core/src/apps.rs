@@ -32,7 +32,7 @@ pub struct AppCredentials {
 pub enum AppError {
     #[error("no client id is configured for app \"{app}\" in {mode} mode; copy it from the app's External test settings in the Dashboard")]
     NotConfigured { app: String, mode: &'static str },
-    #[error("the local sandbox registered app \"{running}\", not \"{wanted}\"; restart it with this manifest (appdeck sandbox serve --manifest …)")]
+    #[error("the local sandbox's app is \"{running}\", not \"{wanted}\"; run it with this manifest (`appdeck sandbox serve --manifest …`, or open the project in the desktop app)")]
     LocalMismatch { running: String, wanted: String },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -69,6 +69,12 @@ pub fn resolve(
             .and_then(|l| l.app.as_ref().map(|a| (l, a)))
         {
             let (local, a) = app;
+            if a.id != app_id {
+                return Err(AppError::LocalMismatch {
+                    running: a.id.clone(),
+                    wanted: app_id.to_string(),
+                });
+            }
             return Ok((
                 AppCredentials {
                     app_id: a.id.clone(),
@@ -130,4 +136,38 @@ pub fn configure(
         list.push(saved);
     })?;
     Ok(creds)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::context::{LocalApp, LocalSandbox};
+    use crate::keychain::MemoryStore;
+    use crate::secret::ApiKey;
+
+    #[test]
+    fn the_local_app_answers_only_for_its_own_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context::new(dir.path().to_path_buf(), Arc::new(MemoryStore::new())).with_local(
+            LocalSandbox {
+                base_url: "http://127.0.0.1:9".into(),
+                account_id: "acct_dev".into(),
+                secret_key: ApiKey::new("sk_test_local"),
+                app: Some(LocalApp {
+                    id: "com.example.open".into(),
+                    client_id: "ca_local".into(),
+                    channel_link: "chnlink_local".into(),
+                    signing_secret: SigningSecret::new("absec_local"),
+                }),
+            },
+        );
+        let (creds, secret) = resolve(&ctx, "com.example.open", Mode::Local).unwrap();
+        assert_eq!(creds.client_id, "ca_local");
+        assert!(secret.is_some());
+        let err = resolve(&ctx, "com.example.other", Mode::Local).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::AppNotConfigured);
+        assert!(err.to_string().contains("com.example.open"), "{err}");
+    }
 }

@@ -130,6 +130,20 @@ impl RunningSandbox {
         self.shared.info()
     }
 
+    /// Registers (or re-registers, keeping its credentials and installs) an
+    /// app owned by the developer account and makes it the app [`Self::info`]
+    /// reports: what opening another project in the desktop app does.
+    pub fn register_primary_app(&self, reg: &AppRegistration) -> Result<SandboxInfo, StoreError> {
+        let now = self.shared.clock.now();
+        self.shared.write(|w| {
+            let owner = w.meta.developer.clone();
+            let app = w.register_app(reg, &owner, now);
+            w.meta.primary_app = Some(app.id);
+            w.mark(state::Table::Meta, "meta");
+        })?;
+        Ok(self.info())
+    }
+
     /// Stops accepting connections, lets in-flight requests finish and
     /// releases the database (so the same data dir can be opened again).
     pub async fn shutdown(self) {

@@ -57,14 +57,13 @@ fn unknown_flow(flow: &str) -> ErrorPayload {
     ))
 }
 
-/// The app of the launch manifest (the one the embedded sandbox registered).
+/// The app of the open project (the embedded sandbox's primary app).
 fn launch_app(svc: &Services) -> IpcResult<AppManifest> {
-    let path: &PathBuf = svc.manifest.as_ref().ok_or_else(|| ErrorPayload {
+    let path: PathBuf = svc.manifest().ok_or_else(|| ErrorPayload {
         code: ErrorCode::ProjectNotFound,
-        message: "no manifest was opened at launch; start Appdeck on a Stripe App to install it"
-            .into(),
+        message: "no project is open; open a Stripe App's manifest to install it".into(),
     })?;
-    AppManifest::load(path).map_err(payload)
+    AppManifest::load(&path).map_err(payload)
 }
 
 /// Streams each step to the UI as it happens.

@@ -19,16 +19,21 @@ pub async fn launch_project(shell: State<'_, Shell>) -> IpcResult<Option<Project
     off_ui_thread(move || Ok(project::resolve(&target).ok())).await
 }
 
-/// Opens a manifest or a folder holding one and puts it first in the recent list.
+/// Opens a manifest or a folder holding one, puts it first in the recent list
+/// and makes its app the embedded sandbox's primary app.
 #[tauri::command]
 pub async fn open_project(shell: State<'_, Shell>, path: String) -> IpcResult<ProjectInfo> {
     let config_dir = shell.launch.config_dir.clone();
-    off_ui_thread(move || {
+    let info = off_ui_thread(move || {
         let info = project::resolve(&PathBuf::from(path)).map_err(payload)?;
         project::remember(&config_dir, &info.manifest_path).map_err(payload)?;
         Ok(info)
     })
-    .await
+    .await?;
+    let services = shell.services().await;
+    let manifest = PathBuf::from(&info.manifest_path);
+    off_ui_thread(move || Ok(services.open_manifest(manifest))).await?;
+    Ok(info)
 }
 
 /// Manifest paths opened before, newest first.

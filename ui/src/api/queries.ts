@@ -51,7 +51,14 @@ export function useOpenProject() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (path: string) => backend.openProject(path),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.recentProjects }),
+    // The opened project's app becomes the embedded sandbox's app: what is
+    // shown about the sandbox and its install links changes with it.
+    onSuccess: () =>
+      Promise.all(
+        [keys.recentProjects, keys.sandboxStatus, ["installLink"], keys.installs].map((queryKey) =>
+          client.invalidateQueries({ queryKey }),
+        ),
+      ),
   });
 }
 

@@ -343,3 +343,28 @@ async fn bulk_seed_and_settings() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn registering_a_primary_app_switches_the_reported_app_and_keeps_credentials() {
+    let sb = start().await;
+    let first = sb.info.app.clone().expect("the configured app");
+    let running = sb.running.as_ref().unwrap();
+    let other = appdeck_sandbox::AppRegistration {
+        id: "com.example.second-app".into(),
+        ..oauth_app(&["customer_read"])
+    };
+    let info = running.register_primary_app(&other).unwrap();
+    let second = info.app.expect("the new primary app");
+    assert_eq!(second.id, "com.example.second-app");
+    assert_ne!(second.client_id, first.client_id);
+    let apps = sb.control(Method::GET, "/apps", None).await;
+    assert_eq!(apps.body["data"].as_array().unwrap().len(), 2);
+
+    let back = running
+        .register_primary_app(&oauth_app(&["customer_read"]))
+        .unwrap()
+        .app
+        .unwrap();
+    assert_eq!(back, first, "re-registering keeps the app's credentials");
+    sb.shutdown().await;
+}
