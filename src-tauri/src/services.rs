@@ -613,6 +613,11 @@ mod tests {
         hits
     }
 
+    fn local_key(svc: &Services) -> String {
+        let local = svc.context().local.expect("the sandbox runs");
+        local.secret_key.secret().to_string()
+    }
+
     #[test]
     fn the_sandbox_data_is_sealed_with_the_keychain_key_and_set_aside_when_the_key_is_gone() {
         tauri::async_runtime::block_on(async {
@@ -624,13 +629,7 @@ mod tests {
                 Services::start_with_store(config.clone(), &missing, store, no_browser())
             };
             let first = start(store.clone()).await;
-            let key = first
-                .context()
-                .local
-                .expect("the sandbox runs")
-                .secret_key
-                .secret()
-                .to_string();
+            let key = local_key(&first);
             first.shutdown().await;
             assert!(
                 files_holding(&config, &key).is_empty(),
@@ -638,13 +637,7 @@ mod tests {
             );
 
             let again = start(store.clone()).await;
-            let same = again
-                .context()
-                .local
-                .unwrap()
-                .secret_key
-                .secret()
-                .to_string();
+            let same = local_key(&again);
             assert_eq!(same, key, "the same sandbox after a restart");
             again.shutdown().await;
 
@@ -655,13 +648,7 @@ mod tests {
             let note = status.message.unwrap_or_default();
             assert!(note.contains("sealed with another key"), "{note}");
             assert!(note.contains("moved to"), "{note}");
-            let other = fresh
-                .context()
-                .local
-                .unwrap()
-                .secret_key
-                .secret()
-                .to_string();
+            let other = local_key(&fresh);
             assert_ne!(other, key, "a fresh sandbox");
             fresh.shutdown().await;
             let aside: Vec<_> = std::fs::read_dir(&config)
