@@ -381,8 +381,10 @@ impl<'a> Renderer<'a> {
         );
         head.push_str("# captures (a value an earlier step returned can't be reused), so no id\n");
         head.push_str("# that only existed in the recorded run is written here.\n");
-        head.push_str("# Format: flows/README.md.\n");
-        head.push_str("# yaml-language-server: $schema=./flow.schema.json\n");
+        head.push_str(
+            "# The format is Appdeck's flows/README.md; run it on the QA screen or with\n",
+        );
+        head.push_str("# `appdeck qa run <this file>`.\n");
         let _ = writeln!(head, "name: {}", q(name));
         let _ = writeln!(
             head,
