@@ -8,8 +8,8 @@
 //! that follows the authorize URL to the loopback callback), `control` (the
 //! local sandbox's control API), `run` + `steps` (the runner), `result` (what a
 //! run produced), `report` (Markdown, SVG, JUnit; secrets masked), `files`
-//! (a project's flows and reports folders) and `record` (a flow recorded from
-//! the desktop's Install and API screens).
+//! (a project's flows and reports folders) and `record` + `record_render` (a flow
+//! recorded from the desktop's Install and API screens).
 //!
 //! Invariants: a failing step never stops other accounts or loops unless the
 //! flow says `stop_on_failure`; after a failure the rest of that loop's steps
@@ -26,6 +26,7 @@ pub mod flow;
 mod flow_de;
 mod install_step;
 pub mod record;
+mod record_render;
 pub mod report;
 pub mod result;
 pub mod run;
