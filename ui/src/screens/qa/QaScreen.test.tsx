@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { describe, expect, it } from "vitest";
 import { DEMO_FLOW, DEMO_PATH } from "../../api/fake";
 import { renderWithBackend } from "../../test/render";
@@ -29,6 +30,30 @@ describe("QaScreen", () => {
     await user.click(screen.getByTestId("qa-open-folder"));
     const run = backend.callsOf("qa_wait")[0]?.run;
     expect(backend.qa.opened).toEqual([{ run, what: "junit" }, { run, what: "folder" }]);
+  });
+
+  it("keeps the run going while the user is on another screen, and shows its result on return", async () => {
+    const user = userEvent.setup();
+    function Screens() {
+      const [qa, setQa] = useState(true);
+      return (
+        <>
+          <button type="button" onClick={() => setQa(!qa)}>
+            switch
+          </button>
+          {qa ? <QaScreen manifestPath={DEMO_PATH} /> : <p>another screen</p>}
+        </>
+      );
+    }
+    renderWithBackend(<Screens />);
+    await user.click(await screen.findByTestId("qa-run"));
+    await screen.findByTestId("qa-current");
+    await user.click(screen.getByText("switch"));
+    expect(screen.queryByTestId("qa-progress")).toBeNull();
+    await new Promise((r) => setTimeout(r, 400));
+    await user.click(screen.getByText("switch"));
+    expect(await screen.findByTestId("qa-results", {}, { timeout: 5000 })).toHaveAttribute("data-passed", "true");
+    expect(screen.getAllByTestId("qa-step")).toHaveLength(5);
   });
 
   it("shows a failing step's message with its masked request and response", async () => {

@@ -1,6 +1,6 @@
 /** The QA screen's data: the project's flows, the recorder's status, and a run's lifecycle. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useRef, useState } from "react";
+import { useCallback } from "react";
 import type { QaFlowFile } from "../../bindings/QaFlowFile";
 import type { QaRunResult, QaStartOptions, RecordStatus } from "../../api/backend";
 import { useBackend } from "../../api/context";
@@ -10,6 +10,8 @@ import { EMPTY_RUN, foldProgress, type RunView } from "./progress";
 export const qaKeys = {
   flows: (manifestPath: string) => ["qaFlows", manifestPath] as const,
   record: ["qaRecord"] as const,
+  /** The current run, kept in the cache so leaving the screen doesn't lose it. */
+  run: ["qaRun"] as const,
 };
 
 export function useQaFlows(manifestPath: string) {
@@ -57,42 +59,44 @@ export interface RunState {
 
 const IDLE: RunState = { phase: "idle", run: null, view: EMPTY_RUN, result: null, error: null };
 
-/** Starts a run, folds its progress as it arrives, waits for its result; cancel by run id. */
+/**
+ * Starts a run, folds its progress as it arrives, waits for its result; cancel
+ * by run id. The state lives in the query cache, not the component: a run
+ * keeps going (and its result lands) while the user is on another screen.
+ */
 export function useQaRun() {
   const backend = useBackend();
-  const [state, setState] = useState<RunState>(IDLE);
-  const current = useRef<string | null>(null);
+  const client = useQueryClient();
+  const { data: state } = useQuery<RunState>({ queryKey: qaKeys.run, queryFn: () => IDLE, initialData: IDLE, staleTime: Infinity, gcTime: Infinity });
+  const update = useCallback((f: (s: RunState) => RunState) => client.setQueryData<RunState>(qaKeys.run, (s) => f(s ?? IDLE)), [client]);
 
   const start = useCallback(
     async (options: QaStartOptions) => {
-      setState({ ...IDLE, phase: "running" });
+      update(() => ({ ...IDLE, phase: "running" }));
       let run: string;
       try {
-        ({ run } = await backend.qaStart(options, (p) => setState((s) => ({ ...s, view: foldProgress(s.view, p) }))));
+        ({ run } = await backend.qaStart(options, (p) => update((s) => ({ ...s, view: foldProgress(s.view, p) }))));
       } catch (e) {
-        setState((s) => ({ ...s, phase: "failed", error: toAppError(e) }));
+        update((s) => ({ ...s, phase: "failed", error: toAppError(e) }));
         return;
       }
-      current.current = run;
-      setState((s) => ({ ...s, run }));
+      update((s) => ({ ...s, run }));
       try {
         const result = await backend.qaWait(run);
-        setState((s) => ({ ...s, phase: "finished", result, view: { ...s.view, current: null, consent: null } }));
+        update((s) => ({ ...s, phase: "finished", result, view: { ...s.view, current: null, consent: null } }));
       } catch (e) {
-        setState((s) => ({ ...s, phase: "failed", error: toAppError(e) }));
-      } finally {
-        current.current = null;
+        update((s) => ({ ...s, phase: "failed", error: toAppError(e) }));
       }
     },
-    [backend],
+    [backend, update],
   );
 
   const cancel = useCallback(async () => {
-    const run = current.current;
+    const run = client.getQueryData<RunState>(qaKeys.run)?.run;
     if (!run) return;
-    setState((s) => ({ ...s, phase: "cancelling" }));
+    update((s) => ({ ...s, phase: "cancelling" }));
     await backend.qaCancel(run).catch(() => undefined);
-  }, [backend]);
+  }, [backend, client, update]);
 
   return { state, start, cancel };
 }
