@@ -79,7 +79,12 @@ export function QaScreen({ manifestPath }: { manifestPath: string }) {
       <section className="panel" aria-labelledby={`${id}-flow`}>
         <div className="panel-head">
           <h2 id={`${id}-flow`}>Flow</h2>
-          <span className="muted small">flows/ beside the manifest, or any file by path</span>
+          <span className="muted small">
+            flows/ beside the manifest, or any file by path{" "}
+            <button type="button" className="btn btn-small" onClick={() => void flows.refetch()} data-testid="qa-flows-reload">
+              Reload
+            </button>
+          </span>
         </div>
         {flows.isPending && <Loading label="Reading flows…" />}
         {flows.error && <ErrorBox error={flows.error} title="Could not list the flows" onRetry={() => void flows.refetch()} compact />}
