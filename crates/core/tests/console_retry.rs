@@ -1,0 +1,119 @@
+//! The console's retries in core, against the embedded sandbox with faults:
+//! a cancel cuts a wait between attempts short (the UI's "Cancel" on a fetch
+//! of every page must not sit out a backoff), and a policy of 0 retries sends
+//! once. The CLI's tests (crates/cli/tests/api/retries.rs) cover what is
+//! retried and how it is reported.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use appdeck_core::console::pages::{fetch_all, FetchStop};
+use appdeck_core::console::request::{send_with, ApiRequest, AuthAs, LiveGuard};
+use appdeck_core::console::retry::RetryPolicy;
+use appdeck_core::context::{Context, LocalSandbox};
+use appdeck_core::keychain::MemoryStore;
+use appdeck_core::secret::ApiKey;
+use appdeck_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use tokio_util::sync::CancellationToken;
+
+async fn start() -> (RunningSandbox, Context, tempfile::TempDir) {
+    let sandbox = Sandbox::start(SandboxConfig {
+        rate_limit: false,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let info = sandbox.info();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = Context::new(dir.path().to_path_buf(), Arc::new(MemoryStore::new())).with_local(
+        LocalSandbox {
+            base_url: info.base_url.clone(),
+            account_id: info.developer.account.clone(),
+            secret_key: ApiKey::new(info.developer.secret_key.clone()),
+            app: None,
+        },
+    );
+    (sandbox, ctx, dir)
+}
+
+async fn fault(sandbox: &RunningSandbox, body: serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/_appdeck/faults", sandbox.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+}
+
+fn list() -> ApiRequest {
+    ApiRequest {
+        method: "GET".into(),
+        path: "/v1/customers".into(),
+        params: vec![],
+        raw_body: None,
+        stripe_account: None,
+        stripe_version: None,
+        idempotency_key: None,
+        auth: AuthAs::Account { name: None },
+    }
+}
+
+#[tokio::test]
+async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
+    let (sandbox, ctx, _dir) = start().await;
+    fault(
+        &sandbox,
+        serde_json::json!({"route": "GET /v1/customers", "count": 10, "type": "status", "status": 503}),
+    )
+    .await;
+    let cancel = CancellationToken::new();
+    let c = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        c.cancel();
+    });
+    let started = Instant::now();
+    let fetched = fetch_all(
+        &ctx,
+        &list(),
+        &LiveGuard::default(),
+        100,
+        &cancel,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let took = started.elapsed();
+    assert!(
+        matches!(fetched.stop, FetchStop::Cancelled),
+        "{:?}",
+        fetched.stop
+    );
+    assert!(
+        took < Duration::from_millis(450),
+        "the first wait is at least 500 ms; a cancel at 150 ms ends it: {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn with_no_retries_a_503_is_the_answer_and_the_next_call_works() {
+    let (sandbox, ctx, _dir) = start().await;
+    fault(
+        &sandbox,
+        serde_json::json!({"route": "GET /v1/customers", "count": 1, "type": "status", "status": 503}),
+    )
+    .await;
+    let never = CancellationToken::new();
+    let off = RetryPolicy::default().with_max_retries(0);
+    let r = send_with(&ctx, &list(), &LiveGuard::default(), &off, &never)
+        .await
+        .unwrap();
+    assert_eq!(r.status, 503);
+    assert_eq!(r.attempts.len(), 1);
+    let r = send_with(&ctx, &list(), &LiveGuard::default(), &off, &never)
+        .await
+        .unwrap();
+    assert_eq!(r.status, 200, "the fault was used up; the console is fine");
+    assert_eq!(r.attempts.len(), 1);
+}
