@@ -58,3 +58,16 @@ desktop: ui
 
 desktop-release: ui
 	cargo build --release -p appdeck-desktop $(FEATURES)
+
+## fuzz: the cargo-fuzz targets (manifest, callback, form) for FUZZ_SECONDS
+## each (default 60), seeded from the repo's fixtures; nightly + cargo-fuzz
+## (installed if missing); longer runs: fuzz/README.md
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for t in manifest callback form; do \
+		seeds=seeds/$$t; [ $$t = manifest ] && seeds=../tests/fixtures/stripe-examples; \
+		mkdir -p corpus/$$t && \
+		cargo +nightly fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
