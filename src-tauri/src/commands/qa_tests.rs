@@ -159,6 +159,22 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
             );
             let result = wait(&qa, &started.run).await.unwrap();
             assert!(result.passed, "{flow}: {:#?}", result.report.iterations);
+            // The shape ui/src/api/backend.ts mirrors (QaRunResult, QaStarted).
+            let json = serde_json::to_value(&result).unwrap();
+            let keys: Vec<&str> = json
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(keys, ["run", "passed", "totals", "report", "files"]);
+            assert_eq!(
+                json["files"].as_object().unwrap().len(),
+                3,
+                "markdown, svg, junit"
+            );
+            let started_json = serde_json::to_value(&started).unwrap();
+            assert!(started_json["run"].is_string() && started_json["report_dir"].is_string());
             assert!(lock(&qa.cancels).is_empty(), "and removed when it ends");
             let done = seen
                 .lock()
