@@ -79,7 +79,7 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
         json!({"route": ROUTE, "count": 1, "type": "delay", "ms": 1000}),
     );
     let (mut child, mut err) = spawn_all(&env);
-    // Once the first page has taken the delay, the next request gets a 500.
+    // Once the first page has taken the delay, the next requests get 500s.
     let started = Instant::now();
     while !super::control_get(&base, "/faults")["data"]
         .as_array()
@@ -92,10 +92,11 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    // More 500s than the console retries (1 + 2): the page fails for good.
     control(
         &base,
         "/faults",
-        json!({"route": ROUTE, "count": 1, "type": "status", "status": 500}),
+        json!({"route": ROUTE, "count": 5, "type": "status", "status": 500}),
     );
     let status = wait_for(&mut child, Duration::from_secs(20));
     let mut out = String::new();
