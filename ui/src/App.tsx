@@ -17,7 +17,6 @@ import { InstallScreen } from "./screens/install/InstallScreen";
 import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
 import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
-import { ComingSoon } from "./screens/placeholder/ComingSoon";
 import { ProvidersScreen } from "./screens/providers/ProvidersScreen";
 import { QaScreen } from "./screens/qa/QaScreen";
 import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
@@ -93,7 +92,6 @@ export function App() {
   else if (launch.isPending && !chosen) body = <Loading label="Opening project…" />;
   else if (launch.isError && !chosen)
     body = <ErrorBox error={launch.error} title="Could not open the launch project" onRetry={() => void launch.refetch()} />;
-  else if (meta && !meta.ready) body = <ComingSoon title={meta.label} what={meta.what} />;
   else if (!project)
     body = (
       <EmptyState title="No project open">

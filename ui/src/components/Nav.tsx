@@ -10,17 +10,17 @@ export type ScreenId =
   | "qa"
   | "sandbox";
 
-export const SCREENS: { id: ScreenId; label: string; ready: boolean; what: string }[] = [
-  { id: "manifest", label: "Manifest", ready: true, what: "" },
-  { id: "permissions", label: "Permissions", ready: true, what: "" },
-  { id: "accounts", label: "Accounts", ready: true, what: "" },
-  { id: "install", label: "Install", ready: true, what: "" },
-  { id: "providers", label: "Providers", ready: true, what: "" },
-  { id: "api", label: "API", ready: true, what: "" },
-  { id: "secrets", label: "Secret Store", ready: true, what: "" },
-  { id: "signatures", label: "Signatures", ready: true, what: "" },
-  { id: "qa", label: "QA", ready: true, what: "" },
-  { id: "sandbox", label: "Sandbox", ready: true, what: "" },
+export const SCREENS: { id: ScreenId; label: string }[] = [
+  { id: "manifest", label: "Manifest" },
+  { id: "permissions", label: "Permissions" },
+  { id: "accounts", label: "Accounts" },
+  { id: "install", label: "Install" },
+  { id: "providers", label: "Providers" },
+  { id: "api", label: "API" },
+  { id: "secrets", label: "Secret Store" },
+  { id: "signatures", label: "Signatures" },
+  { id: "qa", label: "QA" },
+  { id: "sandbox", label: "Sandbox" },
 ];
 
 export function Nav({ active, onSelect }: { active: ScreenId; onSelect: (id: ScreenId) => void }) {
@@ -34,13 +34,12 @@ export function Nav({ active, onSelect }: { active: ScreenId; onSelect: (id: Scr
           <li key={s.id}>
             <button
               type="button"
-              className={`nav-item${active === s.id ? " active" : ""}${s.ready ? "" : " later"}`}
+              className={`nav-item${active === s.id ? " active" : ""}`}
               aria-current={active === s.id ? "page" : undefined}
               data-testid={`nav-${s.id}`}
               onClick={() => onSelect(s.id)}
             >
               {s.label}
-              {!s.ready && <span className="nav-soon">soon</span>}
             </button>
           </li>
         ))}
