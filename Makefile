@@ -4,14 +4,15 @@
 #
 # The desktop app is built with the custom-protocol feature, so it serves the
 # embedded ui/dist (built first) instead of waiting for a Vite dev server; the
-# debug build is shared with `make test`, the release build with `make bench`.
+# debug build is shared with `make test`, the release build with `make bench`
+# and `make deb`.
 
 SHELL := bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 FEATURES := --features appdeck-desktop/custom-protocol
 MANIFEST ?= ./stripe-app.json
 
-.PHONY: run test lint bench deb deps ui desktop desktop-release e2e screenshot
+.PHONY: run test lint bench bench-deps deb deps ui desktop desktop-release e2e screenshot
 
 ## run: install what is missing, build, open the app on $(MANIFEST)
 run: desktop
@@ -28,16 +29,17 @@ lint: deps ui
 	npm --prefix ui run typecheck
 	npm --prefix ui run lint
 
-## bench: startup time and memory of the release app under Xvfb, the install flow
-## and keychain latency, and a 20 MB body in the API viewer (printed, not asserted)
-bench: desktop-release
-	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/bench/desktop-startup.sh 5
-	tests/bench/install-keychain.sh 50
-	APPDECK_DESKTOP_BIN=$(CURDIR)/target/release/appdeck-desktop tests/e2e/run.sh bench/viewer-20mb.bench.mjs
+## bench: every benchmark of issue 7 — start-up and memory next to a hello-world
+## Tauri app (tests/bench/baseline), sizes, install flow and keychain, manifest,
+## sandbox, API console, memory across 1,000 API calls — as one table, also
+## written to target/bench/results.json (printed, never asserted; ~20 min)
+bench: bench-deps deb
+	tests/bench/run-all.sh
 
-## deb: the Debian package (target/release/bundle/deb/); AppImage needs downloads, so .deb only
-deb: ui
-	cd src-tauri && npx --yes @tauri-apps/cli@2 build --bundles deb
+## deb: the Debian package (target/release/bundle/deb/) of the release build;
+## AppImage needs downloads, so .deb only
+deb: desktop-release
+	cd src-tauri && npx --yes @tauri-apps/cli@2 bundle --bundles deb
 
 ## e2e: only the real-window GUI tests
 e2e: desktop
@@ -50,14 +52,18 @@ screenshot: desktop
 deps:
 	.ci/install-deps
 
+bench-deps:
+	.ci/install-deps bench
+
 ui: deps
 	npm --prefix ui run build
 
 desktop: ui
 	cargo build -p appdeck-desktop $(FEATURES)
 
+# With the benchmark's baseline, in one cargo run so both link the same tauri build.
 desktop-release: ui
-	cargo build --release -p appdeck-desktop $(FEATURES)
+	cargo build --release -p appdeck-desktop -p tauri-baseline $(FEATURES)
 
 ## fuzz: the cargo-fuzz targets (manifest, callback, form) for FUZZ_SECONDS
 ## each (default 60), seeded from the repo's fixtures; nightly + cargo-fuzz

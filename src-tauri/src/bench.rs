@@ -9,6 +9,9 @@
 //! - OS keychain latency (core's `OsKeychain`: one worker thread, 5 s timeout)
 //!   for a write, a read and a delete of one token-sized secret.
 //!
+//! Each figure is printed as a table row and as a `BENCH <id> …` line
+//! (install.flow, keychain.write|read|delete) that `make bench` collects.
+//!
 //! Ignored in normal test runs: they need the real Secret Service.
 
 use std::sync::Arc;
@@ -33,17 +36,31 @@ fn runs() -> usize {
         .unwrap_or(50)
 }
 
-/// `name  runs  median  p95  min  max` in milliseconds.
-fn report(name: &str, mut ms: Vec<f64>) {
+/// Quantile `q` of sorted samples, by linear interpolation (as tests/bench/stats.py).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = (sorted.len() - 1) as f64 * q;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// `name  runs  median  p95  min  max` in milliseconds, then the same figures
+/// as a `BENCH <id> …` line for `make bench` (tests/bench/report.py).
+fn report(name: &str, id: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    let (median, p95, q1, q3) = (
+        quantile(&ms, 0.5),
+        quantile(&ms, 0.95),
+        quantile(&ms, 0.25),
+        quantile(&ms, 0.75),
+    );
+    let (min, max) = (ms[0], ms[ms.len() - 1]);
     println!(
-        "{name:<28} {:>5} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
-        ms.len(),
-        at(0.5),
-        at(0.95),
-        ms[0],
-        ms[ms.len() - 1]
+        "{name:<28} {:>5} {median:>9.2} {p95:>9.2} {min:>9.2} {max:>9.2}",
+        ms.len()
+    );
+    println!(
+        "BENCH {id} n={} median={median:.3} q1={q1:.3} q3={q3:.3} p95={p95:.3} min={min:.3} max={max:.3} unit=ms",
+        ms.len()
     );
 }
 
@@ -101,9 +118,9 @@ fn bench_install_flow_and_keychain() {
         os.delete(&at).unwrap();
         deletes.push(elapsed_ms(t));
     }
-    report("keychain write", writes);
-    report("keychain read", reads);
-    report("keychain delete", deletes);
+    report("keychain write", "keychain.write", writes);
+    report("keychain read", "keychain.read", reads);
+    report("keychain delete", "keychain.delete", deletes);
 
     tauri::async_runtime::block_on(async {
         let dir = tempfile::tempdir().unwrap();
@@ -133,7 +150,7 @@ fn bench_install_flow_and_keychain() {
             flows.push(elapsed_ms(t));
             installs::forget(&svc.context(), &outcome.install.install).unwrap();
         }
-        report("install flow (auto-consent)", flows);
+        report("install flow (auto-consent)", "install.flow", flows);
         svc.shutdown().await;
     });
 }

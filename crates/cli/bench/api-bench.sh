@@ -10,7 +10,8 @@
 # The sandbox runs as a child (`appdeck sandbox serve --port 0`) in a temp
 # config dir with its own keychain service name; it is stopped on exit.
 # Uses hyperfine when installed (`apt-get install -y hyperfine`), else a
-# `date +%s%N` loop (mean of RUNS runs).
+# `date +%s%N` loop (mean of RUNS runs). Each figure is also printed as a
+# "BENCH api.<what> …" line (tests/bench/stats.py) that `make bench` collects.
 #
 # Usage: crates/cli/bench/api-bench.sh [RUNS]   (default 50)
 set -euo pipefail
@@ -59,47 +60,54 @@ echo "appdeck: $BIN ($("$BIN" --version)); $(curl --version | head -1 | cut -d' 
 echo "sandbox: $BASE; $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs per measurement: $RUNS"
 
+STATS="$ROOT/tests/bench/stats.py"
 if command -v hyperfine >/dev/null; then
-  # hf LABEL COMMAND: prints "mean ± σ (min) LABEL"; sets MEAN (ms).
+  # hf ID LABEL COMMAND: prints "mean ± σ (min) LABEL" and a BENCH line for ID;
+  # sets MEAN (ms).
   hf() {
-    hyperfine -N --runs "$RUNS" --warmup 3 --style none --export-json "$WORK/h.json" "$2" >/dev/null 2>&1
+    hyperfine -N --runs "$RUNS" --warmup 3 --style none --export-json "$WORK/h.json" "$3" >/dev/null 2>&1
     MEAN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"]*1e3)' "$WORK/h.json")
-    python3 - "$WORK/h.json" "$1" <<'PY'
+    python3 - "$WORK/h.json" "$2" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 print(f"{r['mean']*1e3:8.2f} ms ± {r['stddev']*1e3:5.2f} (min {r['min']*1e3:6.2f})  {sys.argv[2]}")
+open(sys.argv[1] + ".ms", "w").write("".join(f"{t*1e3}\n" for t in r["times"]))
 PY
+    python3 "$STATS" "$1" ms "$2" <"$WORK/h.json.ms"
   }
 else
   hf() {
     local start end
     start=$(date +%s%N)
-    for ((i = 0; i < RUNS; i++)); do $2 >/dev/null 2>&1 || true; done
+    for ((i = 0; i < RUNS; i++)); do $3 >/dev/null 2>&1 || true; done
     end=$(date +%s%N)
     MEAN=$(python3 -c "print(($end - $start) / $RUNS / 1e6)")
-    printf '%8.2f ms (date loop mean)  %s\n' "$MEAN" "$1"
+    printf '%8.2f ms (date loop mean)  %s\n' "$MEAN" "$2"
+    echo "BENCH $1 mean=$MEAN n=$RUNS unit=ms"
   }
 fi
 
-# pair PATH QUERY: appdeck next to curl for the same call, and the ratio.
+# pair ID PATH QUERY: appdeck next to curl for the same call, and the ratio
+# (of the means).
 pair() {
-  local path="$1" query="$2" args="" url="$BASE$1"
+  local id="$1" path="$2" query="$3" args="" url="$BASE$2"
   [ -n "$query" ] && { args=" -d $query"; url="$url?$query"; }
-  hf "appdeck api get $path$args --json" "$BIN api get $path$args --json"
+  hf "api.$id.appdeck" "appdeck api get $path$args --json" "$BIN api get $path$args --json"
   local a="$MEAN"
-  hf "curl -s -u KEY: $url" "curl -s -u $KEY: $url"
+  hf "api.$id.curl" "curl -s -u KEY: $url" "curl -s -u $KEY: $url"
   python3 -c "print(f'   ratio appdeck / curl: {$a / $MEAN:.1f}x (+{$a - $MEAN:.2f} ms per call)')"
+  python3 -c "print(f'BENCH api.$id.ratio value={$a / $MEAN:.2f} unit=x')"
 }
 
 echo
 echo "== GET /v1/customers (sandbox defaults: 10 objects)"
-pair /v1/customers ""
+pair get_10 /v1/customers ""
 curl -sf -X POST "$BASE/_appdeck/seed/customers" -H 'content-type: application/json' \
   -d '{"count":200}' >/dev/null
 echo
 echo "== GET /v1/customers?limit=100 (after seeding 200 customers)"
-pair /v1/customers "limit=100"
+pair get_100 /v1/customers "limit=100"
 echo
 echo "== floors"
-hf "appdeck --version (process startup)" "$BIN --version"
-hf "appdeck api history --json (no network)" "$BIN api history --json"
+hf api.cli_version "appdeck --version (process startup)" "$BIN --version"
+hf api.history "appdeck api history --json (no network)" "$BIN api history --json"

@@ -7,7 +7,8 @@
 # process), then `grant permission` and `revoke permission` on a temp copy of the
 # sample manifest (the repo's files are only read).
 # Uses hyperfine when installed (`apt-get install -y hyperfine`), else a
-# `date +%s%N` loop (mean of RUNS runs).
+# `date +%s%N` loop (mean of RUNS runs). Each figure is also printed as a
+# "BENCH manifest.<what> …" line (tests/bench/stats.py) that `make bench` collects.
 #
 # Usage: crates/cli/bench/manifest-bench.sh [RUNS]   (default 20)
 set -euo pipefail
@@ -35,37 +36,46 @@ cp "$M" "$WORK/granted.json"
 cp "$WORK/pristine.json" "$M"
 export NO_COLOR=1 APPDECK_CONFIG_DIR="$WORK/.config"
 FILES=("$FIXTURES"/*.json)
+STATS="$ROOT/tests/bench/stats.py"
 
 echo "appdeck: $BIN ($("$BIN" --version)); $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs per measurement: $RUNS"
 
 if command -v hyperfine >/dev/null; then
-  # hf LABEL [hyperfine options…] COMMAND: prints "mean ± σ (min) LABEL", appends the mean (ms) to $WORK/means.
+  # hf ID LABEL [hyperfine options…] COMMAND: prints "mean ± σ (min) LABEL" and a
+  # BENCH line for ID; appends the median (ms) to $WORK/medians.
   hf() {
-    local label="$1"
-    shift
+    local id="$1" label="$2"
+    shift 2
     hyperfine -N -i --runs "$RUNS" --warmup 2 --style none --export-json "$WORK/h.json" "$@" >/dev/null 2>&1
-    python3 - "$WORK/h.json" "$label" "$WORK/means" <<'PY'
+    python3 - "$WORK/h.json" "$label" "$WORK/medians" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 print(f"{r['mean']*1e3:8.2f} ms ± {r['stddev']*1e3:5.2f} (min {r['min']*1e3:6.2f})  {sys.argv[2]}")
-open(sys.argv[3], "a").write(f"{r['mean']*1e3}\n")
+open(sys.argv[3], "a").write(f"{r['median']*1e3}\n")
+open(sys.argv[1] + ".ms", "w").write("".join(f"{t*1e3}\n" for t in r["times"]))
 PY
+    python3 "$STATS" "$id" ms "$label" <"$WORK/h.json.ms"
   }
   echo
   echo "== validate, one process per file (hyperfine: mean ± σ (min))"
-  for f in "${FILES[@]}"; do hf "$(basename "$f")" "$BIN manifest validate $f"; done
-  printf '%8.2f ms  total over %d processes (sum of means)\n' "$(paste -sd+ "$WORK/means" | bc -l)" "${#FILES[@]}"
+  for f in "${FILES[@]}"; do
+    name="$(basename "$f" .json)"
+    hf "manifest.validate_file.${name%__stripe-app}" "$(basename "$f")" "$BIN manifest validate $f"
+  done
+  total="$(paste -sd+ "$WORK/medians" | bc -l)"
+  printf '%8.2f ms  total over %d processes (sum of medians)\n' "$total" "${#FILES[@]}"
+  echo "BENCH manifest.validate_each_total value=$total unit=ms files=${#FILES[@]}"
   echo
   echo "== validate, all ${#FILES[@]} files in one process"
-  hf "manifest validate <${#FILES[@]} files>" "$BIN manifest validate ${FILES[*]}"
+  hf manifest.validate_all_one_process "manifest validate <${#FILES[@]} files>" "$BIN manifest validate ${FILES[*]}"
   echo
   echo "== edits on a copy of $(basename "$SAMPLE") (the file is reset before each run)"
-  hf "manifest grant permission charge_read …" --prepare "cp $WORK/pristine.json $M" \
+  hf manifest.grant "manifest grant permission charge_read …" --prepare "cp $WORK/pristine.json $M" \
     "$BIN manifest grant permission charge_read Shows-charges. --manifest $M"
-  hf "manifest revoke permission charge_read" --prepare "cp $WORK/granted.json $M" \
+  hf manifest.revoke "manifest revoke permission charge_read" --prepare "cp $WORK/granted.json $M" \
     "$BIN manifest revoke permission charge_read --manifest $M"
-  hf "appdeck --version (process startup floor)" "$BIN --version"
+  hf manifest.cli_version "appdeck --version (process startup floor)" "$BIN --version"
 else
   mean_us() {
     local start end
@@ -81,8 +91,11 @@ else
     us=$(mean_us "$BIN" manifest validate "$f")
     total=$((total + us))
     printf '%8d µs  %s\n' "$us" "$(basename "$f")"
+    name="$(basename "$f" .json)"
+    echo "BENCH manifest.validate_file.${name%__stripe-app} mean=$(bc -l <<<"$us / 1000") n=$RUNS unit=ms"
   done
   printf '%8d µs  total over %d processes\n' "$total" "${#FILES[@]}"
+  echo "BENCH manifest.validate_each_total value=$(bc -l <<<"$total / 1000") unit=ms files=${#FILES[@]}"
   echo
   echo "== validate, all ${#FILES[@]} files in one process"
   printf '%8d µs\n' "$(mean_us "$BIN" manifest validate "${FILES[@]}")"

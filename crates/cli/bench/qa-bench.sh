@@ -6,7 +6,8 @@
 #
 # Prints, never asserts: the total wall time of the command, the runner's
 # own total, the per-loop median (a loop = the 3 accounts), the slowest loop
-# and the median of each step across all loops and accounts.
+# and the median of each step across all loops and accounts; the same as
+# "BENCH qa.<what> …" lines that `make bench` collects.
 # The sandbox runs as a child (`appdeck sandbox serve --port 0`) in a temp
 # config dir serving a copy of stripe-app.json with http://127.0.0.1/callback
 # added (the sample lists only its https backend); secrets stay in memory
@@ -90,4 +91,9 @@ for it in s["iterations"]:
         by_step.setdefault(st["label"], []).append(st["duration_ms"])
 for label, ms in by_step.items():
     print(f"  step {label:<28} median {statistics.median(ms):>5.0f} ms   max {max(ms):>5} ms")
+print(f"BENCH qa.total value={wall / 1000:.2f} unit=s loops={len(loops)} accounts=3")
+print(f"BENCH qa.loop n={len(loops)} median={s['median_loop_ms']} min={min(loops)} max={max(loops)} unit=ms")
+for label, ms in by_step.items():
+    key = "".join(c if c.isalnum() else "_" for c in label).strip("_")[:40]
+    print(f"BENCH qa.step.{key} n={len(ms)} median={statistics.median(ms):.0f} max={max(ms)} unit=ms")
 PY

@@ -3,7 +3,8 @@
 // account is seeded with enough customers for 20 MB of pretty-printed JSON,
 // the rate limit is lifted, and the API screen's "fetch all" (limit=100 a page)
 // loads them; the UI then publishes `window.__appdeckViewerStats`
-// = {firstPaintMs, longestStallMs} for the body it rendered.
+// = {firstPaintMs, longestStallMs} for the body it rendered. Prints those as
+// "BENCH viewer.<figure> …" lines that `make bench` collects.
 // Run: tests/e2e/run.sh bench/viewer-20mb.bench.mjs (make bench does, on the release build).
 
 import { test } from 'node:test';
@@ -68,6 +69,10 @@ test('20 MB response in the viewer: time to first paint and longest main-thread 
     console.log(`progress: ${await progress.getText()}`);
     console.log(`fetch all: ${fetchedMs} ms for ${want} objects; body ≈ ${(want * perObject / 1024 / 1024).toFixed(1)} MB`);
     console.log(`viewer: firstPaintMs=${stats.firstPaintMs} longestStallMs=${stats.longestStallMs}`);
+    const mb = (want * perObject / 1024 / 1024).toFixed(1);
+    console.log(`BENCH viewer.first_paint value=${stats.firstPaintMs} unit=ms body_mb=${mb} objects=${want}`);
+    console.log(`BENCH viewer.longest_stall value=${stats.longestStallMs} unit=ms body_mb=${mb}`);
+    console.log(`BENCH viewer.fetch_all value=${fetchedMs} unit=ms objects=${want}`);
   } finally {
     await app.close();
   }
