@@ -69,11 +69,13 @@ desktop-release: ui
 ## each (default 60), seeded from the repo's fixtures; nightly + cargo-fuzz
 ## (installed if missing); longer runs: fuzz/README.md
 FUZZ_SECONDS ?= 60
+# Past libFuzzer's default of 4096 bytes, so the callback's 8 KiB query limit is reached.
+FUZZ_MAX_LEN ?= 20000
 .PHONY: fuzz
 fuzz:
 	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in manifest callback form; do \
 		seeds=seeds/$$t; [ $$t = manifest ] && seeds=../tests/fixtures/stripe-examples; \
 		mkdir -p corpus/$$t && \
-		cargo +nightly fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+		cargo +nightly fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 || exit 1; \
 	done
