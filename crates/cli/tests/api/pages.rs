@@ -1,7 +1,8 @@
 //! `api get --all` when things go wrong: Ctrl-C during a page keeps what was
 //! fetched (exit 3), and a later page that fails is reported (exit 1) rather
 //! than passed off as a complete list. Pages are slowed or failed through the
-//! sandbox's fault injection (`/_appdeck/faults`).
+//! sandbox's fault injection (`/_appdeck/faults`); a page answered 429 is
+//! retried and the progress line says so.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
@@ -113,4 +114,54 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
     assert_eq!(list["data"].as_array().unwrap().len(), 10, "the first page");
     assert_eq!(list["has_more"], true);
     assert!(text.contains("error[page-failed]: "), "{text}");
+}
+
+#[test]
+fn a_later_page_answered_429_is_retried_and_the_progress_says_so() {
+    let mut env = Env::new();
+    let base = seeded(&mut env);
+    control(
+        &base,
+        "/faults",
+        json!({"route": ROUTE, "count": 1, "type": "delay", "ms": 1000}),
+    );
+    let (mut child, mut err) = spawn_all(&env);
+    let started = Instant::now();
+    while !super::control_get(&base, "/faults")["data"]
+        .as_array()
+        .expect("the faults list")
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the first page never came"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    control(
+        &base,
+        "/faults",
+        json!({"route": ROUTE, "count": 1, "type": "status", "status": 429}),
+    );
+    let status = wait_for(&mut child, Duration::from_secs(20));
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let mut text = String::new();
+    err.read_to_string(&mut text).unwrap();
+    assert_eq!(status.code(), Some(0), "{text}");
+    let list = json(&out);
+    assert!(
+        list["data"].as_array().unwrap().len() >= 30,
+        "every object (30 seeded, and the sandbox's own)"
+    );
+    assert_eq!(list["has_more"], false);
+    assert!(
+        text.contains("fetched 20 objects (2 pages); page 2 retried 1× after 429 (waited "),
+        "the progress line names the retry: {text}"
+    );
 }

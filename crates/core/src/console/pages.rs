@@ -55,6 +55,20 @@ pub async fn fetch_all(
     guard: &LiveGuard,
     max: usize,
     cancel: &tokio_util::sync::CancellationToken,
+    on_page: impl FnMut(&ApiRequest, &ApiResponse, usize),
+) -> Result<Fetched, ConsoleError> {
+    let policy = RetryPolicy::from_env();
+    fetch_all_with(ctx, first, guard, &policy, max, cancel, on_page).await
+}
+
+/// [`fetch_all`] with each page retried per `policy`.
+pub async fn fetch_all_with(
+    ctx: &Context,
+    first: &ApiRequest,
+    guard: &LiveGuard,
+    policy: &RetryPolicy,
+    max: usize,
+    cancel: &tokio_util::sync::CancellationToken,
     mut on_page: impl FnMut(&ApiRequest, &ApiResponse, usize),
 ) -> Result<Fetched, ConsoleError> {
     let mut data = Vec::new();
@@ -65,7 +79,7 @@ pub async fn fetch_all(
             break FetchStop::Cancelled;
         }
         // The cancel also cuts a wait between retries short.
-        let resp = send_with(ctx, &req, guard, &RetryPolicy::from_env(), cancel).await?;
+        let resp = send_with(ctx, &req, guard, policy, cancel).await?;
         pages += 1;
         if resp.status >= 400 && cancel.is_cancelled() {
             on_page(&req, &resp, data.len());

@@ -11,8 +11,9 @@
 use std::io;
 
 use appdeck_core::console::history as console_history;
-use appdeck_core::console::pages::{fetch_all, next_page, FetchStop};
+use appdeck_core::console::pages::{fetch_all_with, next_page, FetchStop};
 use appdeck_core::console::request::{ApiRequest, ApiResponse};
+use appdeck_core::console::retry;
 use appdeck_core::context::Context;
 use clap::Args;
 use serde::Serialize;
@@ -118,16 +119,20 @@ async fn all_pages(
         let (so_far, out_tty) = (data.len(), ctx.err_is_terminal);
         let err = &mut *ctx.err;
         let guard = super::guard(send);
+        let policy = super::retry_policy(send);
         let mut unrecorded = 0;
         let fetched = {
-            let fetching = fetch_all(core, &next, &guard, max - so_far, &cancel, |r, resp, n| {
+            let on_page = |r: &ApiRequest, resp: &ApiResponse, n| {
                 pages += 1;
                 // Every page is a call: it goes to the history like any other.
                 if console_history::record(core, r, resp).is_err() {
                     unrecorded += 1;
                 }
-                let _ = progress_line(err, out_tty, so_far + n, pages);
-            });
+                let retried = retry::summary(&resp.attempts);
+                let _ = progress_line(err, out_tty, so_far + n, pages, retried.as_deref());
+            };
+            let fetching =
+                fetch_all_with(core, &next, &guard, &policy, max - so_far, &cancel, on_page);
             tokio::pin!(fetching);
             loop {
                 tokio::select! {
@@ -151,6 +156,7 @@ async fn all_pages(
                     FetchStop::Cancelled => interrupted = true,
                     FetchStop::Failed(resp) => {
                         end_progress(ctx)?;
+                        super::report_attempts(ctx, &resp, send.json)?;
                         super::report_status(ctx, req, &resp)?;
                         page_failed = true;
                     }
@@ -200,24 +206,30 @@ async fn all_pages(
 }
 
 fn progress(ctx: &mut Ctx<'_>, objects: usize, pages: usize) -> io::Result<()> {
-    progress_line(ctx.err, ctx.err_is_terminal, objects, pages)
+    progress_line(ctx.err, ctx.err_is_terminal, objects, pages, None)
 }
 
-/// `fetched N objects (P pages)`: redrawn in place on a terminal, one line
-/// per page otherwise (logs keep every step).
+/// `fetched N objects (P pages)`, and `; page P retried 1× after 429 (…)`
+/// when the last page was: redrawn in place on a terminal, one line per page
+/// otherwise (logs keep every step).
 fn progress_line(
     err: &mut dyn io::Write,
     tty: bool,
     objects: usize,
     pages: usize,
+    retried: Option<&str>,
 ) -> io::Result<()> {
-    let text = format!(
+    let mut text = format!(
         "fetched {} ({})",
         output::plural(objects, "object"),
         output::plural(pages, "page")
     );
+    if let Some(r) = retried {
+        text.push_str(&format!("; page {pages} {r}"));
+    }
     if tty {
-        write!(err, "\r{text}")?;
+        // Clear to the end of the line: a retry note makes a line longer than the next.
+        write!(err, "\r{text}\x1b[K")?;
         err.flush()
     } else {
         writeln!(err, "{text}")
