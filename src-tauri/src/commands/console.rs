@@ -15,15 +15,13 @@ use appdeck_core::accounts;
 use appdeck_core::console::curl::to_curl;
 use appdeck_core::console::endpoints::{self, Endpoint};
 use appdeck_core::console::pages::{self, FetchStop};
-use appdeck_core::console::request::{self, ApiRequest, ApiResponse, AuthAs, StripeErrorParts};
-use appdeck_core::console::retry::Attempt;
+use appdeck_core::console::request::{self, ApiRequest, ApiResponse, AuthAs};
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
 use appdeck_core::installs;
-use appdeck_core::keychain::Mode;
 use appdeck_core::manifest::granted_permissions_at;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 use tokio_util::sync::CancellationToken;
@@ -55,46 +53,6 @@ pub struct FetchAllResult {
     pub complete: bool,
 }
 
-/// WORKAROUND for a core gap: appdeck-core's `ApiResponse` derives
-/// `Serialize` only, so no command can take it as an argument. This mirror has
-/// the same fields and serde names and converts into it. Remove once core
-/// derives `Deserialize` for `ApiResponse`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ApiResponseArg {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub request_id: Option<String>,
-    pub elapsed_ms: u64,
-    pub body: String,
-    pub stripe_error: Option<StripeErrorParts>,
-    pub mode: Mode,
-    pub method: String,
-    pub url: String,
-    pub idempotency_key: Option<String>,
-    pub refreshed: bool,
-    #[serde(default)]
-    pub attempts: Vec<Attempt>,
-}
-
-impl From<ApiResponseArg> for ApiResponse {
-    fn from(r: ApiResponseArg) -> Self {
-        ApiResponse {
-            status: r.status,
-            headers: r.headers,
-            request_id: r.request_id,
-            elapsed_ms: r.elapsed_ms,
-            body: r.body,
-            stripe_error: r.stripe_error,
-            mode: r.mode,
-            method: r.method,
-            url: r.url,
-            idempotency_key: r.idempotency_key,
-            refreshed: r.refreshed,
-            attempts: r.attempts,
-        }
-    }
-}
-
 /// Records a call in the history; a failed write is reported on stderr, and
 /// never costs the user the response.
 fn remember(ctx: &Context, req: &ApiRequest, resp: &ApiResponse) {
@@ -123,9 +81,9 @@ pub async fn api_send(shell: State<'_, Shell>, request: ApiRequest) -> IpcResult
 #[tauri::command]
 pub async fn api_next_page(
     request: ApiRequest,
-    response: ApiResponseArg,
+    response: ApiResponse,
 ) -> IpcResult<Option<ApiRequest>> {
-    off_ui_thread(move || Ok(pages::next_page(&request, &response.into()))).await
+    off_ui_thread(move || Ok(pages::next_page(&request, &response))).await
 }
 
 /// Starts fetching every page (up to `max` objects) as a job; progress goes to
@@ -324,8 +282,8 @@ pub async fn api_precheck(
 
 /// After a 403 permission error: the permission to grant in the manifest.
 #[tauri::command]
-pub async fn api_missing_permission(response: ApiResponseArg) -> IpcResult<Option<String>> {
-    off_ui_thread(move || Ok(permissions::missing_from_error(&response.into()))).await
+pub async fn api_missing_permission(response: ApiResponse) -> IpcResult<Option<String>> {
+    off_ui_thread(move || Ok(permissions::missing_from_error(&response))).await
 }
 
 /// Locks (`false`) or unlocks (`true`) live-mode writes for this session.
@@ -358,8 +316,7 @@ mod tests {
             "url": "http://127.0.0.1:1/v1/customers", "idempotency_key": null, "refreshed": false,
             "attempts": [{"status": 200, "error": null, "waited_ms": 0, "elapsed_ms": 3}]
         });
-        let arg: ApiResponseArg = serde_json::from_value(json.clone()).unwrap();
-        let resp: ApiResponse = arg.into();
+        let resp: ApiResponse = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(
             serde_json::to_value(&resp).unwrap(),
             json,
