@@ -11,15 +11,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use appdeck_core::accounts;
-use appdeck_core::console::curl::to_curl;
+use appdeck_core::console::curl;
 use appdeck_core::console::endpoints::{self, Endpoint};
 use appdeck_core::console::pages::{self, FetchStop};
-use appdeck_core::console::request::{self, ApiRequest, ApiResponse, AuthAs};
+use appdeck_core::console::request::{self, ApiRequest, ApiResponse};
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
-use appdeck_core::installs;
 use appdeck_core::manifest::granted_permissions_at;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -29,9 +27,6 @@ use tokio_util::sync::CancellationToken;
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 use crate::services::{new_id, FetchJob, Services};
 use crate::state::Shell;
-
-/// The variable a curl line reads the key from when the UI names none.
-pub const DEFAULT_CURL_ENV: &str = "STRIPE_API_KEY";
 
 /// Progress of `api_fetch_all`, sent after each page.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -193,30 +188,6 @@ pub async fn api_history(
         .await
 }
 
-/// The API base the call would go to: the account's, or the install's developer account's.
-fn api_base(ctx: &Context, req: &ApiRequest) -> IpcResult<String> {
-    match &req.auth {
-        AuthAs::Account { name } => accounts::resolve(ctx, name.as_deref())
-            .map(|p| p.api_base)
-            .map_err(payload),
-        AuthAs::Install { install } => {
-            let rec = installs::get(ctx, install).map_err(payload)?;
-            accounts::get(ctx, &rec.account)
-                .map(|p| p.api_base)
-                .map_err(payload)
-        }
-    }
-}
-
-/// A plain shell identifier, so the curl line is safe to paste.
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// The call as a curl command line reading the key from `$envVar` (default `STRIPE_API_KEY`).
 #[tauri::command]
 pub async fn api_curl(
@@ -225,25 +196,7 @@ pub async fn api_curl(
     env_var: Option<String>,
 ) -> IpcResult<String> {
     let ctx = shell.services().await.context();
-    off_ui_thread(move || {
-        let env_var = env_var
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| DEFAULT_CURL_ENV.to_string());
-        if !is_identifier(&env_var) {
-            return Err(ErrorPayload {
-                code: ErrorCode::InvalidInput,
-                message: format!(
-                    "the environment variable must be a name (letters, digits, '_'; got {env_var:?})"
-                ),
-            });
-        }
-        let base = api_base(&ctx, &request)?;
-        to_curl(&request, &base, &env_var).map_err(|e| ErrorPayload {
-            code: ErrorCode::InvalidInput,
-            message: e.to_string(),
-        })
-    })
-    .await
+    off_ui_thread(move || curl::curl_for(&ctx, &request, env_var.as_deref()).map_err(payload)).await
 }
 
 /// Catalog routes whose path starts with `prefix` (and of `method`, if given).
@@ -297,15 +250,6 @@ pub async fn live_writes(shell: State<'_, Shell>, unlock: bool) -> IpcResult<boo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn curl_variables_must_be_plain_names() {
-        assert!(is_identifier("STRIPE_API_KEY"));
-        assert!(is_identifier("_k1"));
-        assert!(!is_identifier("1K"));
-        assert!(!is_identifier("K;rm -rf"));
-        assert!(!is_identifier(""));
-    }
 
     #[test]
     fn a_response_from_the_ui_round_trips_into_core() {

@@ -1,7 +1,57 @@
 //! "Copy as curl": the call as a shell command, with the key replaced by an
 //! environment variable, never the secret itself.
+//!
+//! Invariants: the variable's name is a plain shell identifier (so the line is
+//! safe to paste); the URL is the API base of the account the call would use
+//! (of the install's account for an install), so a `local` call points at the
+//! running sandbox. Nothing is sent and nothing is recorded. The CLI's
+//! `api curl` and the desktop's "Copy as curl" both call [`curl_for`].
 
-use super::request::ApiRequest;
+use super::request::{ApiRequest, AuthAs, ConsoleError};
+use crate::accounts;
+use crate::context::Context;
+use crate::installs;
+
+/// The variable the line reads the key or token from unless told otherwise.
+pub const DEFAULT_ENV_VAR: &str = "STRIPE_API_KEY";
+
+/// A plain shell identifier: letters, digits and `_`, not starting with a digit.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The API base `req` would go to.
+pub fn api_base(ctx: &Context, req: &ApiRequest) -> Result<String, ConsoleError> {
+    match &req.auth {
+        AuthAs::Account { name } => Ok(accounts::resolve(ctx, name.as_deref())?.api_base),
+        AuthAs::Install { install } => {
+            let rec = installs::get(ctx, install)?;
+            Ok(accounts::get(ctx, &rec.account)?.api_base)
+        }
+    }
+}
+
+/// `req` as a curl line against its account's API base, reading the
+/// credential from `$env_var` (`None` or empty: [`DEFAULT_ENV_VAR`]).
+pub fn curl_for(
+    ctx: &Context,
+    req: &ApiRequest,
+    env_var: Option<&str>,
+) -> Result<String, ConsoleError> {
+    let env_var = env_var.filter(|v| !v.is_empty()).unwrap_or(DEFAULT_ENV_VAR);
+    if !is_identifier(env_var) {
+        return Err(ConsoleError::EnvVar(env_var.to_string()));
+    }
+    if !req.path.trim().starts_with("/v1/") {
+        return Err(ConsoleError::Path(req.path.clone()));
+    }
+    let base = api_base(ctx, req)?;
+    Ok(to_curl(req, &base, env_var)?)
+}
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -54,7 +104,14 @@ pub fn to_curl(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::console::request::AuthAs;
+
+    #[test]
+    fn only_plain_identifiers_are_env_var_names() {
+        assert!(is_identifier("STRIPE_API_KEY") && is_identifier("_k1"));
+        for bad in ["", "1KEY", "KEY;rm", "$(x)", "A B"] {
+            assert!(!is_identifier(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn curl_uses_an_env_var_and_quotes_values() {

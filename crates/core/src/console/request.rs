@@ -94,6 +94,8 @@ pub enum ConsoleError {
     Method(String),
     #[error("the path must start with /v1/ (got \"{0}\")")]
     Path(String),
+    #[error("the environment variable must be a name (letters, digits, '_', not starting with a digit; got {0:?})")]
+    EnvVar(String),
     #[error(transparent)]
     Form(#[from] FormError),
     #[error("{url} got no answer: {reason}")]
@@ -108,9 +110,10 @@ impl Coded for ConsoleError {
     fn code(&self) -> ErrorCode {
         match self {
             ConsoleError::LiveWriteLocked(_) => ErrorCode::LiveWriteLocked,
-            ConsoleError::Method(_) | ConsoleError::Path(_) | ConsoleError::Form(_) => {
-                ErrorCode::InvalidInput
-            }
+            ConsoleError::Method(_)
+            | ConsoleError::Path(_)
+            | ConsoleError::EnvVar(_)
+            | ConsoleError::Form(_) => ErrorCode::InvalidInput,
             ConsoleError::Network { .. } => ErrorCode::Network,
             ConsoleError::Account(e) => e.code(),
             ConsoleError::Install(e) => e.code(),

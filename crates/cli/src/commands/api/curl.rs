@@ -2,20 +2,15 @@
 //! line, to paste into a terminal or a bug report.
 //!
 //! Invariant: the credential is never printed: the line reads it from an
-//! environment variable (`--env-var`, default `STRIPE_API_KEY`), whose name is
-//! checked to be a plain shell identifier so the line is safe to paste. The
-//! URL is the API base of the account (or of the install's developer
-//! account), so a `local` call points at the running sandbox. Nothing is sent
-//! and nothing is recorded.
+//! environment variable (`--env-var`, default `STRIPE_API_KEY`). Core's
+//! `console::curl::curl_for` holds the rules (a plain identifier, the
+//! account's API base); a bad name or path is a usage error (exit 2).
 
 use std::io;
 
-use appdeck_core::accounts;
-use appdeck_core::console::curl::to_curl;
-use appdeck_core::console::request::{ApiRequest, AuthAs};
-use appdeck_core::context::Context;
-use appdeck_core::error::ErrorPayload;
-use appdeck_core::installs;
+use appdeck_core::console::curl;
+use appdeck_core::console::request::ConsoleError;
+use appdeck_core::error::Coded;
 use clap::Args;
 
 use super::RequestArgs;
@@ -38,32 +33,8 @@ pub struct CurlOpts {
     pub env_var: String,
 }
 
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// The API base the call would go to.
-fn api_base(core: &Context, req: &ApiRequest) -> Result<String, ErrorPayload> {
-    use appdeck_core::error::Coded;
-    match &req.auth {
-        AuthAs::Account { name } => accounts::resolve(core, name.as_deref())
-            .map(|p| p.api_base)
-            .map_err(|e| e.to_payload()),
-        AuthAs::Install { install } => {
-            let rec = installs::get(core, install).map_err(|e| e.to_payload())?;
-            accounts::get(core, &rec.account)
-                .map(|p| p.api_base)
-                .map_err(|e| e.to_payload())
-        }
-    }
-}
-
 pub fn run(ctx: &mut Ctx<'_>, method: &str, opts: CurlOpts) -> io::Result<Exit> {
-    if !is_identifier(&opts.env_var) {
+    if !curl::is_identifier(&opts.env_var) {
         return usage(
             ctx,
             &format!(
@@ -84,29 +55,13 @@ pub fn run(ctx: &mut Ctx<'_>, method: &str, opts: CurlOpts) -> io::Result<Exit> 
     }
     block_on(async {
         let core = open_session!(ctx);
-        let base = match api_base(&core, &req) {
-            Ok(b) => b,
-            Err(e) => return fail(ctx, &e),
-        };
-        match to_curl(&req, &base, &opts.env_var) {
+        match curl::curl_for(&core, &req, Some(&opts.env_var)) {
             Ok(line) => {
                 writeln!(ctx.out, "{line}")?;
                 Ok(Exit::Ok)
             }
-            Err(e) => usage(ctx, &e.to_string()),
+            Err(e @ ConsoleError::Form(_)) => usage(ctx, &e.to_string()),
+            Err(e) => fail(ctx, &e.to_payload()),
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_plain_identifiers_are_env_var_names() {
-        assert!(is_identifier("STRIPE_API_KEY") && is_identifier("_k1"));
-        for bad in ["", "1KEY", "KEY;rm", "$(x)", "A B"] {
-            assert!(!is_identifier(bad), "{bad:?}");
-        }
-    }
 }
