@@ -32,7 +32,7 @@ lint: deps ui
 ## bench: every benchmark of issue 7 — start-up and memory next to a hello-world
 ## Tauri app (tests/bench/baseline), sizes, install flow and keychain, manifest,
 ## sandbox, API console, memory across 1,000 API calls — as one table, also
-## written to target/bench/results.json (printed, never asserted; ~20 min)
+## written to target/bench/results.json (printed, never asserted; ~20 min with builds)
 bench: bench-deps deb
 	tests/bench/run-all.sh
 

@@ -10,14 +10,16 @@
 # tests/e2e/bench, which print their figures as "BENCH <id> key=value …" lines
 # (tests/bench/stats.py); this script only collects them (tests/bench/report.py).
 #
-# Sizes of the runs (what the issue does not fix is kept small so the whole
-# run stays around 20 minutes on 2 cores; override through the environment):
+# Sizes of the runs (what the issue does not fix is kept small: the runs take
+# about 12 minutes on 2 cores, plus the release builds of the CLI and of the
+# install benchmark's test binary, ~8 minutes when nothing is built yet;
+# override through the environment):
 #   BENCH_STARTUP_RUNS=10   launches of each app (issue: ≥ 10)
 #   BENCH_INSTALL_RUNS=100  install flows and keychain round trips (issue: 100)
 #   BENCH_MANIFEST_RUNS=10  hyperfine runs per manifest command
 #   BENCH_API_RUNS=30       hyperfine runs per `appdeck api get` / curl
 #   BENCH_DURATION=10s      each wrk run on the sandbox
-#   BENCH_QA_LOOPS=5        qa run loops × 3 accounts
+#   BENCH_QA_LOOPS=10       qa run loops × 3 accounts (qa-bench.sh's own default)
 #   APPDECK_BENCH_API_CALLS=1000  API calls through the UI's backend (issue: 1,000)
 # BENCH_ONLY="startup size" runs only the named benchmarks.
 set -uo pipefail
@@ -51,7 +53,7 @@ lines="$out/bench-lines.txt"
 : >"$lines"
 
 : "${BENCH_STARTUP_RUNS:=10}" "${BENCH_INSTALL_RUNS:=100}" "${BENCH_MANIFEST_RUNS:=10}"
-: "${BENCH_API_RUNS:=30}" "${BENCH_DURATION:=10s}" "${BENCH_QA_LOOPS:=5}"
+: "${BENCH_API_RUNS:=30}" "${BENCH_DURATION:=10s}" "${BENCH_QA_LOOPS:=10}"
 export BENCH_DURATION
 export APPDECK_DESKTOP_BIN="${APPDECK_DESKTOP_BIN:-$target/release/appdeck-desktop}"
 export BASELINE_BIN="${BASELINE_BIN-$target/release/tauri-baseline}"
