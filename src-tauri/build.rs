@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "provider_refresh",
     "dashboard_redirect_urls",
     "api_send",
+    "api_cancel",
     "api_next_page",
     "api_fetch_all",
     "api_fetch_wait",

@@ -79,6 +79,7 @@ ipc_commands![
     providers::provider_refresh,
     providers::dashboard_redirect_urls,
     console::api_send,
+    console::api_cancel,
     console::api_next_page,
     console::api_fetch_all,
     console::api_fetch_wait,

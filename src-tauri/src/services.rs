@@ -108,6 +108,8 @@ pub struct Services {
     pub live: LiveGuard,
     pub flows: Mutex<HashMap<String, Flow>>,
     pub jobs: Mutex<HashMap<String, FetchJob>>,
+    /// `api_send` calls the UI may cancel, by the id it gave them.
+    pub calls: Mutex<HashMap<String, CancellationToken>>,
     pub opener: Opener,
 }
 
@@ -358,6 +360,7 @@ impl Services {
             live: LiveGuard::default(),
             flows: Mutex::default(),
             jobs: Mutex::default(),
+            calls: Mutex::default(),
             opener,
         }
     }
@@ -513,6 +516,9 @@ impl Services {
         }
         for (_, job) in self.jobs.lock().unwrap_or_else(|p| p.into_inner()).drain() {
             job.cancel.cancel();
+        }
+        for (_, call) in self.calls.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+            call.cancel();
         }
         if let Some(r) = running {
             r.shutdown().await;

@@ -88,6 +88,8 @@ pub enum ErrorCode {
     ProviderExists,
     /// A live-mode write while live writes are locked.
     LiveWriteLocked,
+    /// The user cancelled an API call before its answer came.
+    ApiCancelled,
     /// A QA flow file is malformed; the message starts with `file:line:column`.
     QaFlowInvalid,
     /// A bug: something that should not happen.

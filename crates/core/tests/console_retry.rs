@@ -1,16 +1,19 @@
 //! The console's retries in core, against the embedded sandbox with faults:
 //! a cancel cuts a wait between attempts short (the UI's "Cancel" on a fetch
-//! of every page must not sit out a backoff), and a policy of 0 retries sends
-//! once. The CLI's tests (crates/cli/tests/api/retries.rs) cover what is
+//! of every page must not sit out a backoff) and a call still waiting for its
+//! answer (`api-cancelled`, naming a POST's Idempotency-Key), and a policy of
+//! 0 retries sends once. The waits are 30 s, so "at once" is told apart from
+//! "waited it out" by a margin no loaded machine blurs. The CLI's tests (crates/cli/tests/api/retries.rs) cover what is
 //! retried and how it is reported.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use appdeck_core::console::pages::{fetch_all, FetchStop};
-use appdeck_core::console::request::{send_with, ApiRequest, AuthAs, LiveGuard};
+use appdeck_core::console::pages::{fetch_all_with, FetchStop};
+use appdeck_core::console::request::{send_with, ApiRequest, AuthAs, ConsoleError, LiveGuard};
 use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::context::{Context, LocalSandbox};
+use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::MemoryStore;
 use appdeck_core::secret::ApiKey;
 use appdeck_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
@@ -74,10 +77,11 @@ async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
         c.cancel();
     });
     let started = Instant::now();
-    let fetched = fetch_all(
+    let fetched = fetch_all_with(
         &ctx,
         &list(),
         &LiveGuard::default(),
+        &long_waits(),
         100,
         &cancel,
         |_, _, _| {},
@@ -91,8 +95,87 @@ async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
         fetched.stop
     );
     assert!(
-        took < Duration::from_millis(450),
-        "the first wait is at least 500 ms; a cancel at 150 ms ends it: {took:?}"
+        took < Duration::from_secs(10),
+        "the first wait is 30 s; a cancel at 150 ms ends it: {took:?}"
+    );
+}
+
+/// Retries after 30 s waits: a test that ends sooner was cut short.
+fn long_waits() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 2,
+        base_delay: Duration::from_secs(30),
+        max_delay: Duration::from_secs(30),
+    }
+}
+
+fn cancel_after(ms: u64) -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let c = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        c.cancel();
+    });
+    cancel
+}
+
+#[tokio::test]
+async fn a_cancel_while_a_call_waits_for_its_answer_ends_it_and_names_the_key_to_resend_with() {
+    let (sandbox, ctx, _dir) = start().await;
+    fault(
+        &sandbox,
+        serde_json::json!({"route": "/v1/customers", "count": 2, "type": "delay", "ms": 30000}),
+    )
+    .await;
+    let started = Instant::now();
+    let err = send_with(
+        &ctx,
+        &list(),
+        &LiveGuard::default(),
+        &long_waits(),
+        &cancel_after(150),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.code(), ErrorCode::ApiCancelled);
+    assert!(
+        matches!(
+            &err,
+            ConsoleError::Cancelled {
+                idempotency_key: None,
+                ..
+            }
+        ),
+        "a GET has no key to name: {err}"
+    );
+
+    let create = ApiRequest {
+        method: "POST".into(),
+        params: vec![("email".into(), "slow@example.com".into())],
+        idempotency_key: Some("appdeck-test-slow-create".into()),
+        ..list()
+    };
+    let err = send_with(
+        &ctx,
+        &create,
+        &LiveGuard::default(),
+        &long_waits(),
+        &cancel_after(150),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ApiCancelled);
+    let message = err.to_string();
+    assert!(
+        message.starts_with("POST http")
+            && message.contains("/v1/customers")
+            && message.contains("appdeck-test-slow-create"),
+        "{message}"
     );
 }
 

@@ -15,6 +15,7 @@ use appdeck_core::console::curl;
 use appdeck_core::console::endpoints::{self, Endpoint};
 use appdeck_core::console::pages::{self, FetchStop};
 use appdeck_core::console::request::{self, ApiRequest, ApiResponse};
+use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
@@ -56,20 +57,68 @@ fn remember(ctx: &Context, req: &ApiRequest, resp: &ApiResponse) {
     }
 }
 
-/// Sends the call and records it. The shell's logic behind `api_send`.
+/// Sends the call and records it, as `api_send` does (for tests).
+#[cfg(test)]
 pub async fn send(svc: &Services, req: &ApiRequest) -> IpcResult<ApiResponse> {
+    send_cancellable(svc, req, &CancellationToken::new()).await
+}
+
+/// Sends the call and records it, ended early by `cancel` (`api-cancelled`).
+/// The shell's logic behind `api_send`.
+pub async fn send_cancellable(
+    svc: &Services,
+    req: &ApiRequest,
+    cancel: &CancellationToken,
+) -> IpcResult<ApiResponse> {
     let ctx = svc.context();
-    let resp = request::send(&ctx, req, &svc.live).await.map_err(payload)?;
+    let resp = request::send_with(&ctx, req, &svc.live, &RetryPolicy::from_env(), cancel)
+        .await
+        .map_err(payload)?;
     remember(&ctx, req, &resp);
     Ok(resp)
 }
 
+/// Sends a call. With `call` (an id the UI picks), `api_cancel(call)` ends it
+/// while it waits for an answer or between retries.
 #[tauri::command]
-pub async fn api_send(shell: State<'_, Shell>, request: ApiRequest) -> IpcResult<ApiResponse> {
+pub async fn api_send(
+    shell: State<'_, Shell>,
+    request: ApiRequest,
+    call: Option<String>,
+) -> IpcResult<ApiResponse> {
     let svc = shell.services().await;
-    let resp = send(&svc, &request).await?;
+    let cancel = CancellationToken::new();
+    if let Some(id) = &call {
+        svc.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.clone(), cancel.clone());
+    }
+    let sent = send_cancellable(&svc, &request, &cancel).await;
+    if let Some(id) = &call {
+        svc.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
+    }
+    let resp = sent?;
     super::qa::note_call(&shell.qa, &svc.context(), &request, &resp);
     Ok(resp)
+}
+
+/// Cancels the `api_send` started with this `call` id; one that ended is not an error.
+#[tauri::command]
+pub async fn api_cancel(shell: State<'_, Shell>, call: String) -> IpcResult<()> {
+    let svc = shell.services().await;
+    if let Some(cancel) = svc
+        .calls
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&call)
+    {
+        cancel.cancel();
+    }
+    Ok(())
 }
 
 /// The request for the next page of a list response, or `null` at its end.

@@ -189,7 +189,10 @@ export interface Backend {
   dashboardRedirectUrls(appId: string): Promise<string[]>;
 
   // API console, Secret Store, signatures (issue 5)
-  apiSend(request: ApiRequest): Promise<ApiResponse>;
+  /** `callId` lets `apiCancel(callId)` end the call while it waits (it then rejects with `api-cancelled`). */
+  apiSend(request: ApiRequest, callId?: string): Promise<ApiResponse>;
+  /** Cancels the `apiSend` started with `callId`; one that ended is not an error. */
+  apiCancel(callId: string): Promise<void>;
   apiNextPage(request: ApiRequest, response: ApiResponse): Promise<ApiRequest | null>;
   /** Starts fetching every page; resolves to a job handle for `apiFetchWait` / `apiFetchCancel`. */
   apiFetchAll(request: ApiRequest, max: number, onProgress: (progress: FetchProgress) => void): Promise<{ job: string }>;

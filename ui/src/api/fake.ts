@@ -49,6 +49,8 @@ export interface FakeOptions extends WorldOptions {
   customers?: number;
   /** Delay between pages of `api_fetch_all` (default 40 ms). */
   pageMs?: number;
+  /** How long `api_send` waits before answering (default 0: at once); `apiCancel` ends the wait. */
+  sendMs?: number;
   /** The QA flows on "disk" (default: the demo project's install smoke flow). */
   qaFlows?: FakeFlow[];
   /** How long each scripted QA step takes (default 30 ms). */
@@ -91,6 +93,8 @@ export class FakeBackend implements Backend {
   readonly opened: string[] = [];
   readonly qa: FakeQa;
   private readonly pageMs: number;
+  private readonly sendMs: number;
+  private readonly pendingCalls = new Map<string, () => void>();
 
   constructor(options: FakeOptions = {}) {
     const files = options.files ?? { [DEMO_PATH]: DEMO_MANIFEST };
@@ -102,6 +106,7 @@ export class FakeBackend implements Backend {
     this.world = new FakeWorld(options, () => this.sandbox);
     this.api = new FakeApi(this.world, options.customers ?? 25);
     this.pageMs = options.pageMs ?? 40;
+    this.sendMs = options.sendMs ?? 0;
     this.qa = new FakeQa(
       options.qaFlows ?? [
         {
@@ -387,11 +392,29 @@ export class FakeBackend implements Backend {
     ]);
   }
 
-  apiSend(request: ApiRequest) {
-    return this.run("api_send", { request }, () => {
+  apiSend(request: ApiRequest, callId?: string) {
+    return this.run("api_send", { request, call: callId ?? null }, async () => {
+      if (this.sendMs > 0) {
+        const cancelled = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), this.sendMs);
+          if (callId)
+            this.pendingCalls.set(callId, () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+        });
+        if (callId) this.pendingCalls.delete(callId);
+        if (cancelled) throw new AppError("api-cancelled", `${request.method} ${request.path} was cancelled before its answer came`);
+      }
       const response = this.api.send(request);
       this.qa.note(`${request.method} ${request.path}`);
       return response;
+    });
+  }
+
+  apiCancel(callId: string) {
+    return this.run("api_cancel", { call: callId }, () => {
+      this.pendingCalls.get(callId)?.();
     });
   }
 

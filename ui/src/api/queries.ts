@@ -1,5 +1,6 @@
 /** One hook per use case. Mutations update or invalidate exactly the queries they change. */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
 import type { ApiRequest } from "../bindings/ApiRequest";
@@ -281,14 +282,29 @@ export function useApiPrecheck(method: string, path: string, manifestPath: strin
   });
 }
 
-/** Sends a call; the history gains an entry. */
+/** Ids of `api_send` calls: unique for the app's lifetime, which is the shell's map's lifetime. */
+let callSeq = 0;
+
+/** Sends a call (with an id, so `cancel` can end it while it waits); the history gains an entry. */
 export function useApiSend() {
   const backend = useBackend();
   const client = useQueryClient();
-  return useMutation<ApiResponse, AppError, ApiRequest>({
-    mutationFn: (request) => backend.apiSend(request),
+  const current = useRef<string | null>(null);
+  const mutation = useMutation<ApiResponse, AppError, ApiRequest>({
+    mutationFn: (request) => {
+      callSeq += 1;
+      const callId = `call_${callSeq}`;
+      current.current = callId;
+      return backend.apiSend(request, callId).finally(() => {
+        if (current.current === callId) current.current = null;
+      });
+    },
     onSettled: () => client.invalidateQueries({ queryKey: ["apiHistory"] }),
   });
+  const cancel = useCallback(() => {
+    if (current.current) void backend.apiCancel(current.current);
+  }, [backend]);
+  return { ...mutation, cancel };
 }
 
 /** Whether live-mode writes are unlocked for this session (the UI's view; starts locked). */

@@ -192,8 +192,11 @@ export class TauriBackend implements Backend {
     return call<string[]>("dashboard_redirect_urls", { appId });
   }
 
-  apiSend(request: ApiRequest) {
-    return call<ApiResponse>("api_send", { request });
+  apiSend(request: ApiRequest, callId?: string) {
+    return call<ApiResponse>("api_send", { request, call: callId ?? null });
+  }
+  async apiCancel(callId: string): Promise<void> {
+    await call<undefined>("api_cancel", { call: callId });
   }
   apiNextPage(request: ApiRequest, response: ApiResponse) {
     return call<ApiRequest | null>("api_next_page", { request, response });

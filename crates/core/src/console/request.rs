@@ -100,6 +100,12 @@ pub enum ConsoleError {
     Form(#[from] FormError),
     #[error("{url} got no answer: {reason}")]
     Network { url: String, reason: String },
+    #[error("{url} was cancelled before its answer came{}", .idempotency_key.as_ref().map(|k| format!("; Stripe may still have carried it out: send it again with Idempotency-Key {k} and it will not be done twice")).unwrap_or_default())]
+    Cancelled {
+        url: String,
+        /// Set for a POST: the key that makes a resend safe.
+        idempotency_key: Option<String>,
+    },
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
@@ -115,6 +121,7 @@ impl Coded for ConsoleError {
             | ConsoleError::EnvVar(_)
             | ConsoleError::Form(_) => ErrorCode::InvalidInput,
             ConsoleError::Network { .. } => ErrorCode::Network,
+            ConsoleError::Cancelled { .. } => ErrorCode::ApiCancelled,
             ConsoleError::Account(e) => e.code(),
             ConsoleError::Install(e) => e.code(),
         }
@@ -232,8 +239,10 @@ async fn exchange(rb: reqwest::RequestBuilder) -> Exchange {
 
 /// Sends the call; retries where [`retry::should_retry`] says it is safe,
 /// with the same `Idempotency-Key` on every attempt, and reports each attempt
-/// in [`ApiResponse::attempts`]. `cancel` ends a wait between attempts: the
-/// last answer is then returned as it is (or, if none came, the network error).
+/// in [`ApiResponse::attempts`]. `cancel` ends a wait between attempts (the
+/// last answer is then returned as it is, or, if none came, the network
+/// error) and an attempt still waiting for its answer (`api-cancelled`,
+/// naming the Idempotency-Key of a POST that Stripe may have carried out).
 pub async fn send_with(
     ctx: &Context,
     req: &ApiRequest,
@@ -296,7 +305,15 @@ pub async fn send_with(
             }
         }
         let started = Instant::now();
-        let outcome = exchange(rb).await;
+        let outcome = tokio::select! {
+            outcome = exchange(rb) => outcome,
+            () = cancel.cancelled() => {
+                return Err(ConsoleError::Cancelled {
+                    url: format!("{method} {}", url.split('?').next().unwrap_or(&url)),
+                    idempotency_key: idempotency_key.filter(|_| method == "POST"),
+                });
+            }
+        };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let (status, headers) = match &outcome {
             Ok((status, headers, _)) => (Some(*status), headers.as_slice()),

@@ -96,6 +96,18 @@ describe("API composer", () => {
     expect(await screen.findByTestId("error")).toHaveAttribute("data-code", "live-write-locked");
   });
 
+  it("a call waiting for its answer can be cancelled, and the screen says so by its code", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWithBackend(<ApiScreen manifestPath={PATH} />, { files, sendMs: 60_000 });
+    await user.click(screen.getByTestId("api-send"));
+    await user.click(await screen.findByTestId("api-send-cancel"));
+    expect(await screen.findByTestId("error")).toHaveAttribute("data-code", "api-cancelled");
+    expect(screen.queryByTestId("api-send-cancel")).not.toBeInTheDocument();
+    const [sentCall] = backend.callsOf("api_send");
+    expect(backend.callsOf("api_cancel")).toEqual([{ call: sentCall?.call }]);
+    expect(sentCall?.call).toMatch(/^call_/);
+  });
+
   it("as an install: pre-check warns, a 403 names the permission and offers to grant it in the manifest", async () => {
     const user = userEvent.setup();
     const { backend } = renderWithBackend(<ApiScreen manifestPath={PATH} />, { files });

@@ -37,6 +37,13 @@ interface FetchAllState {
 const noFetch: FetchAllState = { job: null, progress: null, body: null, complete: false, error: null, running: false };
 
 /** Call the API as an account or as the installed app, with the app's permissions and live mode in view. */
+function errorTitle(error: AppError): string {
+  if (error.code === "live-write-locked") return "Live-mode writes are locked";
+  if (error.code === "api-cancelled") return "Cancelled before the answer came";
+  if (error.code === "network") return "No answer";
+  return "The call was not made";
+}
+
 export function ApiScreen({ manifestPath }: { manifestPath: string }) {
   const backend = useBackend();
   const accounts = useAccounts();
@@ -169,7 +176,7 @@ export function ApiScreen({ manifestPath }: { manifestPath: string }) {
         )}
         {precheckMissing && <GrantOffer key={`pre-${precheckMissing}`} permission={precheckMissing} manifestPath={manifestPath} after403={false} />}
         {error && (
-          <ErrorBox error={error} title={error.code === "live-write-locked" ? "Live-mode writes are locked" : "The call was not made"} />
+          <ErrorBox error={error} title={errorTitle(error)} />
         )}
         {missingPermission && <GrantOffer key={`403-${missingPermission}`} permission={missingPermission} manifestPath={manifestPath} after403 />}
         {(fetchAll.running || fetchAll.body || fetchAll.error) && (
@@ -186,7 +193,16 @@ export function ApiScreen({ manifestPath }: { manifestPath: string }) {
             {fetchAll.body && <BodyView body={fetchAll.body} />}
           </section>
         )}
-        {send.isPending && !result && <p className="muted">Sending…</p>}
+        {send.isPending && (
+          <div className="row-gap" role="status">
+            <span className="muted">
+              <span className="spinner" aria-hidden="true" /> Sending… (retries wait out 429s and failures where it is safe)
+            </span>
+            <button type="button" className="btn btn-small btn-danger" onClick={send.cancel} data-testid="api-send-cancel">
+              Cancel
+            </button>
+          </div>
+        )}
         {result && <ResponseViewer key={result.receivedAt} response={result.response} receivedAt={result.receivedAt} />}
       </div>
       <HistoryPanel
