@@ -12,8 +12,8 @@
 //! commands call: the JSON of everything the UI receives (the start answer,
 //! every streamed step, the outcome, the installs list, a refresh, an API call
 //! as the install and the history) contains neither token the store holds, and
-//! neither does any file the app wrote in its config dir (the sandbox's own
-//! database excepted: it is the server that issued the tokens).
+//! neither does any file the app wrote in its config dir, the embedded
+//! sandbox's database included (it seals what it stores).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -32,10 +32,12 @@ use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
 use appdeck_core::oauth::provider::{ProviderConfig, ProviderLogin};
 use appdeck_core::oauth::timeline::TimelineStep;
 use appdeck_core::project::ProjectInfo;
+use appdeck_core::qa::files::FlowFile;
 use appdeck_core::status::{KeychainStatus, SandboxStatus};
 
 use crate::commands::console::{self, FetchAllResult, FetchJobStarted};
 use crate::commands::install::{self, InstallStart};
+use crate::commands::qa::{QaRunResult, QaStarted, RecordStatus};
 use crate::services::{Opener, Services};
 use crate::REGISTERED;
 
@@ -90,6 +92,7 @@ returns! {
     provider_refresh => ProviderConfig,
     dashboard_redirect_urls => Vec<String>,
     api_send => ApiResponse,
+    api_cancel => (),
     api_next_page => Option<ApiRequest>,
     api_fetch_all => FetchJobStarted,
     api_fetch_wait => FetchAllResult,
@@ -104,6 +107,16 @@ returns! {
     verify_stripe_signature => i64,
     sign_ui_extension => String,
     verify_install_signature => i64,
+    qa_flows => Vec<FlowFile>,
+    qa_flow_file => FlowFile,
+    qa_start => QaStarted,
+    qa_wait => QaRunResult,
+    qa_cancel => (),
+    qa_open_report => (),
+    qa_record_start => RecordStatus,
+    qa_record_stop => RecordStatus,
+    qa_record_status => RecordStatus,
+    qa_record_save => FlowFile,
 }
 
 const SECRET_TYPES: &[&str] = &[
@@ -165,15 +178,12 @@ fn following_browser(opened: Arc<Mutex<Vec<String>>>) -> Opener {
     })
 }
 
-/// Every file under `dir` but the sandbox's database, as lossy text.
-fn files_outside_sandbox(dir: &Path, out: &mut Vec<(String, String)>) {
+/// Every file under `dir`, as lossy text.
+fn files_under(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().is_some_and(|n| n == "sandbox") {
-            continue;
-        }
         if path.is_dir() {
-            files_outside_sandbox(&path, out);
+            files_under(&path, out);
         } else {
             let bytes = std::fs::read(&path).unwrap();
             out.push((
@@ -299,7 +309,11 @@ fn a_full_install_returns_no_token_to_the_ui() {
             "the steps reached the observer as they happened"
         );
         let mut files = Vec::new();
-        files_outside_sandbox(&config, &mut files);
+        files_under(&config, &mut files);
+        assert!(
+            files.iter().any(|(p, _)| p.ends_with("sandbox.redb")),
+            "the sandbox's database is searched too"
+        );
         assert!(
             files.iter().any(|(p, _)| p.ends_with("installs.json")),
             "the install was recorded in the config dir: {:?}",
