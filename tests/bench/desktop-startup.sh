@@ -6,7 +6,8 @@
 #   page_ms    launch → the first page load finished (the app prints
 #              "<bin>: page_loaded <ms> ms after start"; stamped on arrival)
 #   paint_ms   launch → first interactive paint of the main screen: the page
-#              calls `ui_ready` once its first screen is painted, and the app
+#              calls `ui_ready` once its main screen is painted with its content
+#              (Appdeck: the manifest in its editor; baseline: its page), and the app
 #              prints "<bin>: ui_ready <ms> ms after start" (stamped on arrival)
 #   self_ms    the same, as the app measured it from its own main()
 #   rss_mb / pss_mb  resident / proportional memory (/proc/PID/smaps_rollup) of

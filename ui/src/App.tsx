@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
 import type { Backend } from "./api/backend";
 import { BackendProvider, useBackend } from "./api/context";
@@ -11,17 +11,20 @@ import { Header } from "./components/Header";
 import { Nav, SCREENS, type ScreenId } from "./components/Nav";
 import { EmptyState, Loading } from "./components/States";
 import { StatusBar } from "./components/StatusBar";
-import { AccountsScreen } from "./screens/accounts/AccountsScreen";
-import { ApiScreen } from "./screens/api/ApiScreen";
-import { InstallScreen } from "./screens/install/InstallScreen";
 import { BufferProvider } from "./screens/manifest/bufferContext";
 import { ManifestScreen } from "./screens/manifest/ManifestScreen";
-import { PermissionsScreen } from "./screens/permissions/PermissionsScreen";
-import { ProvidersScreen } from "./screens/providers/ProvidersScreen";
-import { QaScreen } from "./screens/qa/QaScreen";
-import { SandboxScreen } from "./screens/sandbox/SandboxScreen";
-import { SecretStoreScreen } from "./screens/secrets/SecretStoreScreen";
-import { SignaturesScreen } from "./screens/signatures/SignaturesScreen";
+
+// The manifest screen opens first; every other screen is its own chunk,
+// loaded when first shown, so start-up parses only what the first paint needs.
+const AccountsScreen = lazy(() => import("./screens/accounts/AccountsScreen").then((m) => ({ default: m.AccountsScreen })));
+const ApiScreen = lazy(() => import("./screens/api/ApiScreen").then((m) => ({ default: m.ApiScreen })));
+const InstallScreen = lazy(() => import("./screens/install/InstallScreen").then((m) => ({ default: m.InstallScreen })));
+const PermissionsScreen = lazy(() => import("./screens/permissions/PermissionsScreen").then((m) => ({ default: m.PermissionsScreen })));
+const ProvidersScreen = lazy(() => import("./screens/providers/ProvidersScreen").then((m) => ({ default: m.ProvidersScreen })));
+const QaScreen = lazy(() => import("./screens/qa/QaScreen").then((m) => ({ default: m.QaScreen })));
+const SandboxScreen = lazy(() => import("./screens/sandbox/SandboxScreen").then((m) => ({ default: m.SandboxScreen })));
+const SecretStoreScreen = lazy(() => import("./screens/secrets/SecretStoreScreen").then((m) => ({ default: m.SecretStoreScreen })));
+const SignaturesScreen = lazy(() => import("./screens/signatures/SignaturesScreen").then((m) => ({ default: m.SignaturesScreen })));
 
 export function Providers({ backend, client, children }: { backend: Backend; client: QueryClient; children: ReactNode }) {
   return (
@@ -73,10 +76,20 @@ export function App() {
       .catch((e: unknown) => setOpenError(toAppError(e)));
   };
 
-  // Once, when the first screen is mounted: the shell logs startup time from it.
-  useEffect(() => {
-    backend.uiReady().catch(() => undefined);
+  // Once, at the first paint of the main screen with its content (the manifest
+  // in its editor, the project picker, or the reason it could not open): the
+  // shell logs start-up time from it.
+  const reported = useRef(false);
+  const painted = useCallback(() => {
+    if (reported.current) return;
+    reported.current = true;
+    requestAnimationFrame(() => {
+      backend.uiReady().catch(() => undefined);
+    });
   }, [backend]);
+  useEffect(() => {
+    if (launch.isError || (launch.isSuccess && launch.data === null)) painted();
+  }, [launch.isError, launch.isSuccess, launch.data, painted]);
 
   const meta = SCREENS.find((s) => s.id === screen);
   let body: ReactNode;
@@ -115,6 +128,7 @@ export function App() {
         files={files}
         onSelectFile={setFile}
         onManagePermissions={() => setScreen("permissions")}
+        onPainted={painted}
       />
     );
 
@@ -134,7 +148,7 @@ export function App() {
         <KeychainBanner />
         <main className="content" id="content" tabIndex={-1}>
           <h1 className="sr-only">{meta?.label ?? "Appdeck"}</h1>
-          {body}
+          <Suspense fallback={<Loading label="Loading…" />}>{body}</Suspense>
         </main>
         <StatusBar note={project ? `${project.extensions.length} extension manifest${project.extensions.length === 1 ? "" : "s"}` : undefined} />
       </div>

@@ -1,6 +1,7 @@
 //! The window's lifecycle as the UI reports it.
 //!
-//! `ui_ready` is called once by the UI when its first screen is mounted; the
+//! `ui_ready` is called once by the UI at the first paint of its main screen
+//! with its content (the manifest in its editor, or the project picker); the
 //! first call prints the time since the process started to stderr as
 //! `appdeck-desktop: ui_ready <ms> ms after start`. The first finished page load
 //! prints `appdeck-desktop: page_loaded <ms> ms after start` the same way. The

@@ -62,6 +62,8 @@ export interface JsonEditorProps {
   onUndo: () => void;
   onRedo: () => void;
   onSave: () => void;
+  /** Called once the editor is in the page with its text (start-up timing). */
+  onMounted?: () => void;
   ref?: Ref<JsonEditorHandle>;
 }
 
@@ -77,7 +79,7 @@ function toCm(text: string, diagnostics: Diagnostic[], path: string): CmDiagnost
     });
 }
 
-export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange, onUndo, onRedo, onSave, ref }: JsonEditorProps) {
+export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange, onUndo, onRedo, onSave, onMounted, ref }: JsonEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const handlers = useRef({ onChange, onUndo, onRedo, onSave });
@@ -85,6 +87,7 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
   useEffect(() => {
     handlers.current = { onChange, onUndo, onRedo, onSave };
   }, [onChange, onUndo, onRedo, onSave]);
+  const mounted = useRef(onMounted);
 
   // Create the editor once. No CodeMirror history: undo/redo act on the shared buffer history.
   const initial = useRef(value);
@@ -138,6 +141,7 @@ export function JsonEditor({ value, diagnostics, diagnosticsFor, path, onChange,
       }),
     });
     view.current = editor;
+    mounted.current?.();
     return () => {
       editor.destroy();
       container.remove();

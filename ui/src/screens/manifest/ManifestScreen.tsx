@@ -23,12 +23,15 @@ export function ManifestScreen({
   files = [path],
   onSelectFile,
   onManagePermissions,
+  onPainted,
 }: {
   path: string;
   /** The base manifest and its `stripe-app.<name>.json` extensions. */
   files?: string[];
   onSelectFile?: (path: string) => void;
   onManagePermissions: () => void;
+  /** Called when the screen first shows the manifest in its editor, or why it can't (start-up timing). */
+  onPainted?: () => void;
 }) {
   const backend = useBackend();
   const sync = useBufferSync(path);
@@ -119,6 +122,11 @@ export function ManifestScreen({
   const onRedo = useCallback(() => buffer.redo(), [buffer]);
   const selectProblem = useCallback((d: Diagnostic) => editor.current?.selectBytes(d.start, d.end), []);
 
+  const failed = !snapshot && manifest.isError;
+  useEffect(() => {
+    if (failed) onPainted?.();
+  }, [failed, onPainted]);
+
   const withBanner = (fn: () => Promise<void>) => () => {
     setBannerBusy(true);
     setBannerError(null);
@@ -201,6 +209,7 @@ export function ManifestScreen({
             onUndo={onUndo}
             onRedo={onRedo}
             onSave={openSave}
+            onMounted={onPainted}
           />
           <p className="muted small editor-hint">Tab indents. Press Esc, then Tab, to move focus out of the editor.</p>
         </section>
