@@ -83,7 +83,9 @@ export function App() {
   const painted = useCallback(() => {
     if (reported.current) return;
     reported.current = true;
+    performance.mark("appdeck:content");
     requestAnimationFrame(() => {
+      performance.mark("appdeck:painted");
       backend.uiReady().catch(() => undefined);
     });
   }, [backend]);
