@@ -1,8 +1,9 @@
 //! The console's retries in core, against the embedded sandbox with faults:
 //! a cancel cuts a wait between attempts short (the UI's "Cancel" on a fetch
-//! of every page must not sit out a backoff) and a call still waiting for its
-//! answer (`api-cancelled`, naming a POST's Idempotency-Key), and a policy of
-//! 0 retries sends once. The waits are 30 s, so "at once" is told apart from
+//! of every page must not sit out a backoff, and lets the page in flight
+//! finish), an abortable call also ends while waiting for its answer
+//! (`api-cancelled`, naming a POST's Idempotency-Key), and a policy of 0
+//! retries sends once. The waits are 30 s, so "at once" is told apart from
 //! "waited it out" by a margin no loaded machine blurs. The CLI's tests (crates/cli/tests/api/retries.rs) cover what is
 //! retried and how it is reported.
 
@@ -10,7 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use appdeck_core::console::pages::{fetch_all_with, FetchStop};
-use appdeck_core::console::request::{send_with, ApiRequest, AuthAs, ConsoleError, LiveGuard};
+use appdeck_core::console::request::{
+    send_abortable, send_with, ApiRequest, AuthAs, ConsoleError, LiveGuard,
+};
 use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::context::{Context, LocalSandbox};
 use appdeck_core::error::{Coded, ErrorCode};
@@ -100,6 +103,43 @@ async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
     );
 }
 
+#[tokio::test]
+async fn a_cancel_while_a_page_loads_lets_it_finish_and_keeps_what_was_fetched() {
+    let (sandbox, ctx, _dir) = start().await;
+    let seeded = reqwest::Client::new()
+        .post(format!("{}/_appdeck/seed/customers", sandbox.base_url()))
+        .json(&serde_json::json!({"count": 30}))
+        .send()
+        .await
+        .unwrap();
+    assert!(seeded.status().is_success());
+    fault(
+        &sandbox,
+        serde_json::json!({"route": "GET /v1/customers", "count": 1, "type": "delay", "ms": 1000}),
+    )
+    .await;
+    let fetched = fetch_all_with(
+        &ctx,
+        &list(),
+        &LiveGuard::default(),
+        &long_waits(),
+        100,
+        &cancel_after(150),
+        |_, _, _| {},
+    )
+    .await
+    .expect("a cancel is an answer, not an error");
+    assert!(
+        matches!(fetched.stop, FetchStop::Cancelled),
+        "{:?}",
+        fetched.stop
+    );
+    assert_eq!(
+        fetched.pages, 1,
+        "the page in flight finished, and no other was asked for"
+    );
+}
+
 /// Retries after 30 s waits: a test that ends sooner was cut short.
 fn long_waits() -> RetryPolicy {
     RetryPolicy {
@@ -128,7 +168,7 @@ async fn a_cancel_while_a_call_waits_for_its_answer_ends_it_and_names_the_key_to
     )
     .await;
     let started = Instant::now();
-    let err = send_with(
+    let err = send_abortable(
         &ctx,
         &list(),
         &LiveGuard::default(),
@@ -160,7 +200,7 @@ async fn a_cancel_while_a_call_waits_for_its_answer_ends_it_and_names_the_key_to
         idempotency_key: Some("appdeck-test-slow-create".into()),
         ..list()
     };
-    let err = send_with(
+    let err = send_abortable(
         &ctx,
         &create,
         &LiveGuard::default(),

@@ -71,15 +71,15 @@ pub async fn send_cancellable(
     cancel: &CancellationToken,
 ) -> IpcResult<ApiResponse> {
     let ctx = svc.context();
-    let resp = request::send_with(&ctx, req, &svc.live, &RetryPolicy::from_env(), cancel)
+    let resp = request::send_abortable(&ctx, req, &svc.live, &RetryPolicy::from_env(), cancel)
         .await
         .map_err(payload)?;
     remember(&ctx, req, &resp);
     Ok(resp)
 }
 
-/// Sends a call. With `call` (an id the UI picks), `api_cancel(call)` ends it
-/// while it waits for an answer or between retries.
+/// Sends a call. With `call` (an id the UI picks, unique per call),
+/// `api_cancel(call)` ends it while it waits for an answer or between retries.
 #[tauri::command]
 pub async fn api_send(
     shell: State<'_, Shell>,
@@ -87,13 +87,17 @@ pub async fn api_send(
     call: Option<String>,
 ) -> IpcResult<ApiResponse> {
     let svc = shell.services().await;
-    let cancel = CancellationToken::new();
-    if let Some(id) = &call {
-        svc.calls
+    // A cancel that came first left its (cancelled) token here: keep it.
+    let cancel = match &call {
+        Some(id) => svc
+            .calls
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id.clone(), cancel.clone());
-    }
+            .entry(id.clone())
+            .or_default()
+            .clone(),
+        None => CancellationToken::new(),
+    };
     let sent = send_cancellable(&svc, &request, &cancel).await;
     if let Some(id) = &call {
         svc.calls
@@ -106,18 +110,17 @@ pub async fn api_send(
     Ok(resp)
 }
 
-/// Cancels the `api_send` started with this `call` id; one that ended is not an error.
+/// Cancels the `api_send` with this `call` id, also one that has not reached
+/// the shell yet; one that ended is not an error.
 #[tauri::command]
 pub async fn api_cancel(shell: State<'_, Shell>, call: String) -> IpcResult<()> {
     let svc = shell.services().await;
-    if let Some(cancel) = svc
-        .calls
+    svc.calls
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .get(&call)
-    {
-        cancel.cancel();
-    }
+        .entry(call)
+        .or_default()
+        .cancel();
     Ok(())
 }
 

@@ -282,8 +282,9 @@ export function useApiPrecheck(method: string, path: string, manifestPath: strin
   });
 }
 
-/** Ids of `api_send` calls: unique for the app's lifetime, which is the shell's map's lifetime. */
+/** Ids of `api_send` calls: unique also across reloads of the page (the shell outlives them). */
 let callSeq = 0;
+const callPrefix = `call_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 /** Sends a call (with an id, so `cancel` can end it while it waits); the history gains an entry. */
 export function useApiSend() {
@@ -293,7 +294,7 @@ export function useApiSend() {
   const mutation = useMutation<ApiResponse, AppError, ApiRequest>({
     mutationFn: (request) => {
       callSeq += 1;
-      const callId = `call_${callSeq}`;
+      const callId = `${callPrefix}_${callSeq}`;
       current.current = callId;
       return backend.apiSend(request, callId).finally(() => {
         if (current.current === callId) current.current = null;

@@ -78,8 +78,13 @@ pub async fn fetch_all_with(
         if cancel.is_cancelled() {
             break FetchStop::Cancelled;
         }
-        // The cancel also cuts a wait between retries short.
-        let resp = send_with(ctx, &req, guard, policy, cancel).await?;
+        // The cancel also cuts a wait between retries short (the page in
+        // flight is let finish); what was fetched so far is the answer.
+        let resp = match send_with(ctx, &req, guard, policy, cancel).await {
+            Ok(resp) => resp,
+            Err(_) if cancel.is_cancelled() => break FetchStop::Cancelled,
+            Err(e) => return Err(e),
+        };
         pages += 1;
         if resp.status >= 400 && cancel.is_cancelled() {
             on_page(&req, &resp, data.len());

@@ -100,7 +100,7 @@ pub enum ConsoleError {
     Form(#[from] FormError),
     #[error("{url} got no answer: {reason}")]
     Network { url: String, reason: String },
-    #[error("{url} was cancelled before its answer came{}", .idempotency_key.as_ref().map(|k| format!("; Stripe may still have carried it out: send it again with Idempotency-Key {k} and it will not be done twice")).unwrap_or_default())]
+    #[error("{url} was cancelled before its answer came{}", cancelled_advice(url, idempotency_key.as_deref()))]
     Cancelled {
         url: String,
         /// Set for a POST: the key that makes a resend safe.
@@ -110,6 +110,15 @@ pub enum ConsoleError {
     Account(#[from] AccountError),
     #[error(transparent)]
     Install(#[from] InstallError),
+}
+
+/// What a user should know about a write that was cut off: it may have happened.
+fn cancelled_advice(url: &str, idempotency_key: Option<&str>) -> String {
+    match idempotency_key {
+        Some(k) => format!("; Stripe may still have carried it out: send it again with Idempotency-Key {k} and it will not be done twice"),
+        None if url.starts_with("POST") => "; Stripe may still have carried it out, and it had no Idempotency-Key: check (e.g. list the objects) before sending it again".into(),
+        None => String::new(),
+    }
 }
 
 impl Coded for ConsoleError {
@@ -239,16 +248,40 @@ async fn exchange(rb: reqwest::RequestBuilder) -> Exchange {
 
 /// Sends the call; retries where [`retry::should_retry`] says it is safe,
 /// with the same `Idempotency-Key` on every attempt, and reports each attempt
-/// in [`ApiResponse::attempts`]. `cancel` ends a wait between attempts (the
-/// last answer is then returned as it is, or, if none came, the network
-/// error) and an attempt still waiting for its answer (`api-cancelled`,
-/// naming the Idempotency-Key of a POST that Stripe may have carried out).
+/// in [`ApiResponse::attempts`]. `cancel` ends a wait between attempts: the
+/// last answer is then returned as it is (or, if none came, the network
+/// error); an attempt already sent is let finish, so a fetch of every page
+/// keeps the page in flight.
 pub async fn send_with(
     ctx: &Context,
     req: &ApiRequest,
     guard: &LiveGuard,
     policy: &RetryPolicy,
     cancel: &CancellationToken,
+) -> Result<ApiResponse, ConsoleError> {
+    send_inner(ctx, req, guard, policy, cancel, false).await
+}
+
+/// [`send_with`], where `cancel` also ends an attempt still waiting for its
+/// answer (`api-cancelled`, naming the Idempotency-Key of a POST that Stripe
+/// may have carried out): the user's "Cancel" on one call.
+pub async fn send_abortable(
+    ctx: &Context,
+    req: &ApiRequest,
+    guard: &LiveGuard,
+    policy: &RetryPolicy,
+    cancel: &CancellationToken,
+) -> Result<ApiResponse, ConsoleError> {
+    send_inner(ctx, req, guard, policy, cancel, true).await
+}
+
+async fn send_inner(
+    ctx: &Context,
+    req: &ApiRequest,
+    guard: &LiveGuard,
+    policy: &RetryPolicy,
+    cancel: &CancellationToken,
+    abort_in_flight: bool,
 ) -> Result<ApiResponse, ConsoleError> {
     let method = req.method.to_ascii_uppercase();
     if !matches!(method.as_str(), "GET" | "POST" | "DELETE") {
@@ -307,7 +340,7 @@ pub async fn send_with(
         let started = Instant::now();
         let outcome = tokio::select! {
             outcome = exchange(rb) => outcome,
-            () = cancel.cancelled() => {
+            () = cancel.cancelled(), if abort_in_flight => {
                 return Err(ConsoleError::Cancelled {
                     url: format!("{method} {}", url.split('?').next().unwrap_or(&url)),
                     idempotency_key: idempotency_key.filter(|_| method == "POST"),
