@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
 import { REPO, byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
@@ -84,7 +84,7 @@ test('the example flow runs from the QA screen with live progress and reports th
 
     const { markdown, junit, md, xml } = await reportFiles(browser);
     assert.ok(markdown.startsWith(join(dir, 'qa-reports/install-smoke')), `reports beside the manifest: ${markdown}`);
-    assert.ok((await stat(join(dir, 'qa-reports/install-smoke/timings.svg'))).isFile(), 'the chart beside the report');
+    assert.ok((await stat(join(dirname(markdown), 'timings.svg'))).isFile(), 'the chart beside the report');
     assert.ok(md.includes('**PASSED**') && md.includes('### install-2'), md.slice(0, 400));
     assert.match(xml, /<testsuites [^>]*tests="10"[^>]*failures="0"/);
     assert.ok(junit.endsWith('junit.xml'));

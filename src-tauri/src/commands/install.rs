@@ -240,9 +240,19 @@ pub async fn install_start(
 pub async fn install_wait(shell: State<'_, Shell>, flow: String) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
     let outcome = wait(&svc, &flow).await;
-    let installed = outcome.as_ref().ok().map(|o| &o.install);
-    super::qa::note_install_ended(&shell.qa, &svc.context(), &flow, installed);
+    note_ended(&shell, &svc, &flow, &outcome);
     outcome
+}
+
+/// Tells the QA recorder how a flow ended. A refused call (`invalid-input`: a
+/// flow to paste a URL for, one already awaited, a URL that can't be read) did
+/// not end the flow, so the recorder keeps waiting for its outcome.
+fn note_ended(shell: &Shell, svc: &Services, flow: &str, outcome: &IpcResult<InstallOutcome>) {
+    if matches!(outcome, Err(e) if e.code == ErrorCode::InvalidInput) {
+        return;
+    }
+    let installed = outcome.as_ref().ok().map(|o| &o.install);
+    super::qa::note_install_ended(&shell.qa, &svc.context(), flow, installed);
 }
 
 /// Cancels a running flow (its `install_wait` then rejects with `oauth-cancelled`).
@@ -262,8 +272,7 @@ pub async fn install_paste_url(
 ) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
     let outcome = paste_url(&svc, &flow, &url).await;
-    let installed = outcome.as_ref().ok().map(|o| &o.install);
-    super::qa::note_install_ended(&shell.qa, &svc.context(), &flow, installed);
+    note_ended(&shell, &svc, &flow, &outcome);
     outcome
 }
 

@@ -93,17 +93,17 @@ pub fn start(
         ),
         None => None,
     };
-    if spec.loops.is_some_and(|n| !(1..=10_000).contains(&n)) {
-        return Err(invalid("loops must be from 1 to 10000".into()));
+    if let Some(n) = spec.loops {
+        flow::check_loops(i64::from(n)).map_err(invalid)?;
     }
     let app = AppManifest::load(&spec.manifest).map_err(payload)?;
-    let dir = files::report_dir(&spec.manifest, &spec.flow);
+    let id = new_id("qa");
+    let dir = files::report_dir(&spec.manifest, &spec.flow, &id);
     let opts = RunOptions {
         file: spec.flow.clone(),
         accounts,
         loops: spec.loops,
     };
-    let id = new_id("qa");
     let cancel = CancellationToken::new();
     lock(&qa.cancels).insert(id.clone(), cancel.clone());
     let (ctx, state, run_id, report_dir) = (svc.context(), qa.clone(), id.clone(), dir.clone());
@@ -257,6 +257,7 @@ pub async fn record_save(
         .render(name, &labels)
         .map_err(|e| e.to_payload())?;
     appdeck_core::qa::record::save(path, &text).map_err(|e| e.to_payload())?;
+    lock(&qa.recorder).journal = Default::default();
     Ok(files::describe(path))
 }
 
@@ -326,16 +327,13 @@ pub async fn qa_open_report(
 
 #[tauri::command]
 pub async fn qa_record_start(shell: State<'_, Shell>) -> IpcResult<RecordStatus> {
-    let mut rec = lock(&shell.qa.recorder);
-    rec.recording = true;
-    rec.journal = Default::default();
-    Ok(RecordStatus {
-        recording: true,
-        steps: 0,
-    })
+    // Steps not saved yet are kept: switching recording off and on again
+    // resumes it, and only a save starts a new journal.
+    lock(&shell.qa.recorder).recording = true;
+    Ok(record_status(&shell.qa))
 }
 
-/// Stops appending; the journal stays until saved or a new recording starts.
+/// Stops appending; the journal stays until it is saved.
 #[tauri::command]
 pub async fn qa_record_stop(shell: State<'_, Shell>) -> IpcResult<RecordStatus> {
     lock(&shell.qa.recorder).recording = false;

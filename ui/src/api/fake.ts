@@ -534,7 +534,6 @@ export class FakeBackend implements Backend {
   qaRecordStart() {
     return this.run("qa_record_start", {}, () => {
       this.qa.recording = true;
-      this.qa.journal = [];
       return this.qa.status();
     });
   }

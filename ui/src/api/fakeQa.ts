@@ -192,6 +192,7 @@ export class FakeQa {
     if (this.flows.some((f) => f.path === path)) throw new AppError("invalid-input", `${path} already exists; pick another name`);
     const flow: FakeFlow = { path, name, steps: [...this.journal] };
     this.flows.push(flow);
+    this.journal = [];
     return this.file(flow);
   }
 }

@@ -51,7 +51,7 @@ pub struct RunOpts {
     #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
     pub accounts: Option<Vec<String>>,
     /// Run the steps N times per account instead of the flow's `loops`
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(appdeck_core::qa::flow::MAX_LOOPS)))]
     pub loops: Option<u32>,
     /// Where report.md and timings.svg (and junit.xml) go [default: qa-reports/<flow name>]
     #[arg(long, value_name = "DIR")]

@@ -40,8 +40,17 @@ pub fn flows_dir(manifest: &Path) -> PathBuf {
         .join(FLOWS_DIR)
 }
 
-/// Where a run of `flow` writes its reports: `qa-reports/<stem>/` beside the manifest.
-pub fn report_dir(manifest: &Path, flow: &Path) -> PathBuf {
+/// Where a run of `flow` writes its reports:
+/// `qa-reports/<flow stem>/<UTC start, YYYYMMDD-HHMMSS>-<run>/` beside the
+/// manifest, so a later run never overwrites the report an earlier one opens,
+/// and a folder's runs sort by time.
+pub fn report_dir(manifest: &Path, flow: &Path, run: &str) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    reports_of(manifest, flow).join(format!("{stamp}-{run}"))
+}
+
+/// The folder holding every run's reports of `flow`.
+fn reports_of(manifest: &Path, flow: &Path) -> PathBuf {
     let stem = flow
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -138,9 +147,16 @@ mod tests {
     fn flows_and_reports_sit_beside_the_manifest() {
         let m = Path::new("/p/app/stripe-app.json");
         assert_eq!(flows_dir(m), Path::new("/p/app/flows"));
-        assert_eq!(
-            report_dir(m, Path::new("/elsewhere/smoke.yaml")),
-            Path::new("/p/app/qa-reports/smoke")
+        let run = report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_1");
+        assert_eq!(run.parent().unwrap(), Path::new("/p/app/qa-reports/smoke"));
+        let name = run.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.ends_with("-qa_1") && name.len() == "YYYYMMDD-HHMMSS-qa_1".len(),
+            "{name}"
+        );
+        assert_ne!(
+            run,
+            report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_2")
         );
     }
 }

@@ -78,6 +78,17 @@ pub enum Step {
 }
 
 /// The step names, as written in a flow.
+/// The most loops a flow (or an override) may ask for.
+pub const MAX_LOOPS: u32 = 10_000;
+
+/// `n` as a number of loops, or why not (1 to [`MAX_LOOPS`]).
+pub fn check_loops(n: i64) -> Result<u32, String> {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_LOOPS).contains(n))
+        .ok_or_else(|| format!("loops must be from 1 to {MAX_LOOPS} (got {n})"))
+}
+
 pub const STEP_NAMES: &[&str] = &[
     "install",
     "assert_install",

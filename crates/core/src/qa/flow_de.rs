@@ -111,26 +111,19 @@ pub fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Step>, D::Error> {
     d.deserialize_seq(V)
 }
 
-/// `loops`: 1 to 10 000.
+/// `loops`: 1 to [`super::flow::MAX_LOOPS`].
 pub fn loops<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     struct V;
     impl Visitor<'_> for V {
         type Value = u32;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a number of loops from 1 to 10000")
+            write!(f, "a number of loops from 1 to {}", super::flow::MAX_LOOPS)
         }
         fn visit_u64<E: de::Error>(self, n: u64) -> Result<u32, E> {
-            match n {
-                1..=10_000 => Ok(n as u32),
-                _ => Err(E::custom(format!(
-                    "loops must be from 1 to 10000 (got {n})"
-                ))),
-            }
+            super::flow::check_loops(i64::try_from(n).unwrap_or(i64::MAX)).map_err(E::custom)
         }
         fn visit_i64<E: de::Error>(self, n: i64) -> Result<u32, E> {
-            Err(E::custom(format!(
-                "loops must be from 1 to 10000 (got {n})"
-            )))
+            super::flow::check_loops(n).map_err(E::custom)
         }
     }
     d.deserialize_u64(V)
