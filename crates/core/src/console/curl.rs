@@ -42,15 +42,25 @@ pub fn curl_for(
     req: &ApiRequest,
     env_var: Option<&str>,
 ) -> Result<String, ConsoleError> {
+    let env_var = check(req, env_var)?;
+    let base = api_base(ctx, req)?;
+    Ok(to_curl(req, &base, env_var)?)
+}
+
+/// What [`curl_for`] refuses before it looks anything up (a caller can check
+/// early, with no session): a variable name that isn't a plain identifier, a
+/// path outside `/v1`, rows that can't be encoded. Returns the variable to use.
+pub fn check<'a>(req: &ApiRequest, env_var: Option<&'a str>) -> Result<&'a str, ConsoleError> {
     let env_var = env_var.filter(|v| !v.is_empty()).unwrap_or(DEFAULT_ENV_VAR);
     if !is_identifier(env_var) {
         return Err(ConsoleError::EnvVar(env_var.to_string()));
     }
-    if !req.path.trim().starts_with("/v1/") {
+    let path = req.path.trim();
+    if !path.starts_with("/v1/") && path != "/v1" {
         return Err(ConsoleError::Path(req.path.clone()));
     }
-    let base = api_base(ctx, req)?;
-    Ok(to_curl(req, &base, env_var)?)
+    super::form::encode_rows(&req.params)?;
+    Ok(env_var)
 }
 
 fn quote(s: &str) -> String {

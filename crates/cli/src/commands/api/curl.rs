@@ -9,7 +9,6 @@
 use std::io;
 
 use appdeck_core::console::curl;
-use appdeck_core::console::request::ConsoleError;
 use appdeck_core::error::Coded;
 use clap::Args;
 
@@ -34,24 +33,12 @@ pub struct CurlOpts {
 }
 
 pub fn run(ctx: &mut Ctx<'_>, method: &str, opts: CurlOpts) -> io::Result<Exit> {
-    if !curl::is_identifier(&opts.env_var) {
-        return usage(
-            ctx,
-            &format!(
-                "--env-var takes a variable name (letters, digits, '_'; got {:?})",
-                opts.env_var
-            ),
-        );
-    }
     let req = match opts.request.to_request(method) {
         Ok(r) => r,
         Err(message) => return usage(ctx, &message),
     };
-    if !req.path.trim().starts_with("/v1/") {
-        return usage(
-            ctx,
-            &format!("the path must start with /v1/ (got \"{}\")", req.path),
-        );
+    if let Err(e) = curl::check(&req, Some(&opts.env_var)) {
+        return usage(ctx, &e.to_string());
     }
     block_on(async {
         let core = open_session!(ctx);
@@ -60,7 +47,6 @@ pub fn run(ctx: &mut Ctx<'_>, method: &str, opts: CurlOpts) -> io::Result<Exit> 
                 writeln!(ctx.out, "{line}")?;
                 Ok(Exit::Ok)
             }
-            Err(e @ ConsoleError::Form(_)) => usage(ctx, &e.to_string()),
             Err(e) => fail(ctx, &e.to_payload()),
         }
     })
