@@ -110,6 +110,8 @@ pub struct Services {
     pub jobs: Mutex<HashMap<String, FetchJob>>,
     /// `api_send` calls the UI may cancel, by the id it gave them.
     pub calls: Mutex<HashMap<String, CancellationToken>>,
+    /// Why the sandbox's data is not where it should be (see [`SandboxStart`]).
+    storage_note: Option<String>,
     pub opener: Opener,
 }
 
@@ -205,6 +207,21 @@ async fn sandbox_storage(
     }
 }
 
+/// What starting the sandbox gave. The note on its storage (in memory this
+/// session, data moved aside) is kept apart, so later messages (another
+/// project's registration) never hide it.
+struct SandboxStart {
+    running: Option<RunningSandbox>,
+    status: SandboxStatus,
+    storage_note: Option<String>,
+}
+
+/// `parts` joined with "; ", or `None` when there are none.
+fn join_notes(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let note = parts.into_iter().flatten().collect::<Vec<_>>().join("; ");
+    (!note.is_empty()).then_some(note)
+}
+
 /// Starts the sandbox; `store` is the OS keychain when it answered. Data
 /// sealed with a key that is gone is moved aside (never deleted) and a fresh
 /// sandbox starts in its place.
@@ -212,7 +229,7 @@ async fn start_sandbox(
     config_dir: &Path,
     manifest: Option<&Path>,
     store: Option<Arc<dyn SecretStore>>,
-) -> (Option<RunningSandbox>, SandboxStatus) {
+) -> SandboxStart {
     let (app, registration_note) = match registration(manifest) {
         Ok(app) => (Some(app), None),
         Err(why) => (None, Some(why)),
@@ -252,13 +269,8 @@ async fn start_sandbox(
             Err(why) => format!("{e}; moving it to {} failed: {why}", aside.display()),
         });
     }
-    let note = [registration_note, storage_note]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("; ");
-    let note = (!note.is_empty()).then_some(note);
-    match started {
+    let note = join_notes([registration_note, storage_note.clone()]);
+    let (running, status) = match started {
         Ok(running) => {
             let info = running.info();
             let status = SandboxStatus {
@@ -285,6 +297,11 @@ async fn start_sandbox(
                 app_id: None,
             },
         ),
+    };
+    SandboxStart {
+        running,
+        status,
+        storage_note,
     }
 }
 
@@ -309,10 +326,8 @@ impl Services {
         // The keychain first: it holds the key that seals the sandbox's data.
         let (secrets, keychain) = probe_keychain().await;
         let usable = (keychain.store == Some(StoreKind::OsKeychain)).then(|| secrets.clone());
-        let (running, sandbox) = start_sandbox(&config_dir, manifest.as_deref(), usable).await;
-        Self::assemble(
-            config_dir, manifest, secrets, keychain, running, sandbox, opener,
-        )
+        let sandbox = start_sandbox(&config_dir, manifest.as_deref(), usable).await;
+        Self::assemble(config_dir, manifest, secrets, keychain, sandbox, opener)
     }
 
     /// Like [`Services::start`] with a given store instead of the OS keychain (tests).
@@ -326,16 +341,13 @@ impl Services {
         let manifest = project::resolve(target)
             .ok()
             .map(|p| PathBuf::from(p.manifest_path));
-        let (running, sandbox) =
-            start_sandbox(&config_dir, manifest.as_deref(), Some(store.clone())).await;
+        let sandbox = start_sandbox(&config_dir, manifest.as_deref(), Some(store.clone())).await;
         let keychain = KeychainStatus {
             store: Some(store.kind()),
             problem: None,
             service: keychain::service_name(),
         };
-        Self::assemble(
-            config_dir, manifest, store, keychain, running, sandbox, opener,
-        )
+        Self::assemble(config_dir, manifest, store, keychain, sandbox, opener)
     }
 
     fn assemble(
@@ -343,10 +355,14 @@ impl Services {
         manifest: Option<PathBuf>,
         secrets: Arc<dyn SecretStore>,
         keychain: KeychainStatus,
-        running: Option<RunningSandbox>,
-        sandbox: SandboxStatus,
+        sandbox: SandboxStart,
         opener: Opener,
     ) -> Self {
+        let SandboxStart {
+            running,
+            status: sandbox,
+            storage_note,
+        } = sandbox;
         let mut context = Context::new(config_dir, secrets);
         if let Some(r) = &running {
             context = context.with_local(local_sandbox(r.info()));
@@ -361,6 +377,7 @@ impl Services {
             flows: Mutex::default(),
             jobs: Mutex::default(),
             calls: Mutex::default(),
+            storage_note,
             opener,
         }
     }
@@ -401,12 +418,12 @@ impl Services {
         match registered {
             Ok(info) => {
                 status.app_id = info.app.as_ref().map(|a| a.id.clone());
-                status.message = None;
+                status.message = self.storage_note.clone();
                 let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
                 ctx.local = Some(local_sandbox(info));
             }
             Err(why) => {
-                status.message = Some(why);
+                status.message = join_notes([Some(why), self.storage_note.clone()]);
             }
         }
         status.clone()
@@ -656,6 +673,20 @@ mod tests {
             assert!(note.contains("moved to"), "{note}");
             let other = local_key(&fresh);
             assert_ne!(other, key, "a fresh sandbox");
+            // Opening a project later keeps saying where the old data went.
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            std::fs::create_dir_all(&missing).unwrap();
+            std::fs::copy(
+                repo.join("stripe-app.json"),
+                missing.join("stripe-app.json"),
+            )
+            .unwrap();
+            let later = fresh.open_manifest(missing.join("stripe-app.json"));
+            assert!(later.app_id.is_some(), "{later:?}");
+            assert!(
+                later.message.as_deref().unwrap_or("").contains("moved to"),
+                "{later:?}"
+            );
             fresh.shutdown().await;
             let aside: Vec<_> = std::fs::read_dir(&config)
                 .unwrap()
