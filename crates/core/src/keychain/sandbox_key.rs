@@ -7,8 +7,10 @@
 //! key, and the entry's name does not reveal the path.
 //!
 //! Invariants: the key is made once, on first use (32 random bytes as 64 hex
-//! digits), and only ever kept in the store; a store that cannot be read is an
-//! error, never a reason to make a new key (that would orphan the sealed data).
+//! digits), and only ever kept in the store; the key used is the one read back
+//! from the store after writing; a
+//! store that cannot be read is an error, never a reason to make a new key
+//! (that would orphan the sealed data).
 
 use std::path::Path;
 
@@ -36,7 +38,11 @@ pub fn sandbox_data_key(
     }
     let fresh = hex::encode(rand::random::<[u8; 32]>());
     store.set(&at, &fresh)?;
-    Ok(SecretValue::new(fresh))
+    // Two processes opening a fresh dir at once may each have made a key; the
+    // store keeps the last one written. Reading it back narrows that race to
+    // the moment between the two writes (and redb's file lock lets only one
+    // of them open the database anyway).
+    Ok(store.get(&at)?.unwrap_or_else(|| SecretValue::new(fresh)))
 }
 
 #[cfg(test)]
