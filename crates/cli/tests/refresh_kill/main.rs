@@ -259,5 +259,14 @@ fn kill_9_during_refresh_never_loses_the_tokens_outside_the_one_unavoidable_wind
             t.before_exchange > 0 && t.after_write + t.finished > 0,
             "the kills must fall on both sides of the exchange: {t:?}"
         );
+        // The window is the answer's transfer and one keychain write (1–4% of
+        // these kills, measured). If the new refresh token were written later
+        // (after installs.json or the output), far more kills would land in
+        // it: a quarter is the line no reordering stays under.
+        assert!(
+            t.window * 4 <= n,
+            "{} of {n} kills fell between the server's rotation and our keychain write: the new refresh token must be the first thing written",
+            t.window
+        );
     }
 }
