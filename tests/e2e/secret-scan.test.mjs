@@ -4,7 +4,8 @@
 // and as the account, set a Secret Store secret. Then every secret value used
 // (the account's key, the embedded sandbox's developer key that the install
 // exchange used, every access and refresh token the install had, read
-// from the keychain as they rotate, the Secret Store payload) is searched for
+// from the keychain as they rotate, the Secret Store payload, the app's
+// signing secret, the key that seals the sandbox's data) is searched for
 // in: every file under the app's config dir (accounts, installs, the API
 // history, the embedded sandbox's data), under the run's XDG config, data and
 // cache homes (WebKitGTK's storage and caches for dev.appdeck.desktop live
@@ -19,7 +20,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -197,6 +198,12 @@ test('a whole desktop session leaves no secret in files, storage, logs, the DOM,
 
     const info = await (await fetch(`${base}/_appdeck/info`)).json();
     needles.push(['the embedded sandbox developer key', info.developer.secret_key]);
+    needles.push(['the sample app\'s signing secret', info.app.signing_secret]);
+    // The key that seals the sandbox's data at rest, as the keychain keeps it.
+    const dirId = createHash('sha256').update(join(configDir, 'sandbox')).digest('hex').slice(0, 16);
+    const dataKey = await keychainSecret(`sandbox-data-key:local:${dirId}`);
+    assert.match(dataKey ?? '', /^[0-9a-f]{64}$/, 'the sandbox data key is in the keychain');
+    needles.push(['the sandbox data key', dataKey]);
 
     // An account added through the form, with a key the sandbox issued.
     const created = await fetch(`${base}/_appdeck/accounts`, {
