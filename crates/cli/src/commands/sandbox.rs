@@ -108,7 +108,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
                 Ok(k) => Some(k),
                 Err((code, why)) => {
                     let message = format!(
-                        "the key that seals {} is kept in the OS keychain: {why}",
+                        "the key that seals {} is kept in the OS keychain: {why}; or drop --data-dir to keep the sandbox in memory",
                         dir.display()
                     );
                     return fail_with(ctx, &code.as_str(), &message);
