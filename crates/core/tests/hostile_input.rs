@@ -8,9 +8,13 @@
 //!
 //! No hang: each case of the three fuzzed parsers must finish within
 //! [`CASE_LIMIT`] (generous for a debug build on a busy machine; the parsers
-//! take microseconds), so a quadratic blow-up fails here instead of stalling.
+//! take microseconds), so a quadratic blow-up fails here instead of stalling;
+//! a case that never returns is caught by a watchdog that ends the test
+//! process after [`HANG_LIMIT`], naming the parser.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use appdeck_core::console::form::{decode, encode_rows};
@@ -23,11 +27,33 @@ const SAMPLE: &str = include_str!("../../../stripe-app.json");
 /// The time one case of a fuzzed parser may take.
 const CASE_LIMIT: Duration = Duration::from_secs(2);
 
-/// Runs `f`, failing the case when it takes longer than [`CASE_LIMIT`].
+/// How long a case may run before the watchdog ends the process: a hang.
+const HANG_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs `f`, failing the case when it takes longer than [`CASE_LIMIT`]; when
+/// it doesn't return at all, a watchdog ends the process after [`HANG_LIMIT`]
+/// (a hung thread can't be unwound, and a stalled CI run says nothing).
 fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, TestCaseError> {
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let (done, what) = (done.clone(), what.to_string());
+        std::thread::spawn(move || {
+            let until = Instant::now() + HANG_LIMIT;
+            while !done.load(Ordering::Acquire) {
+                let left = until.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    eprintln!("hostile_input: {what} did not return within {HANG_LIMIT:?}: a hang");
+                    std::process::exit(101);
+                }
+                std::thread::park_timeout(left);
+            }
+        })
+    };
     let started = Instant::now();
     let out = f();
     let took = started.elapsed();
+    done.store(true, Ordering::Release);
+    watchdog.thread().unpark();
     if took > CASE_LIMIT {
         return Err(TestCaseError::fail(format!("{what} took {took:?}")));
     }
