@@ -345,15 +345,18 @@ pub async fn qa_record_status(shell: State<'_, Shell>) -> IpcResult<RecordStatus
     Ok(record_status(&shell.qa))
 }
 
-/// Saves the recorded steps as a flow at `path`; answers the new flow file.
+/// Saves the recorded steps as the flow `name` in the `flows/` folder beside
+/// `manifest_path` (core names the file: the webview never picks a path);
+/// answers the new flow file.
 #[tauri::command]
 pub async fn qa_record_save(
     shell: State<'_, Shell>,
-    path: String,
+    manifest_path: String,
     name: String,
 ) -> IpcResult<FlowFile> {
     let ctx = shell.services().await.context();
-    record_save(&shell.qa, &ctx, Path::new(&path), &name).await
+    let path = files::recorded_flow_path(Path::new(&manifest_path), &name);
+    record_save(&shell.qa, &ctx, &path, &name).await
 }
 
 #[cfg(test)]

@@ -230,7 +230,8 @@ export interface Backend {
   qaRecordStop(): Promise<RecordStatus>;
   qaRecordStatus(): Promise<RecordStatus>;
   /** Saves the recorded steps as a flow at `path` (never over an existing file). */
-  qaRecordSave(path: string, name: string): Promise<QaFlowFile>;
+  /** Saves the recording as `flows/<name as a file name>.yaml` beside the manifest (the shell names the file). */
+  qaRecordSave(manifestPath: string, name: string): Promise<QaFlowFile>;
 
   /** Tells the shell the first screen is mounted (it logs startup time); resolves to ms since start. */
   uiReady(): Promise<number>;

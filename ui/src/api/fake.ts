@@ -59,6 +59,13 @@ export interface FakeOptions extends WorldOptions {
 
 export const DEMO_FLOW = "/demo/flows/install-smoke.yaml";
 
+/** As core's `qa::files::recorded_flow_path` names a recorded flow: `flows/<slug>.yaml` beside the manifest. */
+function recordedFlowPath(manifestPath: string, name: string): string {
+  const dir = manifestPath.slice(0, manifestPath.lastIndexOf("/"));
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "recorded";
+  return `${dir}/flows/${slug}.yaml`;
+}
+
 /** Mirrors core's `ui_extension_payload`: user_id and account_id first, then the extension's fields. */
 function uiExtensionPayload(userId: string, accountId: string, extra: string | undefined): string {
   let fields: Record<string, unknown> = {};
@@ -549,8 +556,8 @@ export class FakeBackend implements Backend {
     return this.run("qa_record_status", {}, () => this.qa.status());
   }
 
-  qaRecordSave(path: string, name: string) {
-    return this.run("qa_record_save", { path, name }, () => this.qa.save(path, name));
+  qaRecordSave(manifestPath: string, name: string) {
+    return this.run("qa_record_save", { manifestPath, name }, () => this.qa.save(recordedFlowPath(manifestPath, name), name));
   }
 
   uiReady() {

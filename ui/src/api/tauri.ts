@@ -275,8 +275,8 @@ export class TauriBackend implements Backend {
   qaRecordStatus() {
     return call<RecordStatus>("qa_record_status");
   }
-  qaRecordSave(path: string, name: string) {
-    return call<QaFlowFile>("qa_record_save", { path, name });
+  qaRecordSave(manifestPath: string, name: string) {
+    return call<QaFlowFile>("qa_record_save", { manifestPath, name });
   }
   uiReady() {
     return call<number>("ui_ready");

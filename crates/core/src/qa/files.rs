@@ -40,6 +40,23 @@ pub fn flows_dir(manifest: &Path) -> PathBuf {
         .join(FLOWS_DIR)
 }
 
+/// Where a recorded flow named `name` is saved: `flows/<name as a file
+/// name>.yaml` beside the manifest (lowercase letters and digits, the rest
+/// folded into `-`; `recorded` when nothing is left).
+pub fn recorded_flow_path(manifest: &Path, name: &str) -> PathBuf {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { "recorded" } else { slug };
+    flows_dir(manifest).join(format!("{slug}.yaml"))
+}
+
 /// Where a run of `flow` writes its reports:
 /// `qa-reports/<flow stem>/<UTC start, YYYYMMDD-HHMMSS>-<run>/` beside the
 /// manifest, so a later run never overwrites the report an earlier one opens,
@@ -141,6 +158,24 @@ mod tests {
             (Some("b"), 2, 2)
         );
         assert_eq!(got[1].accounts, ["install-1"]);
+    }
+
+    #[test]
+    fn a_recorded_flow_is_named_for_its_title_in_flows() {
+        let m = Path::new("/p/app/stripe-app.json");
+        assert_eq!(
+            recorded_flow_path(m, "My Install: smoke!"),
+            Path::new("/p/app/flows/my-install-smoke.yaml")
+        );
+        assert_eq!(
+            recorded_flow_path(m, "***"),
+            Path::new("/p/app/flows/recorded.yaml")
+        );
+        assert_eq!(
+            recorded_flow_path(m, "../../etc/passwd"),
+            Path::new("/p/app/flows/etc-passwd.yaml"),
+            "a name never leaves flows/"
+        );
     }
 
     #[test]

@@ -144,11 +144,10 @@ describe("QaScreen", () => {
     await waitFor(() => expect(screen.getByTestId("qa-record-count")).toHaveTextContent("2 steps recorded"));
     await user.clear(screen.getByTestId("qa-record-name"));
     await user.type(screen.getByTestId("qa-record-name"), "Recorded smoke");
-    expect(screen.getByTestId("qa-record-path")).toHaveTextContent("/demo/flows/recorded-smoke.yaml");
     await user.click(screen.getByTestId("qa-record-save"));
-    expect(await screen.findByTestId("qa-record-saved")).toHaveTextContent("Saved recorded-smoke.yaml: 2 steps");
+    expect(await screen.findByTestId("qa-record-saved")).toHaveTextContent("Saved /demo/flows/recorded-smoke.yaml: 2 steps");
     await waitFor(() => expect(screen.getByTestId("qa-flow-picker")).toHaveValue("/demo/flows/recorded-smoke.yaml"));
-    expect(backend.callsOf("qa_record_save")).toEqual([{ path: "/demo/flows/recorded-smoke.yaml", name: "Recorded smoke" }]);
+    expect(backend.callsOf("qa_record_save")).toEqual([{ manifestPath: DEMO_PATH, name: "Recorded smoke" }]);
     await user.click(screen.getByTestId("qa-run"));
     expect(await screen.findByTestId("qa-results", {}, { timeout: 5000 })).toHaveAttribute("data-passed", "true");
     await user.click(screen.getByTestId("qa-record-save"));

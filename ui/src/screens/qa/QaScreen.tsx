@@ -5,7 +5,7 @@ import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { ErrorBox } from "../../components/ErrorBox";
 import { EmptyState, Loading } from "../../components/States";
-import { parseAccounts, parseLoops, recordedFlowPath, tally } from "./progress";
+import { parseAccounts, parseLoops, tally } from "./progress";
 import { RecordToggle } from "./RecordToggle";
 import { RunResults } from "./RunResults";
 import { useQaFlows, useQaRun, useRecordStatus, useSaveRecording } from "./useQa";
@@ -209,7 +209,6 @@ function RecordPanel({ manifestPath, onSaved }: { manifestPath: string; onSaved:
   const status = useRecordStatus();
   const save = useSaveRecording(manifestPath);
   const [name, setName] = useState("recorded flow");
-  const path = recordedFlowPath(manifestPath, name);
   const steps = status.data?.steps ?? 0;
   return (
     <section className="panel" aria-labelledby={`${id}-rec`}>
@@ -228,7 +227,7 @@ function RecordPanel({ manifestPath, onSaved }: { manifestPath: string; onSaved:
           <label htmlFor={`${id}-name`}>Flow name</label>
           <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} data-testid="qa-record-name" />
           <span className="field-hint">
-            Saved as <code data-testid="qa-record-path">{path}</code>
+            Saved in <code>flows/</code> beside the manifest, as a file named after the flow
           </span>
         </div>
       </div>
@@ -237,14 +236,14 @@ function RecordPanel({ manifestPath, onSaved }: { manifestPath: string; onSaved:
           type="button"
           className="btn"
           disabled={steps === 0 || !name.trim() || save.isPending}
-          onClick={() => save.mutate({ path, name: name.trim() }, { onSuccess: onSaved })}
+          onClick={() => save.mutate(name.trim(), { onSuccess: onSaved })}
           data-testid="qa-record-save"
         >
           Save as flow…
         </button>
         {save.data && (
           <span className="muted small" role="status" data-testid="qa-record-saved">
-            Saved {save.data.file_name}: {save.data.steps} step{save.data.steps === 1 ? "" : "s"}, in the picker above.
+            Saved <code data-testid="qa-record-path">{save.data.path}</code>: {save.data.steps} step{save.data.steps === 1 ? "" : "s"}, in the picker above.
           </span>
         )}
       </div>

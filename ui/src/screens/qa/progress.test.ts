@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QaProgress } from "../../bindings/QaProgress";
-import { EMPTY_RUN, foldProgress, parseAccounts, parseLoops, recordedFlowPath, tally } from "./progress";
+import { EMPTY_RUN, foldProgress, parseAccounts, parseLoops, tally } from "./progress";
 
 const step = (account: string, loop: number, index: number): QaProgress => ({
   kind: "step",
@@ -44,10 +44,5 @@ describe("overrides and paths", () => {
     expect(parseLoops("")).toBeUndefined();
     expect(parseLoops(" 3 ")).toBe(3);
     for (const bad of ["0", "1.5", "10001", "x"]) expect(typeof parseLoops(bad)).toBe("string");
-  });
-
-  it("saves a recorded flow in flows/ beside the manifest, under a file-safe name", () => {
-    expect(recordedFlowPath("/p/app/stripe-app.json", "My Install: smoke!")).toBe("/p/app/flows/my-install-smoke.yaml");
-    expect(recordedFlowPath("/stripe-app.json", "***")).toBe("/flows/recorded.yaml");
   });
 });

@@ -68,10 +68,3 @@ export function parseLoops(text: string): number | undefined | string {
   if (!Number.isInteger(n) || n < 1 || n > 10000) return "Loops must be a whole number from 1 to 10000.";
   return n;
 }
-
-/** Where a recorded flow is saved: `flows/<name as a file name>.yaml` beside the manifest. */
-export function recordedFlowPath(manifestPath: string, name: string): string {
-  const dir = manifestPath.slice(0, manifestPath.lastIndexOf("/")) || "/";
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "recorded";
-  return `${dir === "/" ? "" : dir}/flows/${slug}.yaml`;
-}

@@ -41,8 +41,8 @@ export function useSetRecording() {
 export function useSaveRecording(manifestPath: string) {
   const backend = useBackend();
   const client = useQueryClient();
-  return useMutation<QaFlowFile, AppError, { path: string; name: string }>({
-    mutationFn: ({ path, name }) => backend.qaRecordSave(path, name),
+  return useMutation<QaFlowFile, AppError, string>({
+    mutationFn: (name) => backend.qaRecordSave(manifestPath, name),
     onSuccess: () => client.invalidateQueries({ queryKey: qaKeys.flows(manifestPath) }),
   });
 }
