@@ -3,42 +3,10 @@
 //! expired token refreshed mid-call, a permission error turned into a manifest
 //! grant, the Secret Store, and live-mode writes refused until unlocked.
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use super::support::*;
-use super::{control, control_get, run, sandbox_keys};
-
-/// `install run --no-browser --json` through auto-consent; the install handle.
-fn install(env: &Env) -> String {
-    let cmd = env.std_command([
-        "install",
-        "run",
-        "--no-browser",
-        "--timeout",
-        "30",
-        "--json",
-    ]);
-    let mut flow = Flow::spawn(cmd);
-    let url = flow.open_url();
-    consent_and_follow(&url);
-    let (status, out, err) = flow.finish(Duration::from_secs(20));
-    assert_eq!(status.code(), Some(0), "{err}");
-    json(&out)["install"]["install"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn with_stdin(env: &Env, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = env.appdeck(args).write_stdin(stdin).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        stdout_of(&out),
-        stderr_of(&out),
-    )
-}
+use super::{run, sandbox_keys, with_stdin};
 
 fn developer(base: &str) -> Value {
     control_get(base, "/accounts")["data"]

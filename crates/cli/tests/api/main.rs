@@ -16,34 +16,6 @@ mod signature;
 use serde_json::{json, Value};
 use support::*;
 
-/// `POST {base}/_appdeck{path}` with a JSON body: the control API.
-pub fn control(base: &str, path: &str, body: Value) -> Value {
-    rt().block_on(async {
-        let r = http()
-            .post(format!("{base}/_appdeck{path}"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
-    })
-}
-
-/// `GET {base}/_appdeck{path}`.
-pub fn control_get(base: &str, path: &str) -> Value {
-    rt().block_on(async {
-        http()
-            .get(format!("{base}/_appdeck{path}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
-}
-
 /// Every key the sandbox knows (secret, restricted, publishable, live).
 pub fn sandbox_keys(base: &str) -> Vec<String> {
     let accounts = control_get(base, "/accounts");
@@ -67,6 +39,16 @@ pub fn sandbox_keys(base: &str) -> Vec<String> {
 /// Runs `appdeck ARGS…`; returns (exit code, stdout, stderr).
 pub fn run(env: &Env, args: &[&str]) -> (i32, String, String) {
     let out = env.appdeck(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        stdout_of(&out),
+        stderr_of(&out),
+    )
+}
+
+/// Runs `appdeck ARGS…` with `stdin`; returns (exit code, stdout, stderr).
+pub fn with_stdin(env: &Env, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let out = env.appdeck(args).write_stdin(stdin).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         stdout_of(&out),

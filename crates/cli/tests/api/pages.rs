@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::control;
 use super::support::*;
 
 const ROUTE: &str = "GET /v1/customers";
@@ -82,7 +81,7 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
     let (mut child, mut err) = spawn_all(&env);
     // Once the first page has taken the delay, the next requests get 500s.
     let started = Instant::now();
-    while !super::control_get(&base, "/faults")["data"]
+    while !control_get(&base, "/faults")["data"]
         .as_array()
         .expect("the faults list")
         .is_empty()
@@ -127,7 +126,7 @@ fn a_later_page_answered_429_is_retried_and_the_progress_says_so() {
     );
     let (mut child, mut err) = spawn_all(&env);
     let started = Instant::now();
-    while !super::control_get(&base, "/faults")["data"]
+    while !control_get(&base, "/faults")["data"]
         .as_array()
         .expect("the faults list")
         .is_empty()

@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use super::{control, control_get};
 use crate::support::*;
 
 /// One request the proxy forwarded: method, path, `Idempotency-Key`.
@@ -164,10 +163,7 @@ fn via(env: &Env, proxy: &Proxy, args: &[&str]) -> (i32, String, String) {
 }
 
 fn customer_count(base: &str) -> usize {
-    let key = control_get(base, "/info")["developer"]["secret_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = developer_key(base);
     rt().block_on(async {
         let v: Value = http()
             .get(format!("{base}/v1/customers?limit=100"))
@@ -372,13 +368,7 @@ fn when_retries_run_out_the_error_says_what_where_and_what_to_do_and_the_next_ca
         3,
         "1 + the default 2 retries: {err}"
     );
-    rt().block_on(async {
-        http()
-            .delete(format!("{base}/_appdeck/faults"))
-            .send()
-            .await
-            .unwrap()
-    });
+    control_delete(&base, "/faults");
 
     fault(&base, "GET /v1/customers", 10, json!({"type": "drop"}));
     let (code, out, err) = via(
@@ -408,13 +398,7 @@ fn when_retries_run_out_the_error_says_what_where_and_what_to_do_and_the_next_ca
         "{err}"
     );
 
-    rt().block_on(async {
-        http()
-            .delete(format!("{base}/_appdeck/faults"))
-            .send()
-            .await
-            .unwrap()
-    });
+    control_delete(&base, "/faults");
     let (code, out, err) = via(&env, &proxy, &["api", "get", "/v1/customers"]);
     assert_eq!(code, 0, "the app stays usable: {err}");
     assert_eq!(json(&out)["object"], "list");

@@ -4,6 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::support::*;
+use super::with_stdin;
 
 const SECRET: &str = "whsec_cli_test_secret_0123456789";
 
@@ -12,16 +13,6 @@ fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-}
-
-/// `appdeck ARGS…` with `stdin`; (exit code, stdout, stderr).
-fn with_stdin(env: &Env, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = env.appdeck(args).write_stdin(stdin).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        stdout_of(&out),
-        stderr_of(&out),
-    )
 }
 
 #[test]

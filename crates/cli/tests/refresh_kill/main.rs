@@ -31,9 +31,8 @@
 mod support;
 
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde_json::Value;
 use support::*;
 
 fn kills() -> usize {
@@ -41,51 +40,6 @@ fn kills() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200)
-}
-
-/// `install run --no-browser --json` through auto-consent; the install handle.
-fn install(env: &Env) -> String {
-    let cmd = env.std_command([
-        "install",
-        "run",
-        "--no-browser",
-        "--timeout",
-        "30",
-        "--json",
-    ]);
-    let mut flow = Flow::spawn(cmd);
-    let url = flow.open_url();
-    consent_and_follow(&url);
-    let (status, out, err) = flow.finish(Duration::from_secs(30));
-    assert_eq!(status.code(), Some(0), "{err}");
-    json(&out)["install"]["install"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn control_get(base: &str, path: &str) -> Value {
-    rt().block_on(async {
-        http()
-            .get(format!("{base}/_appdeck{path}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
-}
-
-fn clear_log(base: &str) {
-    rt().block_on(async {
-        let r = http()
-            .delete(format!("{base}/_appdeck/requests"))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
-    });
 }
 
 /// Whether the log holds a `POST /v1/oauth/token` answered 200.
@@ -193,7 +147,7 @@ fn kill_9_during_refresh_never_loses_the_tokens_outside_the_one_unavoidable_wind
     let started = Instant::now();
     for i in 0..n {
         let before = tokens(&env, &handle);
-        clear_log(&base);
+        control_delete(&base, "/requests");
         let mut child = env
             .std_command(["tokens", "refresh", &handle])
             .stdout(Stdio::null())

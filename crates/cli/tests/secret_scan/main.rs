@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use support::*;
 
 /// Where a needle was found.
@@ -111,32 +111,6 @@ fn run(env: &Env, outputs: &mut Vec<(String, String)>, args: &[&str], stdin: &st
     stdout
 }
 
-fn post_control(base: &str, path: &str, body: Value) -> Value {
-    rt().block_on(async {
-        let r = http()
-            .post(format!("{base}/_appdeck{path}"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
-    })
-}
-
-fn get_control(base: &str, path: &str) -> Value {
-    rt().block_on(async {
-        http()
-            .get(format!("{base}/_appdeck{path}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
-}
-
 fn random_hex(n: usize) -> String {
     let mut out = String::new();
     let mut x = std::time::SystemTime::now()
@@ -177,13 +151,10 @@ fn a_whole_session_leaves_no_secret_in_files_output_command_lines_or_environment
     let base = env.base_url();
     let mut needles: Vec<(String, String)> = Vec::new();
 
-    let developer_key = get_control(&base, "/info")["developer"]["secret_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let developer_key = developer_key(&base);
     needles.push(("the local developer key".into(), developer_key));
 
-    let account = post_control(&base, "/accounts", json!({"display_name": "Scan"}));
+    let account = control(&base, "/accounts", json!({"display_name": "Scan"}));
     let key = account["secret_key"].as_str().unwrap().to_string();
     run(
         &env,
@@ -200,14 +171,7 @@ fn a_whole_session_leaves_no_secret_in_files_output_command_lines_or_environment
     );
     needles.push(("the added account's key".into(), key));
 
-    let mut flow = Flow::spawn(env.std_command([
-        "install",
-        "run",
-        "--no-browser",
-        "--timeout",
-        "30",
-        "--json",
-    ]));
+    let mut flow = install_flow(&env);
     let url = flow.open_url();
     outputs.push(("install run (the Open: URL)".into(), url.clone()));
     consent_and_follow(&url);

@@ -314,6 +314,54 @@ pub fn get(url: &str) -> (u16, Option<String>, String) {
     })
 }
 
+/// `POST {base}/_appdeck{path}` with a JSON body: the sandbox's control API.
+pub fn control(base: &str, path: &str, body: Value) -> Value {
+    rt().block_on(async {
+        let r = http()
+            .post(format!("{base}/_appdeck{path}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    })
+}
+
+/// `GET {base}/_appdeck{path}`.
+pub fn control_get(base: &str, path: &str) -> Value {
+    rt().block_on(async {
+        http()
+            .get(format!("{base}/_appdeck{path}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
+
+/// `DELETE {base}/_appdeck{path}` (clears the request log, the faults).
+pub fn control_delete(base: &str, path: &str) {
+    rt().block_on(async {
+        let r = http()
+            .delete(format!("{base}/_appdeck{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    });
+}
+
+/// The sandbox's local developer account's secret key.
+pub fn developer_key(base: &str) -> String {
+    control_get(base, "/info")["developer"]["secret_key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Plays the browser with auto-consent: the authorize URL redirects (302) to
 /// the callback, which is then opened; returns the callback page's status.
 pub fn consent_and_follow(authorize_url: &str) -> (u16, String) {
@@ -321,6 +369,32 @@ pub fn consent_and_follow(authorize_url: &str) -> (u16, String) {
     assert_eq!(status, 302, "auto-consent redirects at once: {body}");
     let (status, _, page) = get(&location.expect("a Location"));
     (status, page)
+}
+
+/// `install run --no-browser --timeout 30 --json` as a child (the sample
+/// manifest's copy lists [`LOOPBACK_REDIRECT`], so it listens on loopback).
+pub fn install_flow(env: &Env) -> Flow {
+    Flow::spawn(env.std_command([
+        "install",
+        "run",
+        "--no-browser",
+        "--timeout",
+        "30",
+        "--json",
+    ]))
+}
+
+/// An install through auto-consent, to the end; its handle.
+pub fn install(env: &Env) -> String {
+    let mut flow = install_flow(env);
+    let url = flow.open_url();
+    consent_and_follow(&url);
+    let (status, out, err) = flow.finish(Duration::from_secs(30));
+    assert_eq!(status.code(), Some(0), "{err}");
+    json(&out)["install"]["install"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Whether the real Secret Service answers for tests of secrets that outlive
