@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use appdeck_core::console::pages::{fetch_all_with, FetchStop};
+use appdeck_core::console::pages::{fetch_all_with, FetchStop, Fetched};
 use appdeck_core::console::request::{
     send_abortable, send_with, ApiRequest, AuthAs, ConsoleError, LiveGuard,
 };
@@ -42,14 +42,19 @@ async fn start() -> (RunningSandbox, Context, tempfile::TempDir) {
     (sandbox, ctx, dir)
 }
 
-async fn fault(sandbox: &RunningSandbox, body: serde_json::Value) {
+/// `POST /_appdeck{path}` on the sandbox's control API.
+async fn control(sandbox: &RunningSandbox, path: &str, body: serde_json::Value) {
     let r = reqwest::Client::new()
-        .post(format!("{}/_appdeck/faults", sandbox.base_url()))
+        .post(format!("{}/_appdeck{path}", sandbox.base_url()))
         .json(&body)
         .send()
         .await
         .unwrap();
-    assert!(r.status().is_success());
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+}
+
+async fn fault(sandbox: &RunningSandbox, body: serde_json::Value) {
+    control(sandbox, "/faults", body).await;
 }
 
 fn list() -> ApiRequest {
@@ -73,30 +78,9 @@ async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
         serde_json::json!({"route": "GET /v1/customers", "count": 10, "type": "status", "status": 503}),
     )
     .await;
-    let cancel = CancellationToken::new();
-    let c = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        c.cancel();
-    });
     let started = Instant::now();
-    let fetched = fetch_all_with(
-        &ctx,
-        &list(),
-        &LiveGuard::default(),
-        &long_waits(),
-        100,
-        &cancel,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    fetch_cancelled_after(&ctx, 150).await;
     let took = started.elapsed();
-    assert!(
-        matches!(fetched.stop, FetchStop::Cancelled),
-        "{:?}",
-        fetched.stop
-    );
     assert!(
         took < Duration::from_secs(10),
         "the first wait is 30 s; a cancel at 150 ms ends it: {took:?}"
@@ -106,34 +90,18 @@ async fn a_cancel_during_a_backoff_stops_the_fetch_at_once() {
 #[tokio::test]
 async fn a_cancel_while_a_page_loads_lets_it_finish_and_keeps_what_was_fetched() {
     let (sandbox, ctx, _dir) = start().await;
-    let seeded = reqwest::Client::new()
-        .post(format!("{}/_appdeck/seed/customers", sandbox.base_url()))
-        .json(&serde_json::json!({"count": 30}))
-        .send()
-        .await
-        .unwrap();
-    assert!(seeded.status().is_success());
+    control(
+        &sandbox,
+        "/seed/customers",
+        serde_json::json!({"count": 30}),
+    )
+    .await;
     fault(
         &sandbox,
         serde_json::json!({"route": "GET /v1/customers", "count": 1, "type": "delay", "ms": 1000}),
     )
     .await;
-    let fetched = fetch_all_with(
-        &ctx,
-        &list(),
-        &LiveGuard::default(),
-        &long_waits(),
-        100,
-        &cancel_after(150),
-        |_, _, _| {},
-    )
-    .await
-    .expect("a cancel is an answer, not an error");
-    assert!(
-        matches!(fetched.stop, FetchStop::Cancelled),
-        "{:?}",
-        fetched.stop
-    );
+    let fetched = fetch_cancelled_after(&ctx, 150).await;
     assert_eq!(
         fetched.pages, 1,
         "the page in flight finished, and no other was asked for"
@@ -157,6 +125,28 @@ fn cancel_after(ms: u64) -> CancellationToken {
         c.cancel();
     });
     cancel
+}
+
+/// Fetches every customer with [`long_waits`] and a cancel after `ms`;
+/// asserts the fetch ended as cancelled.
+async fn fetch_cancelled_after(ctx: &Context, ms: u64) -> Fetched {
+    let fetched = fetch_all_with(
+        ctx,
+        &list(),
+        &LiveGuard::default(),
+        &long_waits(),
+        100,
+        &cancel_after(ms),
+        |_, _, _| {},
+    )
+    .await
+    .expect("a cancel is an answer, not an error");
+    assert!(
+        matches!(fetched.stop, FetchStop::Cancelled),
+        "{:?}",
+        fetched.stop
+    );
+    fetched
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::support::*;
 
@@ -27,61 +27,25 @@ fn spawn_all(env: &Env) -> (std::process::Child, BufReader<std::process::ChildSt
     (child, err)
 }
 
-fn seeded(env: &mut Env) -> String {
+/// A sandbox served, with 30 more customers: (env, sandbox URL).
+fn seeded() -> (Env, String) {
+    let mut env = Env::new();
     env.serve();
     let base = env.base_url();
     control(&base, "/seed/customers", json!({"count": 30}));
-    base
+    (env, base)
 }
 
-#[test]
-fn ctrl_c_during_all_prints_what_was_fetched_and_exits_3() {
-    let mut env = Env::new();
-    let base = seeded(&mut env);
-    control(
-        &base,
-        "/faults",
-        json!({"route": ROUTE, "count": 2, "type": "delay", "ms": 1500}),
-    );
-    let (mut child, mut err) = spawn_all(&env);
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
-    assert_eq!(line, "fetched 10 objects (1 page)\n");
-    signal(&child, "INT");
-    let status = wait_for(&mut child, Duration::from_secs(20));
-    assert_eq!(status.code(), Some(3), "interrupted, not killed");
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let list = json(&out);
-    assert_eq!(
-        list["data"].as_array().unwrap().len(),
-        20,
-        "the page in flight finishes; nothing after it is asked for"
-    );
-    assert_eq!(list["has_more"], true);
-    let mut rest = String::new();
-    err.read_to_string(&mut rest).unwrap();
-    assert!(rest.contains("interrupted after 20 objects"), "{rest}");
+/// Queues a fault on [`ROUTE`] (`fault` holds the rest of its fields).
+fn fault(base: &str, mut fault: Value) {
+    fault["route"] = ROUTE.into();
+    control(base, "/faults", fault);
 }
 
-#[test]
-fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
-    let mut env = Env::new();
-    let base = seeded(&mut env);
-    control(
-        &base,
-        "/faults",
-        json!({"route": ROUTE, "count": 1, "type": "delay", "ms": 1000}),
-    );
-    let (mut child, mut err) = spawn_all(&env);
-    // Once the first page has taken the delay, the next requests get 500s.
+/// Waits until the queued faults are used up: the first page has taken them.
+fn first_page_taken(base: &str) {
     let started = Instant::now();
-    while !control_get(&base, "/faults")["data"]
+    while !control_get(base, "/faults")["data"]
         .as_array()
         .expect("the faults list")
         .is_empty()
@@ -92,12 +56,13 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    // More 500s than the console retries (1 + 2): the page fails for good.
-    control(
-        &base,
-        "/faults",
-        json!({"route": ROUTE, "count": 5, "type": "status", "status": 500}),
-    );
+}
+
+/// Waits for the exit: the status, stdout, and the rest of stderr.
+fn finish(
+    mut child: std::process::Child,
+    mut err: BufReader<std::process::ChildStderr>,
+) -> (std::process::ExitStatus, String, String) {
     let status = wait_for(&mut child, Duration::from_secs(20));
     let mut out = String::new();
     child
@@ -106,8 +71,42 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
         .unwrap()
         .read_to_string(&mut out)
         .unwrap();
-    let mut text = String::new();
-    err.read_to_string(&mut text).unwrap();
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    (status, out, rest)
+}
+
+#[test]
+fn ctrl_c_during_all_prints_what_was_fetched_and_exits_3() {
+    let (env, base) = seeded();
+    fault(&base, json!({"count": 2, "type": "delay", "ms": 1500}));
+    let (child, mut err) = spawn_all(&env);
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert_eq!(line, "fetched 10 objects (1 page)\n");
+    signal(&child, "INT");
+    let (status, out, rest) = finish(child, err);
+    assert_eq!(status.code(), Some(3), "interrupted, not killed");
+    let list = json(&out);
+    assert_eq!(
+        list["data"].as_array().unwrap().len(),
+        20,
+        "the page in flight finishes; nothing after it is asked for"
+    );
+    assert_eq!(list["has_more"], true);
+    assert!(rest.contains("interrupted after 20 objects"), "{rest}");
+}
+
+#[test]
+fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
+    let (env, base) = seeded();
+    fault(&base, json!({"count": 1, "type": "delay", "ms": 1000}));
+    let (child, err) = spawn_all(&env);
+    // Once the first page has taken the delay, the next requests get 500s.
+    first_page_taken(&base);
+    // More 500s than the console retries (1 + 2): the page fails for good.
+    fault(&base, json!({"count": 5, "type": "status", "status": 500}));
+    let (status, out, text) = finish(child, err);
     assert_eq!(status.code(), Some(1), "{text}");
     let list = json(&out);
     assert_eq!(list["data"].as_array().unwrap().len(), 10, "the first page");
@@ -117,41 +116,12 @@ fn a_later_page_that_fails_is_reported_not_passed_off_as_complete() {
 
 #[test]
 fn a_later_page_answered_429_is_retried_and_the_progress_says_so() {
-    let mut env = Env::new();
-    let base = seeded(&mut env);
-    control(
-        &base,
-        "/faults",
-        json!({"route": ROUTE, "count": 1, "type": "delay", "ms": 1000}),
-    );
-    let (mut child, mut err) = spawn_all(&env);
-    let started = Instant::now();
-    while !control_get(&base, "/faults")["data"]
-        .as_array()
-        .expect("the faults list")
-        .is_empty()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the first page never came"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    control(
-        &base,
-        "/faults",
-        json!({"route": ROUTE, "count": 1, "type": "status", "status": 429}),
-    );
-    let status = wait_for(&mut child, Duration::from_secs(20));
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let mut text = String::new();
-    err.read_to_string(&mut text).unwrap();
+    let (env, base) = seeded();
+    fault(&base, json!({"count": 1, "type": "delay", "ms": 1000}));
+    let (child, err) = spawn_all(&env);
+    first_page_taken(&base);
+    fault(&base, json!({"count": 1, "type": "status", "status": 429}));
+    let (status, out, text) = finish(child, err);
     assert_eq!(status.code(), Some(0), "{text}");
     let list = json(&out);
     assert!(

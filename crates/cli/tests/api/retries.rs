@@ -147,6 +147,25 @@ fn fault(base: &str, route: &str, count: u32, kind: Value) {
     control(base, "/faults", body);
 }
 
+/// Answers the next `count` requests to `route` with `status`.
+fn fault_status(base: &str, route: &str, count: u32, status: u16) {
+    fault(
+        base,
+        route,
+        count,
+        json!({"type": "status", "status": status}),
+    );
+}
+
+/// A sandbox served, and a proxy in front of it: (env, sandbox URL, proxy).
+fn served_behind_proxy() -> (Env, String, Proxy) {
+    let mut env = Env::new();
+    env.serve();
+    let base = env.base_url();
+    let proxy = Proxy::start(&base);
+    (env, base, proxy)
+}
+
 /// `appdeck api ARGS…` through `proxy`.
 fn via(env: &Env, proxy: &Proxy, args: &[&str]) -> (i32, String, String) {
     let out = env
@@ -162,21 +181,9 @@ fn via(env: &Env, proxy: &Proxy, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// How many customers the developer account has (paged by hand).
 fn customer_count(base: &str) -> usize {
-    let key = developer_key(base);
-    rt().block_on(async {
-        let v: Value = http()
-            .get(format!("{base}/v1/customers?limit=100"))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(v["has_more"], false);
-        v["data"].as_array().unwrap().len()
-    })
+    super::customer_ids_by_hand(base, &developer_key(base)).len()
 }
 
 /// The `{"attempts":[…]}` line `--json` prints on stderr when a call was retried.
@@ -190,17 +197,9 @@ fn attempts_line(err: &str) -> Vec<Value> {
 
 #[test]
 fn a_post_after_429s_is_retried_with_the_same_idempotency_key_and_creates_one_object() {
-    let mut env = Env::new();
-    env.serve();
-    let base = env.base_url();
-    let proxy = Proxy::start(&base);
+    let (env, base, proxy) = served_behind_proxy();
     let before = customer_count(&base);
-    fault(
-        &base,
-        "POST /v1/customers",
-        2,
-        json!({"type": "status", "status": 429}),
-    );
+    fault_status(&base, "POST /v1/customers", 2, 429);
 
     let (code, out, err) = via(
         &env,
@@ -246,12 +245,7 @@ fn a_post_after_429s_is_retried_with_the_same_idempotency_key_and_creates_one_ob
     assert_eq!(codes, [429, 429, 200], "the sandbox's own log agrees");
 
     // Human output: a note, not the JSON line.
-    fault(
-        &base,
-        "POST /v1/customers",
-        1,
-        json!({"type": "status", "status": 429}),
-    );
+    fault_status(&base, "POST /v1/customers", 1, 429);
     let (code, _, err) = via(
         &env,
         &proxy,
@@ -266,17 +260,9 @@ fn a_post_after_429s_is_retried_with_the_same_idempotency_key_and_creates_one_ob
 
 #[test]
 fn a_get_is_retried_after_a_500_and_after_a_dropped_connection_and_a_delay_is_just_waited() {
-    let mut env = Env::new();
-    env.serve();
-    let base = env.base_url();
-    let proxy = Proxy::start(&base);
+    let (env, base, proxy) = served_behind_proxy();
 
-    fault(
-        &base,
-        "GET /v1/customers",
-        1,
-        json!({"type": "status", "status": 500}),
-    );
+    fault_status(&base, "GET /v1/customers", 1, 500);
     let (code, out, err) = via(&env, &proxy, &["api", "get", "/v1/customers", "--json"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out)["object"], "list");
@@ -310,17 +296,9 @@ fn a_get_is_retried_after_a_500_and_after_a_dropped_connection_and_a_delay_is_ju
 
 #[test]
 fn a_post_without_a_key_is_not_retried_after_a_500() {
-    let mut env = Env::new();
-    env.serve();
-    let base = env.base_url();
-    let proxy = Proxy::start(&base);
+    let (env, base, proxy) = served_behind_proxy();
     let before = customer_count(&base);
-    fault(
-        &base,
-        "POST /v1/customers",
-        1,
-        json!({"type": "status", "status": 500}),
-    );
+    fault_status(&base, "POST /v1/customers", 1, 500);
     // An empty key is the opt-out of the automatic one.
     let (code, out, err) = via(
         &env,
@@ -345,17 +323,9 @@ fn a_post_without_a_key_is_not_retried_after_a_500() {
 
 #[test]
 fn when_retries_run_out_the_error_says_what_where_and_what_to_do_and_the_next_call_works() {
-    let mut env = Env::new();
-    env.serve();
-    let base = env.base_url();
-    let proxy = Proxy::start(&base);
+    let (env, base, proxy) = served_behind_proxy();
 
-    fault(
-        &base,
-        "GET /v1/customers",
-        10,
-        json!({"type": "status", "status": 503}),
-    );
+    fault_status(&base, "GET /v1/customers", 10, 503);
     let (code, out, err) = via(&env, &proxy, &["api", "get", "/v1/customers", "--json"]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(
