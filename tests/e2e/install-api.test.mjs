@@ -10,18 +10,16 @@
 // allows the loopback redirect URI http://127.0.0.1/callback.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 
 import { byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
+import { SERVICE, tokensOf } from './support/keychain.mjs';
+import { control } from './support/sandbox.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 const LOOPBACK = 'http://127.0.0.1/callback';
-const SERVICE = process.env.APPDECK_KEYCHAIN_SERVICE;
-const run = promisify(execFile);
 
 async function withApp(body) {
   const app = await launchApp({
@@ -33,24 +31,6 @@ async function withApp(body) {
   } finally {
     await app.close();
   }
-}
-
-/** The secret stored under `user` (`<kind>:<mode>:<owner>`), read with secret-tool; null when absent. */
-async function keychainSecret(user) {
-  assert.ok(SERVICE, 'APPDECK_KEYCHAIN_SERVICE is set (run through tests/e2e/run.sh)');
-  try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', SERVICE, 'username', user]);
-    return stdout.trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-async function tokensOf(install) {
-  return {
-    access: await keychainSecret(`access-token:local:${install}`),
-    refresh: await keychainSecret(`refresh-token:local:${install}`),
-  };
 }
 
 async function pageSource(browser) {
@@ -169,12 +149,7 @@ test('the API console calls GET /v1/customers as the install, pages, copies curl
     const installs = (await invokeFromPage(browser, 'installs_list')).value;
     const account = installs.find((i) => i.install === install).stripe_user_id;
     const base = (await invokeFromPage(browser, 'sandbox_status')).value.base_url;
-    const seeded = await fetch(`${base}/_appdeck/seed/customers`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count: 25, account }),
-    });
-    assert.equal(seeded.status, 200, `seeding the installed account: ${await seeded.text()}`);
+    await control(base, 'seed/customers', { count: 25, account });
 
     await (await byTestId(browser, 'nav-api')).click();
     const as = await byTestId(browser, 'api-as');

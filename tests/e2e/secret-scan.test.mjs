@@ -19,35 +19,18 @@
 // Run through ./run.sh (private D-Bus + throwaway keychain, Xvfb, tauri-driver).
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 
 import { byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
+import { keychainSecret, SERVICE, tokensOf } from './support/keychain.mjs';
+import { control } from './support/sandbox.mjs';
 
-const run = promisify(execFile);
-const SERVICE = process.env.APPDECK_KEYCHAIN_SERVICE;
 const LOOPBACK = 'http://127.0.0.1/callback';
 const IDENTIFIER = 'dev.appdeck.desktop';
-
-async function keychainSecret(user) {
-  try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', SERVICE, 'username', user]);
-    return stdout.trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-async function tokensOf(install) {
-  return {
-    access: await keychainSecret(`access-token:local:${install}`),
-    refresh: await keychainSecret(`refresh-token:local:${install}`),
-  };
-}
 
 /** Every regular file under `dir` (missing dirs are empty). */
 async function filesUnder(dir) {
@@ -206,12 +189,7 @@ test('a whole desktop session leaves no secret in files, storage, logs, the DOM,
     needles.push(['the sandbox data key', dataKey]);
 
     // An account added through the form, with a key the sandbox issued.
-    const created = await fetch(`${base}/_appdeck/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ display_name: 'Scan' }),
-    });
-    const key = (await created.json()).secret_key;
+    const key = (await control(base, 'accounts', { display_name: 'Scan' })).secret_key;
     needles.push(['the added account key', key]);
     await (await byTestId(browser, 'nav-accounts')).click();
     await (await byTestId(browser, 'account-name')).setValue('scan');

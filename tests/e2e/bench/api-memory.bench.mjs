@@ -12,7 +12,8 @@
 
 import { test } from 'node:test';
 
-import { byTestId, invokeFromPage, launchApp, until } from '../support/app.mjs';
+import { byTestId, launchApp } from '../support/app.mjs';
+import { control, embeddedSandboxUrl } from '../support/sandbox.mjs';
 import { appPid, treeMemory } from './proc.mjs';
 
 const CALLS = Number(process.env.APPDECK_BENCH_API_CALLS || 1000);
@@ -59,17 +60,7 @@ test(`memory growth across ${CALLS} API calls through the UI's backend`, { timeo
   const { browser } = app;
   try {
     await byTestId(browser, 'project-path', { timeout: 30_000 });
-    let status;
-    await until(browser, async () => {
-      status = (await invokeFromPage(browser, 'sandbox_status')).value;
-      return status?.state === 'running';
-    }, 'the sandbox to run', { timeout: 30_000 });
-    const r = await fetch(`${status.base_url}/_appdeck/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rate_limit: false }),
-    });
-    if (!r.ok) throw new Error(`lifting the rate limit: ${r.status} ${await r.text()}`);
+    await control(await embeddedSandboxUrl(browser), 'settings', { rate_limit: false });
 
     const pid = await appPid(app.configDir);
     const warm = await sendFromPage(browser, WARMUP);

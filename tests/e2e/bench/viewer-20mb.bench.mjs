@@ -9,31 +9,17 @@
 
 import { test } from 'node:test';
 
-import { byTestId, invokeFromPage, launchApp, until } from '../support/app.mjs';
+import { byTestId, launchApp, until } from '../support/app.mjs';
+import { control, embeddedSandboxUrl } from '../support/sandbox.mjs';
 
 const TARGET_BYTES = 20 * 1024 * 1024;
-
-async function control(base, path, body) {
-  const r = await fetch(`${base}/_appdeck/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`POST /_appdeck/${path}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
 
 test('20 MB response in the viewer: time to first paint and longest main-thread stall', { timeout: 600_000 }, async () => {
   const app = await launchApp();
   const { browser } = app;
   try {
     await byTestId(browser, 'project-path', { timeout: 30_000 });
-    let status;
-    await until(browser, async () => {
-      status = (await invokeFromPage(browser, 'sandbox_status')).value;
-      return status?.state === 'running';
-    }, 'the sandbox to run', { timeout: 30_000 });
-    const base = status.base_url;
+    const base = await embeddedSandboxUrl(browser);
     const info = await (await fetch(`${base}/_appdeck/info`)).json();
     const key = info.developer.secret_key;
     await control(base, 'settings', { rate_limit: false });
