@@ -16,6 +16,7 @@ import { test } from 'node:test';
 
 import { byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
 import { SERVICE, tokensOf } from './support/keychain.mjs';
+import { installThroughUi } from './support/install.mjs';
 import { control } from './support/sandbox.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
@@ -35,51 +36,6 @@ async function withApp(body) {
 
 async function pageSource(browser) {
   return browser.execute(() => document.documentElement.outerHTML);
-}
-
-async function sandboxRunning(browser) {
-  const status = await byTestId(browser, 'sandbox-status', { timeout: 30_000 });
-  await until(browser, async () => (await status.getAttribute('data-state')) === 'running',
-    'the embedded sandbox to run', { timeout: 30_000 });
-}
-
-async function followedLog() {
-  return readFile(process.env.APPDECK_E2E_FOLLOWED ?? '/nonexistent', 'utf8').catch(() => '(nothing followed)');
-}
-
-async function installRows(browser) {
-  const rows = await browser.$$('[data-testid="installs-row"]');
-  const ids = [];
-  for (const r of rows) ids.push(await r.getAttribute('data-install'));
-  return ids;
-}
-
-/** Turns auto-consent on, runs the install flow from the Install screen, returns the new install's handle. */
-async function installThroughUi(browser) {
-  await sandboxRunning(browser);
-  const toggle = await byTestId(browser, 'auto-consent-toggle');
-  if (!(await toggle.isSelected())) await toggle.click();
-  await until(browser, async () => (await invokeFromPage(browser, 'sandbox_status')).value?.auto_consent === true,
-    'the sandbox to take auto-consent');
-  await (await byTestId(browser, 'nav-install')).click();
-  const before = new Set(await installRows(browser));
-  await (await byTestId(browser, 'install-run')).click();
-  const status = await byTestId(browser, 'install-status');
-  let phase = '';
-  await until(browser, async () => {
-    phase = await status.getAttribute('data-phase');
-    return phase === 'succeeded' || phase === 'failed';
-  }, 'the install flow to end', { timeout: 60_000 });
-  assert.equal(phase, 'succeeded',
-    `the flow failed with ${await status.getAttribute('data-code')}; the browser followed: ${await followedLog()}`);
-  const steps = await browser.$$('[data-testid="timeline-step"]');
-  assert.ok(steps.length >= 4, `the timeline shows the flow's steps (${steps.length})`);
-  let added = [];
-  await until(browser, async () => {
-    added = (await installRows(browser)).filter((id) => !before.has(id));
-    return added.length === 1;
-  }, 'the new install to be listed');
-  return added[0];
 }
 
 /** Every file under `dir` (the sandbox's own database excepted), as text. */

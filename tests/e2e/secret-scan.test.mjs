@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
+import { installThroughUi } from './support/install.mjs';
 import { keychainSecret, SERVICE, tokensOf } from './support/keychain.mjs';
 import { control } from './support/sandbox.mjs';
 
@@ -110,35 +111,6 @@ async function scan({ roots, texts = [], environOf = [], cmdlines = true }, need
     for (const [place, bytes] of places) if (bytes.includes(value)) hits.push(`${label} in ${place}`);
   }
   return hits;
-}
-
-async function installThroughUi(browser) {
-  const status = await byTestId(browser, 'sandbox-status', { timeout: 30_000 });
-  await until(browser, async () => (await status.getAttribute('data-state')) === 'running', 'the embedded sandbox to run', { timeout: 30_000 });
-  const toggle = await byTestId(browser, 'auto-consent-toggle');
-  if (!(await toggle.isSelected())) await toggle.click();
-  await until(browser, async () => (await invokeFromPage(browser, 'sandbox_status')).value?.auto_consent === true, 'auto-consent');
-  await (await byTestId(browser, 'nav-install')).click();
-  const rows = async () => {
-    const ids = [];
-    for (const r of await browser.$$('[data-testid="installs-row"]')) ids.push(await r.getAttribute('data-install'));
-    return ids;
-  };
-  const before = new Set(await rows());
-  await (await byTestId(browser, 'install-run')).click();
-  const flow = await byTestId(browser, 'install-status');
-  let phase = '';
-  await until(browser, async () => {
-    phase = await flow.getAttribute('data-phase');
-    return phase === 'succeeded' || phase === 'failed';
-  }, 'the install flow to end', { timeout: 60_000 });
-  assert.equal(phase, 'succeeded', `the install flow failed with ${await flow.getAttribute('data-code')}`);
-  let added = [];
-  await until(browser, async () => {
-    added = (await rows()).filter((id) => !before.has(id));
-    return added.length === 1;
-  }, 'the new install to be listed');
-  return added[0];
 }
 
 async function sendApi(browser, as, method, path) {
