@@ -8,18 +8,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
+import { byTestId, launchApp, until } from './support/app.mjs';
+import { control, embeddedSandboxUrl } from './support/sandbox.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
-
-async function inject(base, fault) {
-  const r = await fetch(`${base}/_appdeck/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(fault),
-  });
-  assert.equal(r.status, 200, `the sandbox takes the fault: ${await r.text()}`);
-}
 
 async function send(browser) {
   await (await byTestId(browser, 'api-send')).click();
@@ -34,10 +26,7 @@ test('a hanging call is cancelled, a 429 is retried, and the console stays usabl
   const app = await launchApp();
   try {
     const { browser } = app;
-    const sandbox = await byTestId(browser, 'sandbox-status', { timeout: 30_000 });
-    await until(browser, async () => (await sandbox.getAttribute('data-state')) === 'running',
-      'the embedded sandbox to run', { timeout: 30_000 });
-    const base = (await invokeFromPage(browser, 'sandbox_status')).value.base_url;
+    const base = await embeddedSandboxUrl(browser);
 
     await (await byTestId(browser, 'nav-api')).click();
     await (await byTestId(browser, 'api-method')).selectByVisibleText('GET');
@@ -46,7 +35,7 @@ test('a hanging call is cancelled, a 429 is retried, and the console stays usabl
     await path.setValue('/v1/customers');
 
     // A call that would wait 20 s for its answer: Cancel ends it at once.
-    await inject(base, { route: 'GET /v1/customers', count: 1, type: 'delay', ms: 20_000 });
+    await control(base, 'faults', { route: 'GET /v1/customers', count: 1, type: 'delay', ms: 20_000 });
     const started = Date.now();
     await send(browser);
     await (await byTestId(browser, 'api-send-cancel', { timeout: 10_000 })).click();
@@ -55,7 +44,7 @@ test('a hanging call is cancelled, a 429 is retried, and the console stays usabl
     assert.ok(Date.now() - started < 15_000, 'cancelled before the 20 s answer');
 
     // A 429 then the answer: retried, and every attempt listed.
-    await inject(base, { route: 'GET /v1/customers', count: 1, type: 'status', status: 429 });
+    await control(base, 'faults', { route: 'GET /v1/customers', count: 1, type: 'status', status: 429 });
     await send(browser);
     await until(browser, async () => (await statusText(browser)).startsWith('200'), 'a 200 after the 429');
     const summary = await (await byTestId(browser, 'api-attempts-summary')).getText();
