@@ -217,9 +217,16 @@ test('a whole desktop session leaves no secret in files, storage, logs, the DOM,
     const marker = `planted_${randomBytes(10).toString('hex')}`;
     await mkdir(join(homes[2], IDENTIFIER), { recursive: true });
     await writeFile(join(homes[2], IDENTIFIER, 'planted'), `x${marker}y`);
-    const sleeper = spawn('sh', ['-c', 'sleep 30', marker], { env: { ...process.env, APPDECK_PLANTED: marker }, stdio: 'ignore' });
+    // `sleep 30` under the marker as its argv[0] (a shell may exec its last
+    // command and lose its own argv), with the marker in its environment; the
+    // scan starts once the kernel shows the marker, so this checks the scan.
+    const sleeper = spawn('sleep', ['30'], { argv0: marker, env: { ...process.env, APPDECK_PLANTED: marker }, stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 100; i++) {
+        const shown = await readFile(`/proc/${sleeper.pid}/cmdline`, 'utf8').catch(() => '');
+        if (shown.includes(marker)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const found = await scan({ roots: homes, environOf: [sleeper.pid] }, [['the marker', marker]]);
       assert.ok(found.some((h) => h.endsWith(`${IDENTIFIER}/planted`)), `found in a file: ${found}`);
       assert.ok(found.some((h) => h.endsWith(`/proc/${sleeper.pid}/cmdline`)), `found on a command line: ${found}`);

@@ -17,6 +17,7 @@
 #[path = "../support/sandbox.rs"]
 mod support;
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -268,13 +269,27 @@ fn a_whole_session_leaves_no_secret_in_files_output_command_lines_or_environment
     // The self-check: the same scan finds a planted value in each kind of place.
     let marker = format!("planted_{}", random_hex(20));
     std::fs::write(env.config_dir().join("planted.txt"), format!("x{marker}y")).unwrap();
-    // `sh -c 'sleep 30' MARKER`: the marker is $0, on the command line.
-    let mut sleeper = Command::new("sh")
-        .args(["-c", "sleep 30", &marker])
+    // `sleep 30` run under the marker as its argv[0], with the marker in its
+    // environment. (`sh -c` won't do: a shell may exec its last command and
+    // lose its own argv.) Waits until the kernel shows it, so the check is of
+    // the scan, not of how fast a process starts.
+    let mut sleeper = Command::new("sleep")
+        .arg0(&marker)
+        .arg("30")
         .env("APPDECK_PLANTED", &marker)
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
+    let cmdline = format!("/proc/{}/cmdline", sleeper.id());
+    let planted = (0..100).any(|_| {
+        let shown = std::fs::read(&cmdline).unwrap_or_default();
+        let ok = shown.windows(marker.len()).any(|w| w == marker.as_bytes());
+        if !ok {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(planted, "the planted process shows its marker in {cmdline}");
     let mut hay = hay;
     hay.our_pids.push(sleeper.id());
     hay.outputs
