@@ -16,6 +16,7 @@ pub mod http;
 pub mod installs;
 pub mod keychain;
 pub mod manifest;
+pub mod markup;
 pub mod oauth;
 pub mod project;
 pub mod qa;

@@ -5,20 +5,7 @@
 //! after the code exchange succeeded; pages tell the user what to do next and
 //! never show a token. No external resources (the page must work offline).
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::markup::escape;
 
 fn page(title: &str, body_html: &str, ok: bool) -> String {
     let color = if ok { "#1a7f37" } else { "#b42318" };
@@ -102,7 +89,7 @@ mod tests {
             Some("<script>alert(1)</script>\"'&"),
         );
         assert!(!p.contains("<script>"));
-        assert!(p.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#x27;&amp;"));
+        assert!(p.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
         assert!(success("Install", "<b>acct</b>").contains("&lt;b&gt;acct&lt;/b&gt;"));
     }
 }

@@ -119,6 +119,11 @@ pub struct Totals {
 }
 
 impl RunReport {
+    /// `account`'s iterations, in loop order.
+    pub fn iterations_of<'a>(&'a self, account: &'a str) -> impl Iterator<Item = &'a Iteration> {
+        self.iterations.iter().filter(move |i| i.account == account)
+    }
+
     pub fn totals(&self) -> Totals {
         let mut t = Totals::default();
         for s in self.iterations.iter().flat_map(|i| &i.steps) {

@@ -7,23 +7,8 @@
 //! all text is XML-escaped and scrubbed of secrets.
 
 use super::scrub;
+use crate::markup::escape;
 use crate::qa::result::{Outcome, RunReport, StepResult};
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn secs(ms: u64) -> String {
     format!("{:.3}", ms as f64 / 1000.0)
@@ -83,11 +68,7 @@ pub fn render(r: &RunReport) -> String {
         secs(r.duration_ms)
     ));
     for account in &r.accounts {
-        let its: Vec<_> = r
-            .iterations
-            .iter()
-            .filter(|i| &i.account == account)
-            .collect();
+        let its: Vec<_> = r.iterations_of(account).collect();
         let c = count(its.iter().flat_map(|i| &i.steps));
         x.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\">\n",

@@ -80,11 +80,7 @@ pub fn render(r: &RunReport, svg_file: &str) -> String {
     let _ = writeln!(o, "![Step timings per loop and account]({svg_file})\n");
     let _ = writeln!(o, "## Step timings\n");
     for account in &r.accounts {
-        let its: Vec<_> = r
-            .iterations
-            .iter()
-            .filter(|i| &i.account == account)
-            .collect();
+        let its: Vec<_> = r.iterations_of(account).collect();
         let id = its
             .iter()
             .find_map(|i| i.account_id.clone())

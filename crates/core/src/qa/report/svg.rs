@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::junit::escape;
+use crate::markup::escape;
 use crate::qa::result::{Outcome, RunReport};
 
 const PALETTE: [&str; 8] = [
