@@ -26,17 +26,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use appdeck_core::console::request::LiveGuard;
-use appdeck_core::context::{Context, LocalApp, LocalSandbox};
+use appdeck_core::context::{Context, LocalSandbox};
 use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::keychain::{
     self, KeychainError, MemoryStore, OsKeychain, SecretRef, SecretStore, StoreKind,
 };
 use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
 use appdeck_core::project;
-use appdeck_core::secret::{ApiKey, SecretValue, SigningSecret};
+use appdeck_core::secret::SecretValue;
 use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
 use appdeck_sandbox::{
-    AppRegistration, DataKey, RunningSandbox, Sandbox, SandboxConfig, SandboxError, SandboxInfo,
+    AppRegistration, DataKey, RunningSandbox, Sandbox, SandboxConfig, SandboxError,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -113,22 +113,6 @@ pub struct Services {
     /// Why the sandbox's data is not where it should be (see [`SandboxStart`]).
     storage_note: Option<String>,
     pub opener: Opener,
-}
-
-/// Core's `LocalSandbox` from the running sandbox's info (local test keys,
-/// never stored).
-fn local_sandbox(info: SandboxInfo) -> LocalSandbox {
-    LocalSandbox {
-        base_url: info.base_url,
-        account_id: info.developer.account,
-        secret_key: ApiKey::new(info.developer.secret_key),
-        app: info.app.map(|a| LocalApp {
-            id: a.id,
-            client_id: a.client_id,
-            channel_link: a.channel_link,
-            signing_secret: SigningSecret::new(a.signing_secret),
-        }),
-    }
 }
 
 /// Probes the OS keychain on a blocking thread (bounded by core's 5 s timeout).
@@ -365,7 +349,7 @@ impl Services {
         } = sandbox;
         let mut context = Context::new(config_dir, secrets);
         if let Some(r) = &running {
-            context = context.with_local(local_sandbox(r.info()));
+            context = context.with_local(LocalSandbox::from(r.info()));
         }
         Self {
             manifest: RwLock::new(manifest),
@@ -420,7 +404,7 @@ impl Services {
                 status.app_id = info.app.as_ref().map(|a| a.id.clone());
                 status.message = self.storage_note.clone();
                 let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
-                ctx.local = Some(local_sandbox(info));
+                ctx.local = Some(LocalSandbox::from(info));
             }
             Err(why) => {
                 status.message = join_notes([Some(why), self.storage_note.clone()]);
@@ -556,6 +540,7 @@ pub fn new_id(prefix: &str) -> String {
 mod tests {
     use super::*;
     use appdeck_core::accounts;
+    use appdeck_core::secret::ApiKey;
 
     fn no_browser() -> Opener {
         Arc::new(|_: &str| Ok(()))

@@ -19,10 +19,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use appdeck_core::context::{Context, LocalApp, LocalSandbox};
+use appdeck_core::context::{Context, LocalSandbox};
 use appdeck_core::error::{ErrorCode, ErrorPayload};
 use appdeck_core::keychain::{self, MemoryStore, OsKeychain, SecretStore};
-use appdeck_core::secret::{ApiKey, SigningSecret};
 use appdeck_core::store::{JsonFile, StoreError};
 use appdeck_sandbox::SandboxInfo;
 use serde::{Deserialize, Serialize};
@@ -111,7 +110,7 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
         },
     };
     Ok(Ok(match local {
-        Some(info) => core.with_local(local_sandbox(info)),
+        Some(info) => core.with_local(LocalSandbox::from(info)),
         None => core,
     }))
 }
@@ -131,20 +130,6 @@ pub async fn fetch_info(http: &reqwest::Client, base: &str) -> Result<SandboxInf
     resp.json::<SandboxInfo>()
         .await
         .map_err(|_| "that is not an Appdeck sandbox".to_string())
-}
-
-fn local_sandbox(info: SandboxInfo) -> LocalSandbox {
-    LocalSandbox {
-        base_url: info.base_url,
-        account_id: info.developer.account,
-        secret_key: ApiKey::new(info.developer.secret_key),
-        app: info.app.map(|a| LocalApp {
-            id: a.id,
-            client_id: a.client_id,
-            channel_link: a.channel_link,
-            signing_secret: SigningSecret::new(a.signing_secret),
-        }),
-    }
 }
 
 #[cfg(test)]

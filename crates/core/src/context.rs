@@ -33,6 +33,23 @@ pub struct LocalSandbox {
     pub app: Option<LocalApp>,
 }
 
+impl From<appdeck_sandbox::SandboxInfo> for LocalSandbox {
+    /// What the running sandbox reports (in-process, or its `/_appdeck/info`).
+    fn from(info: appdeck_sandbox::SandboxInfo) -> Self {
+        LocalSandbox {
+            base_url: info.base_url,
+            account_id: info.developer.account,
+            secret_key: ApiKey::new(info.developer.secret_key),
+            app: info.app.map(|a| LocalApp {
+                id: a.id,
+                client_id: a.client_id,
+                channel_link: a.channel_link,
+                signing_secret: SigningSecret::new(a.signing_secret),
+            }),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct LocalApp {
     pub id: String,
