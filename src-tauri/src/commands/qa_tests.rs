@@ -45,6 +45,21 @@ fn sample_with_loopback(project: &Path) {
     .unwrap();
 }
 
+/// The services over a memory keychain for the project in `dir/app` (made
+/// with [`sample_with_loopback`]), config in `dir/config`.
+async fn services_for(dir: &Path) -> Arc<Services> {
+    let project = dir.join("app");
+    Arc::new(
+        Services::start_with_store(
+            dir.join("config"),
+            &project,
+            Arc::new(MemoryStore::new()),
+            browser(),
+        )
+        .await,
+    )
+}
+
 #[test]
 fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
     tauri::async_runtime::block_on(async {
@@ -52,15 +67,7 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
         let project = dir.path().join("app");
         sample_with_loopback(&project);
         let manifest = project.join("stripe-app.json");
-        let svc = Arc::new(
-            Services::start_with_store(
-                dir.path().join("config"),
-                &project,
-                Arc::new(MemoryStore::new()),
-                browser(),
-            )
-            .await,
-        );
+        let svc = services_for(dir.path()).await;
         let qa = Arc::new(QaState::default());
         let ctx = svc.context();
 
@@ -230,15 +237,7 @@ fn a_cancelled_run_ends_with_what_ran() {
         let manifest = project.join("stripe-app.json");
         let flow = project.join("flows/waits.yaml");
         std::fs::write(&flow, "name: waits\nsteps:\n  - install\n  - wait_event: {type: never.happens, timeout_secs: 60}\n").unwrap();
-        let svc = Arc::new(
-            Services::start_with_store(
-                dir.path().join("config"),
-                &project,
-                Arc::new(MemoryStore::new()),
-                browser(),
-            )
-            .await,
-        );
+        let svc = services_for(dir.path()).await;
         let qa = Arc::new(QaState::default());
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let spec = RunSpec {
