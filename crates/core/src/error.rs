@@ -92,6 +92,14 @@ pub enum ErrorCode {
     ApiCancelled,
     /// A QA flow file is malformed; the message starts with `file:line:column`.
     QaFlowInvalid,
+    /// A restricted key (`rk_…`) where Stripe needs the account's secret key
+    /// (OAuth code exchange and refresh): refused before anything opens.
+    RestrictedKey,
+    /// The redirect URI can't reach Stripe as written: it is not in the
+    /// uploaded `stripe-app.json`, or a loopback URI has no explicit port.
+    RedirectUriNotUploadable,
+    /// A pre-flight check of a real-account flow failed (the checklist says which).
+    PreflightFailed,
     /// A bug: something that should not happen.
     Internal,
 }
