@@ -582,14 +582,11 @@ mod tests {
             let add = |svc: &Services| {
                 let ctx = svc.context();
                 async move {
-                    accounts::add(
-                        &ctx,
-                        "qa",
-                        ApiKey::new("sk_test_0123456789abcdef"),
-                        None,
-                        true,
-                    )
-                    .await
+                    let skip = accounts::AddOptions {
+                        skip_check: true,
+                        ..Default::default()
+                    };
+                    accounts::add(&ctx, "qa", ApiKey::new("sk_test_0123456789abcdef"), &skip).await
                 }
             };
             let refused = add(&svc).await.unwrap_err();

@@ -6,7 +6,13 @@
 //! the check for a server without that route); removing an account deletes its
 //! keychain entry first, so a failure never leaves a secret without a profile
 //! pointing at it. The embedded local sandbox's developer account is always
-//! listed as `local`, with no set-up.
+//! listed as `local`, with no set-up. Each profile carries its [`AccountKind`]
+//! (test mode, a Stripe sandbox, live, local): see `kind` for why the user
+//! declares a sandbox.
+
+mod kind;
+
+pub use kind::AccountKind;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -44,6 +50,9 @@ pub struct AccountProfile {
     pub name: String,
     pub account_id: String,
     pub mode: Mode,
+    /// Test mode, a Stripe sandbox, live or local: shown wherever the mode is.
+    #[serde(default)]
+    pub kind: AccountKind,
     pub credential: CredentialKind,
     pub api_base: String,
     /// The account's display name or email, when `GET /v1/account` told it.
@@ -74,6 +83,8 @@ pub enum AccountError {
     InvalidName(String),
     #[error("that is not a Stripe secret or restricted key ({0}); paste a key starting with sk_test_, sk_live_, rk_test_ or rk_live_")]
     InvalidKey(String),
+    #[error("a Stripe sandbox has test keys only (sk_test_…, rk_test_…); this is a live key, so drop the sandbox flag or paste the sandbox's own key")]
+    LiveSandbox,
     #[error("Stripe rejected the key ({status}): {message}")]
     KeyRejected { status: u16, message: String },
     #[error("could not reach {base}: {reason}. Check the API base URL and your connection, or pass --skip-check")]
@@ -89,7 +100,9 @@ impl Coded for AccountError {
         match self {
             AccountError::NotFound(_) => ErrorCode::AccountNotFound,
             AccountError::Exists(_) => ErrorCode::AccountExists,
-            AccountError::InvalidName(_) | AccountError::InvalidKey(_) => ErrorCode::InvalidInput,
+            AccountError::InvalidName(_)
+            | AccountError::InvalidKey(_)
+            | AccountError::LiveSandbox => ErrorCode::InvalidInput,
             AccountError::KeyRejected { .. } => ErrorCode::KeyRejected,
             AccountError::Network { .. } => ErrorCode::Network,
             AccountError::Store(e) => e.code(),
@@ -147,6 +160,7 @@ fn local_profile(ctx: &Context) -> Option<AccountProfile> {
         name: LOCAL_ACCOUNT.into(),
         account_id: l.account_id.clone(),
         mode: Mode::Local,
+        kind: AccountKind::Local,
         credential: CredentialKind::SecretKey,
         api_base: l.base_url.clone(),
         display_name: Some("Embedded local sandbox".into()),
@@ -158,7 +172,13 @@ fn local_profile(ctx: &Context) -> Option<AccountProfile> {
 pub fn list(ctx: &Context) -> Result<AccountsView, AccountError> {
     let f: AccountsFile = file(ctx).load()?;
     let mut accounts: Vec<AccountProfile> = local_profile(ctx).into_iter().collect();
-    accounts.extend(f.accounts);
+    // Profiles saved before kinds existed say nothing of one: their mode decides.
+    accounts.extend(f.accounts.into_iter().map(|mut a| {
+        if a.kind != AccountKind::Sandbox {
+            a.kind = AccountKind::of(a.mode, false);
+        }
+        a
+    }));
     let current = f
         .current
         .filter(|c| accounts.iter().any(|a| &a.name == c))
@@ -268,6 +288,17 @@ pub async fn check_key(
     Ok((acct.id, display))
 }
 
+/// How to add an account, besides its name and key.
+#[derive(Debug, Clone, Default)]
+pub struct AddOptions {
+    /// The API base URL [default: Stripe's].
+    pub api_base: Option<String>,
+    /// Save without `GET /v1/account` (a server without that route).
+    pub skip_check: bool,
+    /// The key belongs to a Stripe sandbox (its prefix can't tell).
+    pub sandbox: bool,
+}
+
 /// Adds a profile: checks the key (unless `skip_check`), stores it in the
 /// keychain, then records the profile. A live key is allowed, and flagged by
 /// its mode everywhere it is shown.
@@ -275,9 +306,9 @@ pub async fn add(
     ctx: &Context,
     name: &str,
     key: ApiKey,
-    api_base: Option<&str>,
-    skip_check: bool,
+    opts: &AddOptions,
 ) -> Result<AccountProfile, AccountError> {
+    let (api_base, skip_check) = (opts.api_base.as_deref(), opts.skip_check);
     if !valid_name(name) {
         return Err(AccountError::InvalidName(name.to_string()));
     }
@@ -286,6 +317,9 @@ pub async fn add(
     }
     let key = ApiKey::new(key.secret().trim());
     let (mode, credential) = classify_key(key.secret())?;
+    if opts.sandbox && mode == Mode::Live {
+        return Err(AccountError::LiveSandbox);
+    }
     let api_base = api_base
         .unwrap_or(STRIPE_API_BASE)
         .trim_end_matches('/')
@@ -299,6 +333,7 @@ pub async fn add(
         name: name.to_string(),
         account_id,
         mode,
+        kind: AccountKind::of(mode, opts.sandbox),
         credential,
         api_base,
         display_name,
@@ -380,7 +415,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = ctx(dir.path());
         let key = "sk_test_abcdefghijklmnop1234";
-        let p = add(&c, "qa-1", ApiKey::new(key), None, true).await.unwrap();
+        let skip = AddOptions {
+            skip_check: true,
+            ..Default::default()
+        };
+        let p = add(&c, "qa-1", ApiKey::new(key), &skip).await.unwrap();
+        assert_eq!(p.kind, AccountKind::Test);
         assert_eq!(p.mode, Mode::Test);
         let on_disk = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
         assert!(
@@ -390,14 +430,14 @@ mod tests {
         assert_eq!(api_key(&c, &p).unwrap().secret(), key);
         assert_eq!(list(&c).unwrap().current.as_deref(), Some("qa-1"));
         assert_eq!(
-            add(&c, "qa-1", ApiKey::new(key), None, true)
+            add(&c, "qa-1", ApiKey::new(key), &skip)
                 .await
                 .unwrap_err()
                 .code(),
             ErrorCode::AccountExists
         );
         assert_eq!(
-            add(&c, "bad name", ApiKey::new(key), None, true)
+            add(&c, "bad name", ApiKey::new(key), &skip)
                 .await
                 .unwrap_err()
                 .code(),
@@ -411,6 +451,47 @@ mod tests {
         assert_eq!(
             remove(&c, "qa-1").unwrap_err().code(),
             ErrorCode::AccountNotFound
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_sandbox_is_test_mode_of_kind_sandbox_and_never_live() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = ctx(dir.path());
+        let sandbox = AddOptions {
+            skip_check: true,
+            sandbox: true,
+            ..Default::default()
+        };
+        let p = add(
+            &c,
+            "sbx",
+            ApiKey::new("sk_test_sandbox_key_0123456"),
+            &sandbox,
+        )
+        .await
+        .unwrap();
+        assert_eq!((p.mode, p.kind), (Mode::Test, AccountKind::Sandbox));
+        assert_eq!(
+            get(&c, "sbx").unwrap().kind,
+            AccountKind::Sandbox,
+            "kept on disk"
+        );
+        let live = add(&c, "l", ApiKey::new("sk_live_0123456789abcdef"), &sandbox).await;
+        assert_eq!(live.unwrap_err().code(), ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn profiles_saved_before_kinds_take_the_kind_of_their_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            r#"{"current":null,"accounts":[{"name":"old","account_id":"acct_1","mode":"live","credential":"secret-key","api_base":"https://api.stripe.com","display_name":null,"added_at":""}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            get(&ctx(dir.path()), "old").unwrap().kind,
+            AccountKind::Live
         );
     }
 

@@ -27,10 +27,16 @@ pub async fn accounts_add(
     key: String,
     api_base: Option<String>,
     skip_check: bool,
+    sandbox: Option<bool>,
 ) -> IpcResult<AccountProfile> {
     let ctx = shell.services().await.context();
     let key = ApiKey::new(key);
-    accounts::add(&ctx, &name, key, api_base.as_deref(), skip_check)
+    let opts = accounts::AddOptions {
+        api_base,
+        skip_check,
+        sandbox: sandbox.unwrap_or(false),
+    };
+    accounts::add(&ctx, &name, key, &opts)
         .await
         .map_err(payload)
 }

@@ -226,6 +226,7 @@ pub async fn install_start(
         account,
         redirect_uri,
         platform,
+        via_backend: false,
     };
     let timeout = timeout_secs
         .map(Duration::from_secs)

@@ -9,7 +9,7 @@
 
 use std::io;
 
-use appdeck_core::accounts::{self, AccountProfile, CredentialKind, LOCAL_ACCOUNT};
+use appdeck_core::accounts::{self, AccountKind, AccountProfile, CredentialKind, LOCAL_ACCOUNT};
 use appdeck_core::keychain::Mode;
 use appdeck_core::manifest::Severity;
 use appdeck_core::secret::ApiKey;
@@ -51,6 +51,10 @@ pub struct AddOpts {
     /// Save without checking the key with GET /v1/account
     #[arg(long)]
     pub skip_check: bool,
+    /// The key belongs to a Stripe sandbox: sandbox keys look like test-mode keys
+    /// (sk_test_…), so only you can tell; its installs and events stay in it
+    #[arg(long)]
+    pub sandbox: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -68,7 +72,16 @@ pub fn mode_label(paint: Paint, mode: Mode) -> String {
     }
 }
 
-fn kind_label(kind: CredentialKind) -> &'static str {
+/// `test`, `sandbox`, `local`, or a loud `LIVE`: where the mode is shown, the
+/// kind is, so a sandbox is never mistaken for test mode.
+pub fn kind_label_of(paint: Paint, kind: AccountKind) -> String {
+    match kind {
+        AccountKind::Live => paint.severity(Severity::Error, "LIVE"),
+        other => other.as_str().to_string(),
+    }
+}
+
+fn key_label(kind: CredentialKind) -> &'static str {
     match kind {
         CredentialKind::SecretKey => "secret key",
         CredentialKind::RestrictedKey => "restricted key",
@@ -119,7 +132,7 @@ fn print_table(
         .unwrap_or(0)
         .max(7);
     let header = format!(
-        "  {:name_w$}  {:5}  {:acct_w$}  {:14}  API BASE",
+        "  {:name_w$}  {:7}  {:acct_w$}  {:14}  API BASE",
         "NAME", "MODE", "ACCOUNT", "KEY"
     );
     writeln!(ctx.out, "{}", ctx.paint_out.bold(&header))?;
@@ -130,9 +143,9 @@ fn print_table(
             " "
         };
         // Pad before painting, so escape codes don't break the columns.
-        let mode = match a.mode {
-            Mode::Live => format!("{} ", mode_label(ctx.paint_out, a.mode)),
-            other => format!("{:5}", other.as_str()),
+        let mode = match a.kind {
+            AccountKind::Live => format!("{}   ", kind_label_of(ctx.paint_out, a.kind)),
+            other => format!("{:7}", other.as_str()),
         };
         let account = if a.account_id.is_empty() {
             "(unchecked)"
@@ -143,7 +156,7 @@ fn print_table(
             ctx.out,
             "{marker} {:name_w$}  {mode}  {account:acct_w$}  {:14}  {}",
             a.name,
-            kind_label(a.credential),
+            key_label(a.credential),
             a.api_base
         )?;
     }
@@ -162,14 +175,12 @@ pub fn add(ctx: &mut Ctx<'_>, opts: AddOpts) -> io::Result<Exit> {
     }
     block_on(async {
         let core = open_session!(ctx);
-        let added = accounts::add(
-            &core,
-            &opts.name,
-            ApiKey::new(key),
-            opts.api_base.as_deref(),
-            opts.skip_check,
-        )
-        .await;
+        let add = accounts::AddOptions {
+            api_base: opts.api_base.clone(),
+            skip_check: opts.skip_check,
+            sandbox: opts.sandbox,
+        };
+        let added = accounts::add(&core, &opts.name, ApiKey::new(key), &add).await;
         let p = match added {
             Ok(p) => p,
             Err(e) => return fail_coded(ctx, &e),
@@ -186,10 +197,10 @@ pub fn add(ctx: &mut Ctx<'_>, opts: AddOpts) -> io::Result<Exit> {
             .unwrap_or_default();
         writeln!(
             ctx.out,
-            "Added account \"{}\" ({account}{shown}; {} mode, {}); its key is in the {}",
+            "Added account \"{}\" ({account}{shown}; {}, {}); its key is in the {}",
             p.name,
-            mode_label(ctx.paint_out, p.mode),
-            kind_label(p.credential),
+            kind_label_of(ctx.paint_out, p.kind),
+            key_label(p.credential),
             store_name(&core)
         )?;
         Ok(Exit::Ok)
@@ -237,9 +248,9 @@ pub fn use_account(ctx: &mut Ctx<'_>, opts: NameOpts) -> io::Result<Exit> {
             Ok(p) => {
                 writeln!(
                     ctx.out,
-                    "Now using \"{}\" ({} mode)",
+                    "Now using \"{}\" ({})",
                     p.name,
-                    mode_label(ctx.paint_out, p.mode)
+                    kind_label_of(ctx.paint_out, p.kind)
                 )?;
                 if p.mode == Mode::Live {
                     live_warning(ctx, &p.name)?;

@@ -8,7 +8,14 @@
 //! its own code and stores nothing; every step lands on the timeline (secrets
 //! masked). A redirect URI that isn't loopback (the app's real backend) can't be
 //! listened on: [`prepare`] then returns no listener and the caller finishes with
-//! [`complete_from_url`] after the user pastes the URL they landed on.
+//! [`complete_from_url`] after the user pastes the URL they landed on, or (an
+//! install the backend completes itself) with `backend::wait`.
+//!
+//! The app is read as Stripe holds it: from the uploadable `stripe-app.json`
+//! (an extension manifest's base), never merged with an extension manifest,
+//! and [`prepare`] refuses, before anything listens or opens, a redirect URI
+//! Stripe would not redirect to and a key that cannot exchange the code
+//! (`preflight`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -17,7 +24,9 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::backend::BackendWatch;
 use super::loopback::{Callback, Loopback, LoopbackSpec, Waited};
+use super::preflight::{self, Landing, RedirectRules};
 use super::timeline::{mask_url, Actor, StepObserver, Timeline, TimelineStep};
 use super::{links, pages, state, stripe, OAuthError};
 use crate::accounts::{self, AccountProfile};
@@ -29,28 +38,45 @@ use crate::keychain::Mode;
 use crate::secret::ApiKey;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
-const DEFAULT_LOOPBACK: &str = "http://127.0.0.1/callback";
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
 pub struct InstallRequest {
     /// The developer account whose key exchanges the code (default: current).
     pub account: Option<String>,
-    /// A redirect URI from `allowed_redirect_uris` (default: the first loopback one).
+    /// A redirect URI from `allowed_redirect_uris` (default: the first loopback
+    /// one with a port; for `via_backend`, the first backend one).
     pub redirect_uri: Option<String>,
     /// A platform install link instead of OAuth.
     pub platform: bool,
+    /// The app's own backend receives the redirect and exchanges the code:
+    /// Appdeck opens the link and confirms the install from Stripe's side.
+    pub via_backend: bool,
 }
 
-/// The app as the manifest describes it.
-#[derive(Debug, Clone)]
+/// The app as the uploadable manifest describes it.
+#[derive(Debug, Clone, Default)]
 pub struct AppManifest {
     pub id: String,
     pub access_type: String,
     pub redirect_uris: Vec<String>,
+    /// `public` or `private` (Stripe's default: private).
+    pub distribution: String,
+    /// `sandbox_install_compatible` as written (`None` when absent).
+    pub sandbox_install_compatible: Option<bool>,
+    /// The file Stripe would get (`stripe-app.json`), for messages.
+    pub source: Option<std::path::PathBuf>,
 }
 
 impl AppManifest {
+    /// The uploadable file's name as messages show it.
+    pub fn source_name(&self) -> String {
+        self.source
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| crate::manifest::MANIFEST_FILE_NAME.to_string())
+    }
+
     pub fn from_text(text: &str) -> Result<Self, String> {
         // Lenient like Stripe's CLI and the sandbox (comments, trailing commas):
         // the validator reports those; an install needs only these fields.
@@ -66,6 +92,12 @@ impl AppManifest {
             .to_string();
         Ok(Self {
             id,
+            distribution: v["distribution_type"]
+                .as_str()
+                .unwrap_or("private")
+                .to_string(),
+            sandbox_install_compatible: v["sandbox_install_compatible"].as_bool(),
+            source: None,
             access_type: v["stripe_api_access_type"]
                 .as_str()
                 .unwrap_or("platform")
@@ -81,14 +113,39 @@ impl AppManifest {
         })
     }
 
+    /// Reads the manifest Stripe would hold: `path` itself, or, for an
+    /// extension manifest, the base it `extends` (what `stripe apps upload`
+    /// sends; extension manifests never reach Stripe).
     pub fn load(path: &Path) -> Result<Self, FlowError> {
-        let text = crate::manifest::extension::dev_view(path).map_err(|e| {
+        let source = uploadable_path(path);
+        let text = std::fs::read_to_string(&source).map_err(|e| {
             FlowError::Setup(
                 ErrorCode::ManifestUnreadable,
-                format!("cannot read {}: {e}", path.display()),
+                format!("cannot read {}: {e}", source.display()),
             )
         })?;
-        Self::from_text(&text).map_err(|m| FlowError::Setup(ErrorCode::ManifestSyntax, m))
+        let mut app =
+            Self::from_text(&text).map_err(|m| FlowError::Setup(ErrorCode::ManifestSyntax, m))?;
+        app.source = Some(source);
+        Ok(app)
+    }
+}
+
+/// The manifest `stripe apps upload` would send for `path`: the base an
+/// extension manifest (`stripe-app.<name>.json` with `extends`) names, else `path`.
+pub fn uploadable_path(path: &Path) -> std::path::PathBuf {
+    if !crate::manifest::validate::is_extension_file_name(path) {
+        return path.to_path_buf();
+    }
+    let base = std::fs::read_to_string(path).ok().and_then(|t| {
+        jsonc_parser::parse_to_serde_value::<Option<serde_json::Value>>(&t, &Default::default())
+            .ok()
+            .flatten()
+            .and_then(|v| v["extends"].as_str().map(str::to_string))
+    });
+    match base {
+        Some(b) => path.parent().unwrap_or(Path::new(".")).join(b),
+        None => path.to_path_buf(),
     }
 }
 
@@ -144,6 +201,40 @@ pub struct Prepared {
     app: AppManifest,
     platform: bool,
     signing_secret: Option<crate::secret::SigningSecret>,
+    /// `Some` for an install the app's backend completes (see `backend`).
+    backend: Option<BackendWatch>,
+}
+
+impl Prepared {
+    pub(crate) fn state(&self) -> &str {
+        &self.state
+    }
+    pub(crate) fn profile(&self) -> &AccountProfile {
+        &self.profile
+    }
+    pub(crate) fn key(&self) -> &ApiKey {
+        &self.key
+    }
+    pub(crate) fn app(&self) -> &AppManifest {
+        &self.app
+    }
+    pub(crate) fn mode(&self) -> Mode {
+        self.mode
+    }
+    /// What a backend install watches for; `None` for Appdeck's own flows.
+    pub fn backend_watch(&self) -> Option<&BackendWatch> {
+        self.backend.as_ref()
+    }
+}
+
+/// Whether the embedded local sandbox was started with the explicit
+/// `--any-loopback-port` opt-in (asked of its control API; unknown = no, the
+/// stricter reading).
+async fn local_any_port(ctx: &Context, profile: &AccountProfile) -> bool {
+    crate::qa::control::Control::new(ctx.http.clone(), &profile.api_base)
+        .any_loopback_port()
+        .await
+        .unwrap_or(false)
 }
 
 /// Resolves account, app and redirect URI, starts the listener, builds the link.
@@ -167,21 +258,42 @@ pub async fn prepare(
         Err(e) => return Err(fail(other(e), timeline)),
     };
     let mode = profile.mode;
+    // Appdeck exchanges the code itself unless the app's backend does.
+    if !req.platform && !req.via_backend {
+        if let Err(e) = preflight::refuse_restricted_key(&profile) {
+            return Err(fail(e, timeline));
+        }
+    }
+    let rules = RedirectRules {
+        live: mode == Mode::Live,
+        any_loopback_port: mode == Mode::Local && local_any_port(ctx, &profile).await,
+    };
+    let landing =
+        match preflight::choose_redirect(&app, req.redirect_uri.as_deref(), rules, req.via_backend)
+        {
+            Ok(l) => l,
+            Err(e) => return Err(fail(e, timeline)),
+        };
     let (creds, signing_secret) = match apps::resolve(ctx, &app.id, mode) {
         Ok(c) => c,
         Err(e) => return Err(fail(other(e), timeline)),
     };
-    let redirect = req
-        .redirect_uri
-        .clone()
-        .or_else(|| {
-            app.redirect_uris
-                .iter()
-                .find(|u| LoopbackSpec::from_redirect_uri(u).is_some())
-                .cloned()
-        })
-        .unwrap_or_else(|| DEFAULT_LOOPBACK.to_string());
-    let listener = match LoopbackSpec::from_redirect_uri(&redirect) {
+    let backend = if req.via_backend {
+        match super::backend::watch(ctx, &profile.api_base, &key, &creds.client_id).await {
+            Ok(w) => Some(w),
+            Err(e) => return Err(fail(e, timeline)),
+        }
+    } else {
+        None
+    };
+    let spec = match &landing {
+        Landing::Loopback { uri, port } => LoopbackSpec::from_redirect_uri(uri).map(|mut s| {
+            s.port = *port;
+            s
+        }),
+        Landing::Backend { .. } => None,
+    };
+    let listener = match spec {
         Some(spec) => match Loopback::start(&spec).await {
             Ok(l) => {
                 timeline.step(
@@ -198,10 +310,12 @@ pub async fn prepare(
         },
         None => None,
     };
-    let redirect_uri = listener
-        .as_ref()
-        .map(|l| l.redirect_uri.clone())
-        .unwrap_or(redirect);
+    // A fixed port is sent exactly as the manifest writes it (Stripe compares
+    // strings); an ephemeral one only exists once the listener is up.
+    let redirect_uri = match (&landing, &listener) {
+        (Landing::Loopback { port: 0, .. }, Some(l)) => l.redirect_uri.clone(),
+        _ => landing.uri().to_string(),
+    };
     let st = state::generate(mode);
     let authorize_url = if req.platform {
         links::platform(&creds.marketplace_base, &app.id, &redirect_uri, &st)
@@ -234,6 +348,7 @@ pub async fn prepare(
         app,
         platform: req.platform,
         signing_secret,
+        backend,
     })
 }
 
@@ -248,7 +363,7 @@ pub async fn finish(
         return Err(FlowFailure {
             error: FlowError::Setup(
                 ErrorCode::InvalidInput,
-                "this redirect URI is not loopback; paste the URL you landed on instead".into(),
+                "nothing listens on this redirect URI (the app's backend); paste the URL you landed on instead, or wait for the backend install".into(),
             ),
             timeline: p.timeline.into_steps(),
         });
@@ -294,6 +409,16 @@ pub async fn complete_from_url(
     mut p: Prepared,
     landed: &str,
 ) -> Result<InstallOutcome, FlowFailure> {
+    if p.backend.is_some() {
+        // The backend spends this code; exchanging it here would break its install.
+        return Err(FlowFailure {
+            error: FlowError::Setup(
+                ErrorCode::InvalidInput,
+                "this install goes through the app's backend, which exchanges the code itself; Appdeck never exchanges it (the pasted URL is only noted while it waits for Stripe's event)".into(),
+            ),
+            timeline: p.timeline.into_steps(),
+        });
+    }
     let parsed = url::Url::parse(landed.trim())
         .map_err(|e| {
             OAuthError::CallbackInvalid(format!(
@@ -520,13 +645,23 @@ fn complete_platform(
         serde_json::json!({"user_id": user_id, "account_id": account_id}),
         None,
     );
+    let livemode = platform_livemode(params.get("livemode").map(String::as_str))?;
+    if livemode != (p.mode == Mode::Live) {
+        return Err(OAuthError::CallbackInvalid(format!(
+            "the app was installed in {} but this flow is for {} mode; nothing was recorded. Install again from the {} install link",
+            if livemode { "live mode" } else { "test mode" },
+            p.mode.as_str(),
+            p.mode.as_str()
+        ))
+        .into());
+    }
     let rec = InstallRecord {
         install: installs::new_handle(),
         app: p.app.id.clone(),
         account: p.profile.name.clone(),
         mode: p.mode,
         stripe_user_id: account_id,
-        livemode: params.get("livemode").is_some_and(|v| v == "true"),
+        livemode,
         scope: String::new(),
         kind: "platform".into(),
         access_expires_at: None,
@@ -537,4 +672,56 @@ fn complete_platform(
         refresh_token_hint: None,
     };
     installs::record_platform(ctx, rec).map_err(other)
+}
+
+/// `livemode` of a platform install's redirect. Stripe appends `livemode=false`
+/// to a test-mode install's redirect and nothing to a live one
+/// (/stripe-apps/install-links), so an absent value means live mode; `true`
+/// is read as live too, anything else is malformed.
+pub fn platform_livemode(value: Option<&str>) -> Result<bool, OAuthError> {
+    match value {
+        None | Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(other) => Err(OAuthError::CallbackInvalid(format!(
+            "livemode={other} is neither false (a test-mode install) nor absent (live mode)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_livemode_is_absent_in_live_mode_and_false_in_test_mode() {
+        assert_eq!(platform_livemode(None), Ok(true));
+        assert_eq!(platform_livemode(Some("false")), Ok(false));
+        assert_eq!(platform_livemode(Some("true")), Ok(true));
+        assert!(platform_livemode(Some("0")).is_err());
+    }
+
+    #[test]
+    fn an_extension_manifest_installs_the_base_it_extends() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("stripe-app.json");
+        std::fs::write(
+            &base,
+            r#"{"id":"a.b","allowed_redirect_uris":["https://x.example/cb"]}"#,
+        )
+        .unwrap();
+        let dev = dir.path().join("stripe-app.dev.json");
+        std::fs::write(
+            &dev,
+            r#"{"extends":"stripe-app.json","allowed_redirect_uris":["http://127.0.0.1/callback"]}"#,
+        )
+        .unwrap();
+        let app = AppManifest::load(&dev).unwrap();
+        assert_eq!(
+            app.redirect_uris,
+            ["https://x.example/cb"],
+            "never the extension's"
+        );
+        assert_eq!(app.source.as_deref(), Some(base.as_path()));
+        assert_eq!(AppManifest::load(&base).unwrap().redirect_uris.len(), 1);
+    }
 }

@@ -8,11 +8,14 @@
 //! whole install flow), `tokens` (stored installs and refresh), `provider`
 //! (third-party PKCE logins).
 
+pub mod backend;
+pub mod checklist;
 pub mod install;
 pub mod links;
 pub mod loopback;
 pub mod pages;
 pub mod pkce;
+pub mod preflight;
 pub mod provider;
 pub mod state;
 pub mod stripe;

@@ -24,6 +24,8 @@ pub enum Actor {
     Stripe,
     Provider,
     Keychain,
+    /// The app's own backend (an install it completes itself).
+    Backend,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -143,6 +143,12 @@ impl Control {
         Ok(v["auto_consent"].as_bool().unwrap_or(false))
     }
 
+    /// Whether the sandbox runs with the `--any-loopback-port` opt-in.
+    pub async fn any_loopback_port(&self) -> Result<bool, QaError> {
+        let v = self.call(reqwest::Method::GET, "/settings", None).await?;
+        Ok(v["any_loopback_port"].as_bool().unwrap_or(false))
+    }
+
     pub async fn set_auto_consent(&self, on: bool) -> Result<(), QaError> {
         self.call(
             reqwest::Method::POST,

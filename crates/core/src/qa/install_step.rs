@@ -29,6 +29,7 @@ impl Iter<'_> {
             account: Some(self.dev.name.clone()),
             redirect_uri: s.redirect_uri.clone(),
             platform: s.platform,
+            via_backend: false,
         };
         let prepared = match install::prepare(self.ctx, self.app.clone(), &req, None).await {
             Ok(p) => p,

@@ -75,6 +75,7 @@ fn app() -> AppManifest {
         id: APP.into(),
         access_type: "oauth".into(),
         redirect_uris: vec!["http://127.0.0.1/callback".into()],
+        ..Default::default()
     }
 }
 

@@ -250,8 +250,11 @@ async fn live_mode_writes_are_refused_until_unlocked() {
         &env.ctx,
         "prod",
         ApiKey::new("sk_live_fake_console_test_key_1"),
-        Some(&env.sandbox.base_url()),
-        true,
+        &accounts::AddOptions {
+            api_base: Some(env.sandbox.base_url()),
+            skip_check: true,
+            sandbox: false,
+        },
     )
     .await
     .unwrap();

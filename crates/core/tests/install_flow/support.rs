@@ -36,6 +36,7 @@ pub fn app() -> AppManifest {
         id: APP_ID.into(),
         access_type: "oauth".into(),
         redirect_uris: vec!["http://127.0.0.1/callback".into()],
+        ..Default::default()
     }
 }
 

@@ -92,6 +92,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
             account: opts.account.clone(),
             redirect_uri: opts.redirect_uri.clone(),
             platform: false,
+            via_backend: false,
         };
         let prepared = install::prepare(&core, app, &req, Some(events.observer())).await;
         flow::drain(ctx, &mut events, show)?;

@@ -1,0 +1,307 @@
+//! Installs the app's own backend completes: the redirect URI is the app's
+//! server, which exchanges the code itself, so Appdeck must never touch the
+//! code. It opens the install link and confirms the install from Stripe's
+//! side instead: the `account.application.authorized` event for this app.
+//!
+//! Invariants:
+//! - The code is never exchanged or stored; a pasted landing URL is a second
+//!   signal on the timeline (its state checked, a decline reported), never
+//!   the confirmation.
+//! - Only events created after the flow started count: the ids already listed
+//!   when it starts are remembered and skipped, so an earlier install of the
+//!   same app can't confirm this one.
+//! - The event is matched on its `data.object` (the `application`) being this
+//!   app's client id.
+//!
+//! Where the event is read: Stripe sends `account.application.authorized` to
+//! the developer's Connect webhook endpoints, with `account` set to the
+//! installing account (/stripe-apps/events, /stripe-apps/build-backend). A
+//! desktop tool has no public webhook URL, so Appdeck lists the developer
+//! account's `GET /v1/events?type=account.application.authorized`; that these
+//! events are listed there is inferred (docs/stripe-fidelity.md says so).
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use super::install::{FlowError, FlowFailure, Prepared};
+use super::timeline::{Actor, TimelineStep};
+use super::{state, OAuthError};
+use crate::context::Context;
+use crate::error::{Coded, ErrorCode};
+use crate::keychain::Mode;
+use crate::secret::ApiKey;
+
+/// How often the events are listed while waiting.
+pub const POLL: Duration = Duration::from_millis(750);
+/// Consecutive failed listings before the wait gives up.
+const MAX_FAILED_POLLS: u32 = 5;
+/// Slack for clocks that disagree: events this much older than the start are
+/// still listed (and then skipped by id if they were there before).
+const CLOCK_SLACK_SECS: i64 = 300;
+const EVENT: &str = "account.application.authorized";
+
+/// What a backend install watches for, fixed when the flow starts.
+#[derive(Debug, Clone)]
+pub struct BackendWatch {
+    pub client_id: String,
+    since: i64,
+    seen: HashSet<String>,
+}
+
+/// An install confirmed from Stripe's side (no tokens: the backend has them).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "BackendInstall.ts")]
+pub struct BackendInstall {
+    pub app: String,
+    /// The developer account profile whose events confirmed it.
+    pub account: String,
+    pub mode: Mode,
+    /// The account the app was installed on (the event's `account`).
+    pub stripe_account: String,
+    /// The `account.application.authorized` event's id.
+    pub event: String,
+    pub livemode: bool,
+    /// Whether the user also pasted the URL the browser landed on.
+    pub landed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "BackendOutcome.ts")]
+pub struct BackendOutcome {
+    pub install: BackendInstall,
+    pub timeline: Vec<TimelineStep>,
+}
+
+async fn list(
+    ctx: &Context,
+    api_base: &str,
+    key: &ApiKey,
+    since: i64,
+) -> Result<Vec<Value>, String> {
+    let url = format!("{}/v1/events", api_base.trim_end_matches('/'));
+    let resp = ctx
+        .http
+        .get(&url)
+        .basic_auth(key.secret(), Some(""))
+        .query(&[
+            ("type", EVENT.to_string()),
+            ("created[gte]", since.to_string()),
+            ("limit", "100".to_string()),
+        ])
+        .send()
+        .await
+        .map_err(|e| crate::http::describe(&e))?;
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        let msg = body["error"]["message"].as_str().unwrap_or("no message");
+        return Err(format!("GET /v1/events answered {status}: {msg}"));
+    }
+    Ok(body["data"].as_array().cloned().unwrap_or_default())
+}
+
+/// Remembers the events already there, so only a new one confirms the install.
+/// Fails (before anything opens) when the account's events can't be read.
+pub async fn watch(
+    ctx: &Context,
+    api_base: &str,
+    key: &ApiKey,
+    client_id: &str,
+) -> Result<BackendWatch, FlowError> {
+    let since = ctx.clock.now().timestamp() - CLOCK_SLACK_SECS;
+    let seen = list(ctx, api_base, key, since).await.map_err(|why| {
+        FlowError::Setup(
+            ErrorCode::KeyRejected,
+            format!("an install through the backend is confirmed from the account's events, and they can't be read: {why}. Use the account's secret key, or a restricted key with Events read access"),
+        )
+    })?;
+    Ok(BackendWatch {
+        client_id: client_id.to_string(),
+        since,
+        seen: seen
+            .iter()
+            .filter_map(|e| e["id"].as_str().map(str::to_string))
+            .collect(),
+    })
+}
+
+fn matching<'a>(w: &BackendWatch, events: &'a [Value]) -> Option<&'a Value> {
+    events.iter().rev().find(|e| {
+        e["type"] == EVENT
+            && e["id"].as_str().is_some_and(|id| !w.seen.contains(id))
+            && e["data"]["object"]["id"].as_str() == Some(w.client_id.as_str())
+    })
+}
+
+fn fail(mut p: Prepared, error: FlowError) -> FlowFailure {
+    p.timeline.step(
+        Actor::Appdeck,
+        Actor::Appdeck,
+        "error",
+        error.to_string(),
+        serde_json::json!({"code": error.code()}),
+        None,
+    );
+    FlowFailure {
+        error,
+        timeline: p.timeline.into_steps(),
+    }
+}
+
+/// Notes a pasted landing URL: a decline or a foreign state ends the flow,
+/// a code is shown as reaching the backend (and left alone).
+fn landed(p: &mut Prepared, url: &str) -> Result<(), FlowError> {
+    let params: BTreeMap<String, String> = url::Url::parse(url.trim())
+        .map_err(|e| OAuthError::CallbackInvalid(format!("that is not a URL ({e})")))?
+        .query_pairs()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(got) = params.get("state") {
+        if !state::matches(p.state(), got) {
+            return Err(OAuthError::StateMismatch.into());
+        }
+    }
+    if let Some(error) = params.get("error") {
+        let description = params.get("error_description").cloned().unwrap_or_default();
+        return Err(OAuthError::AccessDenied {
+            error: error.clone(),
+            description,
+        }
+        .into());
+    }
+    let shown: serde_json::Map<String, Value> = params
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    p.timeline.step(
+        Actor::Browser,
+        Actor::Backend,
+        "landed",
+        "the browser reached the backend (its code is the backend's to exchange; Appdeck leaves it alone)",
+        Value::Object(shown),
+        None,
+    );
+    Ok(())
+}
+
+/// Waits for Stripe's `account.application.authorized` for this app, reading
+/// pasted landing URLs from `pasted` meanwhile.
+pub async fn wait(
+    ctx: &Context,
+    mut p: Prepared,
+    timeout: Duration,
+    cancel: &CancellationToken,
+    mut pasted: Option<UnboundedReceiver<String>>,
+) -> Result<BackendOutcome, FlowFailure> {
+    let Some(watch) = p.backend_watch().cloned() else {
+        let e = FlowError::Setup(ErrorCode::Internal, "not a backend install".into());
+        return Err(fail(p, e));
+    };
+    let deadline = Instant::now() + timeout;
+    let started = Instant::now();
+    let (mut failures, mut was_landed) = (0u32, false);
+    loop {
+        match list(ctx, &p.profile().api_base, p.key(), watch.since).await {
+            Ok(events) => {
+                failures = 0;
+                if let Some(e) = matching(&watch, &events) {
+                    return Ok(confirmed(p, e, was_landed, started));
+                }
+            }
+            Err(why) => {
+                failures += 1;
+                if failures >= MAX_FAILED_POLLS {
+                    let e = FlowError::Setup(
+                        ErrorCode::Network,
+                        format!("the account's events could not be read {MAX_FAILED_POLLS} times in a row ({why}); the install may still have completed: check the Dashboard"),
+                    );
+                    return Err(fail(p, e));
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            let e = FlowError::Setup(
+                ErrorCode::OauthTimeout,
+                format!("no {EVENT} event for {} arrived within {} seconds. Check that the install was approved in the browser and that the browser reached the backend (paste the URL it landed on); the app needs no extra permission for this event", p.app().id, timeout.as_secs()),
+            );
+            return Err(fail(p, e));
+        }
+        let next = async {
+            match pasted.as_mut() {
+                Some(rx) => rx.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = cancel.cancelled() => return Err(fail(p, OAuthError::Cancelled.into())),
+            url = next => match url {
+                Some(url) => match landed(&mut p, &url) {
+                    Ok(()) => was_landed = true,
+                    Err(e) => return Err(fail(p, e)),
+                },
+                None => pasted = None,
+            },
+        }
+    }
+}
+
+fn confirmed(mut p: Prepared, event: &Value, landed: bool, started: Instant) -> BackendOutcome {
+    let stripe_account = event["account"].as_str().unwrap_or_default().to_string();
+    let id = event["id"].as_str().unwrap_or_default().to_string();
+    p.timeline.step(
+        Actor::Stripe,
+        Actor::Appdeck,
+        "event",
+        format!("{EVENT} for {stripe_account}"),
+        serde_json::json!({"event": id, "account": stripe_account, "application": event["data"]["object"]["id"]}),
+        Some(started.elapsed().as_millis() as u64),
+    );
+    BackendOutcome {
+        install: BackendInstall {
+            app: p.app().id.clone(),
+            account: p.profile().name.clone(),
+            mode: p.mode(),
+            stripe_account,
+            event: id,
+            livemode: event["livemode"].as_bool().unwrap_or(false),
+            landed,
+        },
+        timeline: p.timeline.into_steps(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_new_event_of_this_app_confirms() {
+        let w = BackendWatch {
+            client_id: "ca_mine".into(),
+            since: 0,
+            seen: ["evt_old".to_string()].into_iter().collect(),
+        };
+        let ev = |id: &str, app: &str| serde_json::json!({"id": id, "type": EVENT, "account": "acct_1", "data": {"object": {"id": app}}});
+        assert!(
+            matching(&w, &[ev("evt_old", "ca_mine")]).is_none(),
+            "seen before the start"
+        );
+        assert!(
+            matching(&w, &[ev("evt_x", "ca_other")]).is_none(),
+            "another app"
+        );
+        let list = [ev("evt_new2", "ca_mine"), ev("evt_new1", "ca_mine")];
+        assert_eq!(
+            matching(&w, &list).unwrap()["id"],
+            "evt_new1",
+            "the oldest new one"
+        );
+    }
+}
