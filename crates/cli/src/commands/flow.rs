@@ -80,6 +80,7 @@ fn actor(a: Actor) -> &'static str {
         Actor::Stripe => "stripe",
         Actor::Provider => "provider",
         Actor::Keychain => "keychain",
+        Actor::Backend => "backend",
     }
 }
 

@@ -94,7 +94,7 @@ pub fn choose_redirect(
     let file = app.source_name();
     let uri = match requested {
         Some(r) => r.to_string(),
-        None => default_uri(app, rules, via_backend)?,
+        None => default_uri(app, via_backend)?,
     };
     let loopback = is_loopback_uri(&uri);
     let port = explicit_port(&uri);
@@ -129,11 +129,7 @@ pub fn choose_redirect(
     }
 }
 
-fn default_uri(
-    app: &AppManifest,
-    rules: RedirectRules,
-    via_backend: bool,
-) -> Result<String, FlowError> {
+fn default_uri(app: &AppManifest, via_backend: bool) -> Result<String, FlowError> {
     let listed = &app.redirect_uris;
     let file = app.source_name();
     if via_backend {
