@@ -28,6 +28,8 @@ use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
 use appdeck_core::manifest::{Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState};
+use appdeck_core::oauth::backend::BackendOutcome;
+use appdeck_core::oauth::checklist::InstallCheck;
 use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
 use appdeck_core::oauth::provider::{ProviderConfig, ProviderLogin};
 use appdeck_core::oauth::timeline::TimelineStep;
@@ -78,8 +80,11 @@ returns! {
     accounts_remove => AccountsView,
     accounts_use => AccountsView,
     install_link => String,
+    install_check => InstallCheck,
     install_start => InstallStart,
     install_wait => InstallOutcome,
+    install_wait_backend => BackendOutcome,
+    install_backend_landed => (),
     install_cancel => (),
     install_paste_url => InstallOutcome,
     installs_list => Vec<InstallRecord>,

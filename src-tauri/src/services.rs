@@ -83,6 +83,17 @@ pub enum FlowTask {
     Loopback(tauri::async_runtime::JoinHandle<Result<InstallOutcome, FlowFailure>>),
     /// A redirect URI that isn't loopback: waiting for the pasted URL.
     Paste(Box<Prepared>),
+    /// An install the app's backend completes: the task watches Stripe's
+    /// events (`task` is taken by `install_wait_backend`); pasted landing
+    /// URLs go to it on `pasted`, as a second signal.
+    Backend {
+        task: Option<
+            tauri::async_runtime::JoinHandle<
+                Result<appdeck_core::oauth::backend::BackendOutcome, FlowFailure>,
+            >,
+        >,
+        pasted: tokio::sync::mpsc::UnboundedSender<String>,
+    },
 }
 
 pub struct Flow {

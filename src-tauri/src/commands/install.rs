@@ -1,15 +1,26 @@
 //! The install flow and the installs it produced.
 //!
+//! Before a flow, `install_check` runs core's pre-flight checklist for the
+//! same choices (account, redirect URI, platform, through the backend); it
+//! opens and writes nothing.
+//!
 //! A flow is started (`install_start`: listener up, link built, system browser
-//! opened, never a webview), then awaited (`install_wait`), cancelled
-//! (`install_cancel`) or, for a redirect URI that isn't loopback, completed
-//! from the URL the user pasted (`install_paste_url`). Each timeline step goes
-//! to the UI's `onStep` channel as it happens, so a failure's steps are already
-//! there when `install_wait` rejects with the flow's error code. Running flows
-//! are kept in the services by id with their cancel token.
+//! opened, never a webview; core refuses a restricted key or a redirect URI
+//! Stripe doesn't hold before any of that), then awaited (`install_wait`),
+//! cancelled (`install_cancel`) or, for a redirect URI that isn't loopback,
+//! completed from the URL the user pasted (`install_paste_url`). An install
+//! the app's backend completes (`viaBackend`) is awaited with
+//! `install_wait_backend` instead: core watches the developer account's events
+//! for the app's `account.application.authorized`, and a landing URL the user
+//! pastes (`install_backend_landed`) is only a second signal, never exchanged.
+//! Each timeline step goes to the UI's `onStep` channel as it happens, so a
+//! failure's steps are already there when the wait rejects with the flow's
+//! error code. Running flows are kept in the services by id with their cancel
+//! token.
 //!
 //! While QA recording is on, a flow's start and end, and a refresh, are
-//! noted in the QA journal (`qa.rs`).
+//! noted in the QA journal (`qa.rs`); a backend install is not (a QA flow
+//! can't replay one: it holds no tokens).
 //!
 //! Invariant: nothing here returns a token: installs carry masked hints only,
 //! and the timeline is masked by core.
@@ -21,6 +32,8 @@ use std::time::Duration;
 use appdeck_core::accounts;
 use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::installs::{self, InstallRecord};
+use appdeck_core::oauth::backend::{self, BackendOutcome};
+use appdeck_core::oauth::checklist::{self, InstallCheck};
 use appdeck_core::oauth::install::{self, AppManifest, InstallOutcome, InstallRequest};
 use appdeck_core::oauth::links;
 use appdeck_core::oauth::timeline::{StepObserver, TimelineStep};
@@ -42,6 +55,8 @@ pub struct InstallStart {
     pub redirect_uri: String,
     /// False for an app backend's redirect URI: the user pastes the URL they landed on.
     pub loopback: bool,
+    /// The app's backend completes the install: await it with `install_wait_backend`.
+    pub via_backend: bool,
 }
 
 fn invalid(message: String) -> ErrorPayload {
@@ -57,13 +72,23 @@ fn unknown_flow(flow: &str) -> ErrorPayload {
     ))
 }
 
-/// The app of the open project (the embedded sandbox's primary app).
-fn launch_app(svc: &Services) -> IpcResult<AppManifest> {
-    let path: PathBuf = svc.manifest().ok_or_else(|| ErrorPayload {
+fn not_backend(flow: &str) -> ErrorPayload {
+    invalid(format!(
+        "install flow \"{flow}\" does not go through the app's backend: wait for it (install_wait) or paste the URL you landed on (install_paste_url)"
+    ))
+}
+
+/// The open project's manifest (its app is the embedded sandbox's primary app).
+fn launch_manifest(svc: &Services) -> IpcResult<PathBuf> {
+    svc.manifest().ok_or_else(|| ErrorPayload {
         code: ErrorCode::ProjectNotFound,
         message: "no project is open; open a Stripe App's manifest to install it".into(),
-    })?;
-    AppManifest::load(&path).map_err(payload)
+    })
+}
+
+/// The app of the open project, as the uploadable manifest describes it.
+fn launch_app(svc: &Services) -> IpcResult<AppManifest> {
+    AppManifest::load(&launch_manifest(svc)?).map_err(payload)
 }
 
 /// Streams each step to the UI as it happens.
@@ -92,8 +117,20 @@ pub async fn start(
         authorize_url: prepared.authorize_url.clone(),
         redirect_uri: prepared.redirect_uri.clone(),
         loopback: prepared.listener.is_some(),
+        via_backend: prepared.backend_watch().is_some(),
     };
-    let task = if prepared.listener.is_some() {
+    let task = if started.via_backend {
+        // Pasted landing URLs reach the watcher through this channel.
+        let (pasted, landed) = tokio::sync::mpsc::unbounded_channel();
+        let token = cancel.clone();
+        let task = tauri::async_runtime::spawn(async move {
+            backend::wait(&ctx, prepared, timeout, &token, Some(landed)).await
+        });
+        FlowTask::Backend {
+            task: Some(task),
+            pasted,
+        }
+    } else if prepared.listener.is_some() {
         let token = cancel.clone();
         FlowTask::Loopback(tauri::async_runtime::spawn(async move {
             install::finish(&ctx, prepared, timeout, &token).await
@@ -127,6 +164,12 @@ pub async fn wait(svc: &Arc<Services>, flow: &str) -> IpcResult<InstallOutcome> 
                     "this flow's redirect URI is not loopback: paste the URL you landed on (install_paste_url)".into(),
                 ));
             }
+            Some(backend @ FlowTask::Backend { .. }) => {
+                entry.task = Some(backend);
+                return Err(invalid(
+                    "this install goes through the app's backend: wait for Stripe's confirmation (install_wait_backend)".into(),
+                ));
+            }
             None => {
                 return Err(invalid(format!(
                     "install flow \"{flow}\" is already awaited"
@@ -146,6 +189,53 @@ pub async fn wait(svc: &Arc<Services>, flow: &str) -> IpcResult<InstallOutcome> 
             code: ErrorCode::Internal,
             message: format!("the install flow's task failed: {e}"),
         }),
+    }
+}
+
+/// Waits for Stripe's confirmation of an install the app's backend completes.
+/// The shell's logic behind `install_wait_backend`.
+pub async fn wait_backend(svc: &Arc<Services>, flow: &str) -> IpcResult<BackendOutcome> {
+    let task = {
+        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = flows.get_mut(flow).ok_or_else(|| unknown_flow(flow))?;
+        match &mut entry.task {
+            Some(FlowTask::Backend { task, .. }) => task
+                .take()
+                .ok_or_else(|| invalid(format!("install flow \"{flow}\" is already awaited")))?,
+            Some(_) => return Err(not_backend(flow)),
+            None => {
+                return Err(invalid(format!(
+                    "install flow \"{flow}\" is already awaited"
+                )))
+            }
+        }
+    };
+    let result = task.await;
+    svc.flows
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(flow);
+    match result {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(failure)) => Err(payload(failure.error)),
+        Err(e) => Err(ErrorPayload {
+            code: ErrorCode::Internal,
+            message: format!("the install flow's task failed: {e}"),
+        }),
+    }
+}
+
+/// Hands the URL the browser landed on to a backend install's watcher: a
+/// second signal (a decline or a foreign state ends the flow; a code is only
+/// noted). Its verdict arrives on the timeline and through `wait_backend`.
+pub fn backend_landed(svc: &Services, flow: &str, url: String) -> IpcResult<()> {
+    let flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
+    match flows.get(flow).map(|e| &e.task) {
+        Some(Some(FlowTask::Backend { pasted, .. })) => pasted
+            .send(url)
+            .map_err(|_| invalid(format!("install flow \"{flow}\" has already ended"))),
+        Some(_) => Err(not_backend(flow)),
+        None => Err(unknown_flow(flow)),
     }
 }
 
@@ -169,6 +259,10 @@ pub async fn paste_url(svc: &Arc<Services>, flow: &str, url: &str) -> IpcResult<
                 Some(FlowTask::Paste(p)) => p,
                 _ => return Err(unknown_flow(flow)),
             },
+            Some(Some(FlowTask::Backend { .. })) => return Err(invalid(
+                "this install goes through the app's backend, which exchanges the code itself: the URL is only a second signal (install_backend_landed)"
+                    .into(),
+            )),
             Some(_) => return Err(invalid(
                 "this flow listens on loopback and completes by itself: wait for it (install_wait)"
                     .into(),
@@ -180,6 +274,14 @@ pub async fn paste_url(svc: &Arc<Services>, flow: &str, url: &str) -> IpcResult<
     install::complete_from_url(&ctx, *prepared, url)
         .await
         .map_err(|f| payload(f.error))
+}
+
+/// The pre-flight checklist for the launch manifest's app. The shell's logic behind `install_check`.
+pub async fn check(svc: &Services, req: &InstallRequest) -> IpcResult<InstallCheck> {
+    let manifest = launch_manifest(svc)?;
+    checklist::check(&svc.context(), &manifest, req)
+        .await
+        .map_err(payload)
 }
 
 /// An install link for the launch manifest's app, without running a flow.
@@ -210,6 +312,26 @@ pub async fn install_link(
     .await
 }
 
+/// The pre-flight checklist for installing the launch manifest's app as asked
+/// (opens nothing, writes nothing; rejects only when there is nothing to check).
+#[tauri::command]
+pub async fn install_check(
+    shell: State<'_, Shell>,
+    account: Option<String>,
+    redirect_uri: Option<String>,
+    platform: bool,
+    via_backend: bool,
+) -> IpcResult<InstallCheck> {
+    let svc = shell.services().await;
+    let req = InstallRequest {
+        account,
+        redirect_uri,
+        platform,
+        via_backend,
+    };
+    check(&svc, &req).await
+}
+
 /// Starts an install flow and opens the system browser on its link.
 #[tauri::command]
 pub async fn install_start(
@@ -217,6 +339,7 @@ pub async fn install_start(
     account: Option<String>,
     redirect_uri: Option<String>,
     platform: bool,
+    via_backend: Option<bool>,
     timeout_secs: Option<u64>,
     on_step: Channel<TimelineStep>,
 ) -> IpcResult<InstallStart> {
@@ -226,14 +349,38 @@ pub async fn install_start(
         account,
         redirect_uri,
         platform,
-        via_backend: false,
+        via_backend: via_backend.unwrap_or(false),
     };
     let timeout = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or(install::DEFAULT_TIMEOUT);
     let started = start(&svc, req, timeout, channel_observer(on_step)).await?;
-    super::qa::note_install_started(&shell.qa, &started.flow, asked_redirect);
+    if !started.via_backend {
+        super::qa::note_install_started(&shell.qa, &started.flow, asked_redirect);
+    }
     Ok(started)
+}
+
+/// A backend install's confirmation from Stripe's events; rejects with the
+/// flow's error code (the steps came on the channel).
+#[tauri::command]
+pub async fn install_wait_backend(
+    shell: State<'_, Shell>,
+    flow: String,
+) -> IpcResult<BackendOutcome> {
+    let svc = shell.services().await;
+    wait_backend(&svc, &flow).await
+}
+
+/// The URL the browser landed on, for a backend install: a second signal only.
+#[tauri::command]
+pub async fn install_backend_landed(
+    shell: State<'_, Shell>,
+    flow: String,
+    url: String,
+) -> IpcResult<()> {
+    let svc = shell.services().await;
+    backend_landed(&svc, &flow, url)
 }
 
 /// The flow's outcome; rejects with its error code (the steps came on the channel).
@@ -299,3 +446,7 @@ pub async fn install_forget(shell: State<'_, Shell>, install: String) -> IpcResu
     let ctx = shell.services().await.context();
     off_ui_thread(move || installs::forget(&ctx, &install).map_err(payload)).await
 }
+
+#[cfg(test)]
+#[path = "install_tests.rs"]
+mod tests;
