@@ -13,6 +13,7 @@ use crate::commands::accounts::{AddOpts as AccountAddOpts, ListOpts as AccountLi
 use crate::commands::api::call::CallOpts;
 use crate::commands::api::curl::CurlOpts;
 use crate::commands::api::history::HistoryOpts;
+use crate::commands::install::check::CheckOpts;
 use crate::commands::install::link::LinkOpts;
 use crate::commands::install::run::RunOpts;
 use crate::commands::manifest::edit::{
@@ -231,6 +232,8 @@ pub enum InstallCommand {
     Link(LinkOpts),
     /// Run the install flow through the browser and a loopback listener
     Run(RunOpts),
+    /// Check, before anything opens, that an install on a real account can work
+    Check(CheckOpts),
 }
 
 #[derive(Debug, Subcommand)]

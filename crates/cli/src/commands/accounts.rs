@@ -34,7 +34,7 @@ pub struct ListOpts {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = concat!("\
 Examples:
-  pbpaste | appdeck accounts add qa-sandbox --key-stdin
+  pbpaste | appdeck accounts add qa-sandbox --key-stdin --stripe-sandbox
   printf %s \"$STRIPE_KEY\" | appdeck accounts add ci --key-stdin --api-base http://127.0.0.1:12111
 
 ", flow_exit_codes_help!()))]
@@ -51,10 +51,10 @@ pub struct AddOpts {
     /// Save without checking the key with GET /v1/account
     #[arg(long)]
     pub skip_check: bool,
-    /// The key belongs to a Stripe sandbox: sandbox keys look like test-mode keys
-    /// (sk_test_…), so only you can tell; its installs and events stay in it
+    /// The key belongs to a Stripe sandbox (not the local one): sandbox keys look
+    /// like test-mode keys (sk_test_…), so only you can tell
     #[arg(long)]
-    pub sandbox: bool,
+    pub stripe_sandbox: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -178,7 +178,7 @@ pub fn add(ctx: &mut Ctx<'_>, opts: AddOpts) -> io::Result<Exit> {
         let add = accounts::AddOptions {
             api_base: opts.api_base.clone(),
             skip_check: opts.skip_check,
-            sandbox: opts.sandbox,
+            sandbox: opts.stripe_sandbox,
         };
         let added = accounts::add(&core, &opts.name, ApiKey::new(key), &add).await;
         let p = match added {

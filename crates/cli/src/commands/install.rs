@@ -1,11 +1,13 @@
 //! `appdeck install link|run`: install the app of a manifest into an account,
 //! the way a real user would (stripe-apps.md §4–5, oauth-loopback.md).
 //!
-//! `link` only prints an install link; `run` goes through the whole flow:
+//! `check` runs the pre-flight checklist; `link` only prints an install link;
+//! `run` goes through the whole flow:
 //! loopback listener, system browser, consent, code exchange, tokens into the
 //! secret store, install recorded. Both read the app (`id`, redirect URIs) from
 //! `--manifest` [default: ./stripe-app.json]; an unreadable manifest is exit 2.
 
+pub mod check;
 pub mod link;
 pub mod run;
 

@@ -148,6 +148,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
         Command::Install(i) => match i {
             InstallCommand::Link(opts) => install::link::run(ctx, opts),
             InstallCommand::Run(opts) => install::run::run(ctx, opts),
+            InstallCommand::Check(opts) => install::check::run(ctx, opts),
         },
         Command::Tokens(t) => match t {
             TokensCommand::List(opts) => tokens::list(ctx, opts),

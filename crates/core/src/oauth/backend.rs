@@ -41,16 +41,12 @@ use crate::secret::ApiKey;
 pub const POLL: Duration = Duration::from_millis(750);
 /// Consecutive failed listings before the wait gives up.
 const MAX_FAILED_POLLS: u32 = 5;
-/// Slack for clocks that disagree: events this much older than the start are
-/// still listed (and then skipped by id if they were there before).
-const CLOCK_SLACK_SECS: i64 = 300;
 const EVENT: &str = "account.application.authorized";
 
 /// What a backend install watches for, fixed when the flow starts.
 #[derive(Debug, Clone)]
 pub struct BackendWatch {
     pub client_id: String,
-    since: i64,
     seen: HashSet<String>,
 }
 
@@ -78,22 +74,15 @@ pub struct BackendOutcome {
     pub timeline: Vec<TimelineStep>,
 }
 
-async fn list(
-    ctx: &Context,
-    api_base: &str,
-    key: &ApiKey,
-    since: i64,
-) -> Result<Vec<Value>, String> {
+/// The newest authorized events (newest first). No `created` filter: ids seen
+/// at the start tell old from new whatever the two clocks say.
+async fn list(ctx: &Context, api_base: &str, key: &ApiKey) -> Result<Vec<Value>, String> {
     let url = format!("{}/v1/events", api_base.trim_end_matches('/'));
     let resp = ctx
         .http
         .get(&url)
         .basic_auth(key.secret(), Some(""))
-        .query(&[
-            ("type", EVENT.to_string()),
-            ("created[gte]", since.to_string()),
-            ("limit", "100".to_string()),
-        ])
+        .query(&[("type", EVENT), ("limit", "100")])
         .send()
         .await
         .map_err(|e| crate::http::describe(&e))?;
@@ -114,8 +103,7 @@ pub async fn watch(
     key: &ApiKey,
     client_id: &str,
 ) -> Result<BackendWatch, FlowError> {
-    let since = ctx.clock.now().timestamp() - CLOCK_SLACK_SECS;
-    let seen = list(ctx, api_base, key, since).await.map_err(|why| {
+    let seen = list(ctx, api_base, key).await.map_err(|why| {
         FlowError::Setup(
             ErrorCode::KeyRejected,
             format!("an install through the backend is confirmed from the account's events, and they can't be read: {why}. Use the account's secret key, or a restricted key with Events read access"),
@@ -123,7 +111,6 @@ pub async fn watch(
     })?;
     Ok(BackendWatch {
         client_id: client_id.to_string(),
-        since,
         seen: seen
             .iter()
             .filter_map(|e| e["id"].as_str().map(str::to_string))
@@ -207,7 +194,7 @@ pub async fn wait(
     let started = Instant::now();
     let (mut failures, mut was_landed) = (0u32, false);
     loop {
-        match list(ctx, &p.profile().api_base, p.key(), watch.since).await {
+        match list(ctx, &p.profile().api_base, p.key()).await {
             Ok(events) => {
                 failures = 0;
                 if let Some(e) = matching(&watch, &events) {
@@ -285,7 +272,6 @@ mod tests {
     fn only_a_new_event_of_this_app_confirms() {
         let w = BackendWatch {
             client_id: "ca_mine".into(),
-            since: 0,
             seen: ["evt_old".to_string()].into_iter().collect(),
         };
         let ev = |id: &str, app: &str| serde_json::json!({"id": id, "type": EVENT, "account": "acct_1", "data": {"object": {"id": app}}});

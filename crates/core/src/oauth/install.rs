@@ -17,15 +17,14 @@
 //! Stripe would not redirect to and a key that cannot exchange the code
 //! (`preflight`).
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use super::app_manifest::{platform_livemode, uploadable_path, AppManifest};
 use super::backend::BackendWatch;
-use super::loopback::{Callback, Loopback, LoopbackSpec, Waited};
+use super::loopback::{Loopback, LoopbackSpec, Waited};
 use super::preflight::{self, Landing, RedirectRules};
 use super::timeline::{mask_url, Actor, StepObserver, Timeline, TimelineStep};
 use super::{links, pages, state, stripe, OAuthError};
@@ -52,101 +51,6 @@ pub struct InstallRequest {
     /// The app's own backend receives the redirect and exchanges the code:
     /// Appdeck opens the link and confirms the install from Stripe's side.
     pub via_backend: bool,
-}
-
-/// The app as the uploadable manifest describes it.
-#[derive(Debug, Clone, Default)]
-pub struct AppManifest {
-    pub id: String,
-    pub access_type: String,
-    pub redirect_uris: Vec<String>,
-    /// `public` or `private` (Stripe's default: private).
-    pub distribution: String,
-    /// `sandbox_install_compatible` as written (`None` when absent).
-    pub sandbox_install_compatible: Option<bool>,
-    /// The file Stripe would get (`stripe-app.json`), for messages.
-    pub source: Option<std::path::PathBuf>,
-}
-
-impl AppManifest {
-    /// The uploadable file's name as messages show it.
-    pub fn source_name(&self) -> String {
-        self.source
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| crate::manifest::MANIFEST_FILE_NAME.to_string())
-    }
-
-    pub fn from_text(text: &str) -> Result<Self, String> {
-        // Lenient like Stripe's CLI and the sandbox (comments, trailing commas):
-        // the validator reports those; an install needs only these fields.
-        let v: serde_json::Value = jsonc_parser::parse_to_serde_value::<Option<serde_json::Value>>(
-            text,
-            &Default::default(),
-        )
-        .map_err(|e| format!("the manifest is not valid JSON ({e})"))?
-        .unwrap_or_default();
-        let id = v["id"]
-            .as_str()
-            .ok_or("the manifest has no \"id\"")?
-            .to_string();
-        Ok(Self {
-            id,
-            distribution: v["distribution_type"]
-                .as_str()
-                .unwrap_or("private")
-                .to_string(),
-            sandbox_install_compatible: v["sandbox_install_compatible"].as_bool(),
-            source: None,
-            access_type: v["stripe_api_access_type"]
-                .as_str()
-                .unwrap_or("platform")
-                .to_string(),
-            redirect_uris: v["allowed_redirect_uris"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|u| u.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-    }
-
-    /// Reads the manifest Stripe would hold: `path` itself, or, for an
-    /// extension manifest, the base it `extends` (what `stripe apps upload`
-    /// sends; extension manifests never reach Stripe).
-    pub fn load(path: &Path) -> Result<Self, FlowError> {
-        let source = uploadable_path(path);
-        let text = std::fs::read_to_string(&source).map_err(|e| {
-            FlowError::Setup(
-                ErrorCode::ManifestUnreadable,
-                format!("cannot read {}: {e}", source.display()),
-            )
-        })?;
-        let mut app =
-            Self::from_text(&text).map_err(|m| FlowError::Setup(ErrorCode::ManifestSyntax, m))?;
-        app.source = Some(source);
-        Ok(app)
-    }
-}
-
-/// The manifest `stripe apps upload` would send for `path`: the base an
-/// extension manifest (`stripe-app.<name>.json` with `extends`) names, else `path`.
-pub fn uploadable_path(path: &Path) -> std::path::PathBuf {
-    if !crate::manifest::validate::is_extension_file_name(path) {
-        return path.to_path_buf();
-    }
-    let base = std::fs::read_to_string(path).ok().and_then(|t| {
-        jsonc_parser::parse_to_serde_value::<Option<serde_json::Value>>(&t, &Default::default())
-            .ok()
-            .flatten()
-            .and_then(|v| v["extends"].as_str().map(str::to_string))
-    });
-    match base {
-        Some(b) => path.parent().unwrap_or(Path::new(".")).join(b),
-        None => path.to_path_buf(),
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -220,6 +124,9 @@ impl Prepared {
     }
     pub(crate) fn mode(&self) -> Mode {
         self.mode
+    }
+    pub(crate) fn signing_secret(&self) -> Option<&crate::secret::SigningSecret> {
+        self.signing_secret.as_ref()
     }
     /// What a backend install watches for; `None` for Appdeck's own flows.
     pub fn backend_watch(&self) -> Option<&BackendWatch> {
@@ -379,7 +286,7 @@ pub async fn finish(
         Ok(params) => complete(ctx, &mut p, params).await,
         Err(reason) => Err(FlowError::OAuth(OAuthError::CallbackInvalid(reason))),
     };
-    respond(cb, &result, &p);
+    pages::respond(cb, &result, p.platform);
     listener.close().await;
     match result {
         Ok(install) => Ok(InstallOutcome {
@@ -467,38 +374,6 @@ fn abort(mut p: Prepared, e: OAuthError) -> FlowFailure {
     }
 }
 
-fn respond(cb: Callback, result: &Result<InstallRecord, FlowError>, p: &Prepared) {
-    match result {
-        Ok(rec) => cb.respond(
-            StatusCode::OK,
-            pages::success(
-                if p.platform {
-                    "The platform install"
-                } else {
-                    "The install"
-                },
-                &rec.stripe_user_id,
-            ),
-        ),
-        Err(FlowError::OAuth(OAuthError::AccessDenied { error, description })) => cb.respond(
-            StatusCode::OK,
-            pages::failure("The install was declined", error, Some(description)),
-        ),
-        Err(FlowError::OAuth(OAuthError::ProviderError { error, description })) => cb.respond(
-            StatusCode::OK,
-            pages::failure("Stripe reported an error", error, Some(description)),
-        ),
-        Err(e) => cb.respond(
-            StatusCode::BAD_REQUEST,
-            pages::failure(
-                "The install did not complete",
-                &e.code().as_str(),
-                Some(&e.to_string()),
-            ),
-        ),
-    }
-}
-
 /// Checks the callback and, for OAuth, exchanges the code and stores the tokens.
 async fn complete(
     ctx: &Context,
@@ -538,7 +413,7 @@ async fn complete(
     }
     let now = ctx.clock.now().to_rfc3339();
     if p.platform {
-        return complete_platform(ctx, p, &params, now);
+        return super::platform::complete(ctx, p, &params, now);
     }
     let code = params
         .get("code")
@@ -606,122 +481,4 @@ async fn complete(
     );
     p.timeline.step(Actor::Appdeck, Actor::Appdeck, "recorded", format!("install {} recorded", rec.install), serde_json::json!({"install": rec.install, "stripe_user_id": rec.stripe_user_id, "livemode": rec.livemode}), None);
     Ok(rec)
-}
-
-fn complete_platform(
-    ctx: &Context,
-    p: &mut Prepared,
-    params: &std::collections::BTreeMap<String, String>,
-    now: String,
-) -> Result<InstallRecord, FlowError> {
-    let field = |k: &str| {
-        params
-            .get(k)
-            .cloned()
-            .ok_or_else(|| OAuthError::CallbackInvalid(format!("the platform callback has no {k}")))
-    };
-    let (user_id, account_id, signature) = (
-        field("user_id")?,
-        field("account_id")?,
-        field("install_signature")?,
-    );
-    let secret = p.signing_secret.as_ref().ok_or_else(|| {
-        FlowError::Setup(ErrorCode::AppNotConfigured, "no signing secret is configured for this app and mode, so the install_signature can't be verified".into())
-    })?;
-    let payload = crate::signature::install_payload(&p.state, &user_id, &account_id);
-    crate::signature::verify(
-        &signature,
-        &payload,
-        secret.secret(),
-        crate::signature::DEFAULT_TOLERANCE_SECS,
-        ctx.clock.now().timestamp(),
-    )
-    .map_err(other)?;
-    p.timeline.step(
-        Actor::Appdeck,
-        Actor::Appdeck,
-        "signature-verified",
-        "install_signature verified",
-        serde_json::json!({"user_id": user_id, "account_id": account_id}),
-        None,
-    );
-    let livemode = platform_livemode(params.get("livemode").map(String::as_str))?;
-    if livemode != (p.mode == Mode::Live) {
-        return Err(OAuthError::CallbackInvalid(format!(
-            "the app was installed in {} but this flow is for {} mode; nothing was recorded. Install again from the {} install link",
-            if livemode { "live mode" } else { "test mode" },
-            p.mode.as_str(),
-            p.mode.as_str()
-        ))
-        .into());
-    }
-    let rec = InstallRecord {
-        install: installs::new_handle(),
-        app: p.app.id.clone(),
-        account: p.profile.name.clone(),
-        mode: p.mode,
-        stripe_user_id: account_id,
-        livemode,
-        scope: String::new(),
-        kind: "platform".into(),
-        access_expires_at: None,
-        status: InstallStatus::Active,
-        installed_at: now,
-        refreshed_at: None,
-        access_token_hint: None,
-        refresh_token_hint: None,
-    };
-    installs::record_platform(ctx, rec).map_err(other)
-}
-
-/// `livemode` of a platform install's redirect. Stripe appends `livemode=false`
-/// to a test-mode install's redirect and nothing to a live one
-/// (/stripe-apps/install-links), so an absent value means live mode; `true`
-/// is read as live too, anything else is malformed.
-pub fn platform_livemode(value: Option<&str>) -> Result<bool, OAuthError> {
-    match value {
-        None | Some("true") => Ok(true),
-        Some("false") => Ok(false),
-        Some(other) => Err(OAuthError::CallbackInvalid(format!(
-            "livemode={other} is neither false (a test-mode install) nor absent (live mode)"
-        ))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn platform_livemode_is_absent_in_live_mode_and_false_in_test_mode() {
-        assert_eq!(platform_livemode(None), Ok(true));
-        assert_eq!(platform_livemode(Some("false")), Ok(false));
-        assert_eq!(platform_livemode(Some("true")), Ok(true));
-        assert!(platform_livemode(Some("0")).is_err());
-    }
-
-    #[test]
-    fn an_extension_manifest_installs_the_base_it_extends() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().join("stripe-app.json");
-        std::fs::write(
-            &base,
-            r#"{"id":"a.b","allowed_redirect_uris":["https://x.example/cb"]}"#,
-        )
-        .unwrap();
-        let dev = dir.path().join("stripe-app.dev.json");
-        std::fs::write(
-            &dev,
-            r#"{"extends":"stripe-app.json","allowed_redirect_uris":["http://127.0.0.1/callback"]}"#,
-        )
-        .unwrap();
-        let app = AppManifest::load(&dev).unwrap();
-        assert_eq!(
-            app.redirect_uris,
-            ["https://x.example/cb"],
-            "never the extension's"
-        );
-        assert_eq!(app.source.as_deref(), Some(base.as_path()));
-        assert_eq!(AppManifest::load(&base).unwrap().redirect_uris.len(), 1);
-    }
 }

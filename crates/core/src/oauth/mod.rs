@@ -8,6 +8,7 @@
 //! whole install flow), `tokens` (stored installs and refresh), `provider`
 //! (third-party PKCE logins).
 
+pub mod app_manifest;
 pub mod backend;
 pub mod checklist;
 pub mod install;
@@ -15,6 +16,7 @@ pub mod links;
 pub mod loopback;
 pub mod pages;
 pub mod pkce;
+mod platform;
 pub mod preflight;
 pub mod provider;
 pub mod state;

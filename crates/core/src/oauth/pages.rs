@@ -5,6 +5,13 @@
 //! after the code exchange succeeded; pages tell the user what to do next and
 //! never show a token. No external resources (the page must work offline).
 
+use axum::http::StatusCode;
+
+use super::install::FlowError;
+use super::loopback::Callback;
+use super::OAuthError;
+use crate::error::Coded;
+use crate::installs::InstallRecord;
 use crate::markup::escape;
 
 fn page(title: &str, body_html: &str, ok: bool) -> String {
@@ -75,6 +82,39 @@ pub fn aborted() -> String {
         "<p>Appdeck stopped waiting. You can close this tab.</p>",
         false,
     )
+}
+
+/// Answers the browser's callback with the install's outcome.
+pub(crate) fn respond(cb: Callback, result: &Result<InstallRecord, FlowError>, platform: bool) {
+    match result {
+        Ok(rec) => cb.respond(
+            StatusCode::OK,
+            success(
+                if platform {
+                    "The platform install"
+                } else {
+                    "The install"
+                },
+                &rec.stripe_user_id,
+            ),
+        ),
+        Err(FlowError::OAuth(OAuthError::AccessDenied { error, description })) => cb.respond(
+            StatusCode::OK,
+            failure("The install was declined", error, Some(description)),
+        ),
+        Err(FlowError::OAuth(OAuthError::ProviderError { error, description })) => cb.respond(
+            StatusCode::OK,
+            failure("Stripe reported an error", error, Some(description)),
+        ),
+        Err(e) => cb.respond(
+            StatusCode::BAD_REQUEST,
+            failure(
+                "The install did not complete",
+                &e.code().as_str(),
+                Some(&e.to_string()),
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]

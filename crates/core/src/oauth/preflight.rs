@@ -98,7 +98,7 @@ pub fn choose_redirect(
     };
     let loopback = is_loopback_uri(&uri);
     let port = explicit_port(&uri);
-    let in_list = listed.iter().any(|u| *u == uri);
+    let in_list = listed.contains(&uri);
     let relaxed =
         rules.any_loopback_port && loopback && listed.iter().any(|u| same_but_port(u, &uri));
     if !in_list && !relaxed {

@@ -151,8 +151,13 @@ impl World {
         // `account` set to the installer (/stripe-apps/events); the developer
         // lists them too (inferred: what a client without a public webhook URL
         // can read), so a backend install can be confirmed from Stripe's side.
+        // Objects are keyed by id across accounts, so the developer's view is
+        // a copy under its own id.
         if owner != account {
-            self.insert_object(&owner, Kind::Event, &id, &event);
+            let mut copy = event.clone();
+            let copy_id = ids::with_prefix("evt_", 24);
+            copy["id"] = json!(copy_id);
+            self.insert_object(&owner, Kind::Event, &copy_id, &copy);
         }
     }
 }

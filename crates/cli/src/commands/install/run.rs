@@ -10,6 +10,15 @@
 //! 1 on a flow error (`error[code]: message`; `--json` also prints
 //! `{"error": {"code","message"}, "timeline": […]}`), 2 on usage, 3 on timeout
 //! or cancel (Ctrl-C).
+//!
+//! Before anything listens or opens, core refuses a redirect URI Stripe does
+//! not hold (`redirect-uri-not-uploadable`) and a restricted key where the
+//! code is exchanged (`restricted-key`), exit 1. With `--via-backend` the app's
+//! backend receives the redirect and exchanges the code: nothing listens, the
+//! code is never touched, and the install is confirmed by Stripe's
+//! `account.application.authorized` event (`--json`: `{"install": {app,
+//! account, mode, stripe_account, event, livemode, landed}, "timeline": […]}`);
+//! a URL pasted on stdin meanwhile is a second signal, never exchanged.
 
 use std::io;
 use std::path::PathBuf;
@@ -18,6 +27,7 @@ use std::time::Duration;
 use appdeck_core::context::Context;
 use appdeck_core::error::Coded;
 use appdeck_core::installs::InstallRecord;
+use appdeck_core::oauth::backend::{self, BackendOutcome};
 use appdeck_core::oauth::install::{self, InstallOutcome, InstallRequest, Prepared};
 use appdeck_core::oauth::timeline::TimelineStep;
 use appdeck_core::oauth::OAuthError;
@@ -40,16 +50,22 @@ Examples:
   appdeck install run
   appdeck install run --account qa --redirect-uri http://127.0.0.1:4242/callback
   appdeck install run --no-browser --json --timeout 60
+  appdeck install run --account qa --via-backend
 
 ", flow_exit_codes_help!()))]
 pub struct RunOpts {
     /// The developer account whose key exchanges the code [default: the current one]
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
-    /// A redirect URI from allowed_redirect_uris [default: the first loopback one,
-    /// else http://127.0.0.1/callback]; loopback without a port = an ephemeral port
+    /// A redirect URI exactly as stripe-app.json lists it [default: its first
+    /// loopback URI with a port; with --via-backend, its first backend URI]
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
+    /// The app's backend receives the redirect and exchanges the code itself;
+    /// Appdeck confirms the install from Stripe's account.application.authorized
+    /// event and never touches the code
+    #[arg(long)]
+    pub via_backend: bool,
     /// Print the authorize URL (`Open: URL`) without opening a browser
     #[arg(long)]
     pub no_browser: bool,
@@ -92,7 +108,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
             account: opts.account.clone(),
             redirect_uri: opts.redirect_uri.clone(),
             platform: false,
-            via_backend: false,
+            via_backend: opts.via_backend,
         };
         let prepared = install::prepare(&core, app, &req, Some(events.observer())).await;
         flow::drain(ctx, &mut events, show)?;
@@ -110,6 +126,26 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         };
         flow::open_url(ctx, &prepared.authorize_url, show)?;
         let cancel = CancellationToken::new();
+        if prepared.backend_watch().is_some() {
+            writeln!(
+                ctx.err,
+                "The app's backend at {} completes this install; waiting for Stripe's account.application.authorized event.\nOptionally paste the URL the browser landed on (a second signal; its code is left to the backend):",
+                prepared.redirect_uri
+            )?;
+            ctx.err.flush()?;
+            let waiting = backend::wait(&core, prepared, timeout, &cancel, Some(stdin_lines()));
+            return match flow::drive(ctx, waiting, &mut events, show, &cancel, &mut signals).await?
+            {
+                Ok(outcome) => print_backend(ctx, &outcome, opts.json).map(|()| Exit::Ok),
+                Err(f) => flow::report_failure(
+                    ctx,
+                    f.error.code(),
+                    &f.error.to_string(),
+                    &f.timeline,
+                    opts.json,
+                ),
+            };
+        }
         let result = if prepared.listener.is_some() {
             let finishing = install::finish(&core, prepared, timeout, &cancel);
             flow::drive(ctx, finishing, &mut events, show, &cancel, &mut signals).await?
@@ -212,6 +248,47 @@ async fn read_line(timeout: Duration, cancel: &CancellationToken) -> Pasted {
         _ = tokio::time::sleep(timeout) => Pasted::TimedOut,
         _ = cancel.cancelled() => Pasted::Cancelled,
     }
+}
+
+/// Lines of stdin as they come (a plain thread: a blocked read can't be
+/// cancelled, and must not hold the runtime open when the process exits).
+fn stdin_lines() -> tokio::sync::mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines() {
+            let Ok(line) = line else { break };
+            if !line.trim().is_empty() && tx.send(line.trim().to_string()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn print_backend(ctx: &mut Ctx<'_>, outcome: &BackendOutcome, json: bool) -> io::Result<()> {
+    if json {
+        return output::json_line(ctx.out, outcome);
+    }
+    let i = &outcome.install;
+    writeln!(
+        ctx.out,
+        "{} {} on {} through its backend ({} mode, account \"{}\")",
+        ctx.paint_out.green("Installed"),
+        i.app,
+        i.stripe_account,
+        mode_label(ctx.paint_out, i.mode),
+        i.account
+    )?;
+    writeln!(
+        ctx.out,
+        "  confirmed by   {} (account.application.authorized)",
+        i.event
+    )?;
+    writeln!(
+        ctx.out,
+        "  tokens         held by the app's backend (Appdeck never saw the code)"
+    )?;
+    Ok(())
 }
 
 fn print_outcome(ctx: &mut Ctx<'_>, outcome: &InstallOutcome, json: bool) -> io::Result<()> {
