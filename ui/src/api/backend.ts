@@ -1,5 +1,6 @@
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
+import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
 import type { Diagnostic } from "../bindings/Diagnostic";
@@ -8,6 +9,7 @@ import type { EditOutcome } from "../bindings/EditOutcome";
 import type { Endpoint } from "../bindings/Endpoint";
 import type { EventAdvice } from "../bindings/EventAdvice";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { InstallCheck } from "../bindings/InstallCheck";
 import type { InstallOutcome } from "../bindings/InstallOutcome";
 import type { InstallRecord } from "../bindings/InstallRecord";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
@@ -40,13 +42,26 @@ export interface InstallStart {
   redirectUri: string;
   /** False for an app backend's redirect URI: the user pastes the URL they landed on. */
   loopback: boolean;
+  /** The app's backend completes the install: await it with `installWaitBackend`. */
+  viaBackend: boolean;
 }
 
 export interface InstallStartOptions {
   account?: string;
+  /** Undefined: core picks the default of the uploadable stripe-app.json. */
   redirectUri?: string;
   platform: boolean;
+  /** The app's backend receives the redirect and exchanges the code; Appdeck confirms from Stripe's events. */
+  viaBackend?: boolean;
   timeoutSecs?: number;
+}
+
+/** What `install_check` checks: the same choices as `install_start`. */
+export interface InstallCheckOptions {
+  account?: string;
+  redirectUri?: string;
+  platform: boolean;
+  viaBackend: boolean;
 }
 
 export interface InstallLinkOptions {
@@ -168,14 +183,23 @@ export interface Backend {
 
   // Accounts, install flow, tokens, providers (issue 4)
   accountsList(): Promise<AccountsView>;
-  /** The only call that carries a secret from the UI; it never comes back. */
-  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean): Promise<AccountProfile>;
+  /**
+   * The only call that carries a secret from the UI; it never comes back. `sandbox`: the key belongs
+   * to a Stripe sandbox (its prefix can't tell), so the profile's kind is `sandbox`.
+   */
+  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean, sandbox?: boolean): Promise<AccountProfile>;
   accountsRemove(name: string): Promise<AccountsView>;
   accountsUse(name: string): Promise<AccountsView>;
   installLink(options: InstallLinkOptions): Promise<string>;
+  /** Core's pre-flight checklist for these choices (opens and writes nothing). */
+  installCheck(options: InstallCheckOptions): Promise<InstallCheck>;
   /** Starts a flow and opens the system browser; each step arrives on `onStep` as it happens. */
   installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void): Promise<InstallStart>;
   installWait(flow: string): Promise<InstallOutcome>;
+  /** Waits for Stripe's confirmation (the app's account.application.authorized) of a backend install. */
+  installWaitBackend(flow: string): Promise<BackendOutcome>;
+  /** A second signal for a backend install: the URL the browser landed on (never exchanged). */
+  installBackendLanded(flow: string, url: string): Promise<void>;
   installCancel(flow: string): Promise<void>;
   installPasteUrl(flow: string, url: string): Promise<InstallOutcome>;
   installsList(): Promise<InstallRecord[]>;

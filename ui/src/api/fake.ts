@@ -59,6 +59,10 @@ export interface FakeOptions extends WorldOptions {
 
 export const DEMO_FLOW = "/demo/flows/install-smoke.yaml";
 
+function notInPreview(command: string): Promise<never> {
+  return Promise.reject(new AppError("internal", `${command} is not available in the browser preview: run the desktop app.`));
+}
+
 /** As core's `qa::files::recorded_flow_path` names a recorded flow: `flows/<slug>.yaml` beside the manifest. */
 function recordedFlowPath(manifestPath: string, name: string): string {
   const dir = manifestPath.slice(0, manifestPath.lastIndexOf("/"));
@@ -346,6 +350,19 @@ export class FakeBackend implements Backend {
       this.qa.note("install (OAuth)");
       return outcome;
     });
+  }
+
+  // Issue 11's calls are not modelled here (this fake is going away): the screens show core's answers only.
+  installCheck(): Promise<never> {
+    return notInPreview("install_check");
+  }
+
+  installWaitBackend(): Promise<never> {
+    return notInPreview("install_wait_backend");
+  }
+
+  installBackendLanded(): Promise<never> {
+    return notInPreview("install_backend_landed");
   }
 
   installCancel(flow: string) {

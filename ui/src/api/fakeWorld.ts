@@ -36,6 +36,8 @@ export function fakeAccount(name: string, mode: Mode, extra: Partial<AccountProf
     name,
     account_id: `acct_${name.replace(/[^A-Za-z0-9]/g, "").slice(0, 8)}${mode === "live" ? "Live" : "Test"}01`,
     mode,
+    // The preview has no Stripe sandboxes: the kind follows the mode.
+    kind: mode === "live" ? "live" : mode === "local" ? "local" : "test",
     credential: "secret-key",
     api_base: mode === "local" ? FAKE_SANDBOX_URL : "https://api.stripe.com",
     display_name: null,
@@ -263,7 +265,7 @@ export class FakeWorld {
       );
     }
     this.schedule(flow);
-    return { flow: flow.id, authorizeUrl, redirectUri, loopback };
+    return { flow: flow.id, authorizeUrl, redirectUri, loopback, viaBackend: false };
   }
 
   private emit(flow: Flow, spec: StepSpec): void {

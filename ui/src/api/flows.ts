@@ -4,6 +4,7 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
+import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { InstallOutcome } from "../bindings/InstallOutcome";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { TimelineStep } from "../bindings/TimelineStep";
@@ -45,8 +46,16 @@ class Store<T> {
   }
 }
 
+/** How an install flow ended: Appdeck's own (tokens held) or confirmed from Stripe's events for the app's backend. */
+export type InstallFlowOutcome = InstallOutcome | BackendOutcome;
+
+/** The outcome of an install the app's backend completed (no tokens: the backend holds them). */
+export function isBackendOutcome(outcome: InstallFlowOutcome): outcome is BackendOutcome {
+  return "event" in outcome.install;
+}
+
 interface Stores {
-  install: Store<InstallOutcome>;
+  install: Store<InstallFlowOutcome>;
   login: Store<ProviderLogin>;
 }
 
@@ -62,10 +71,14 @@ function storesOf(backend: Backend): Stores {
 }
 
 export interface InstallFlow {
-  state: FlowState<InstallOutcome>;
+  state: FlowState<InstallFlowOutcome>;
+  /** Starts a flow (`viaBackend`: confirmed from Stripe's events) and waits for its end. */
   run: (options: InstallStartOptions) => Promise<void>;
   cancel: () => Promise<void>;
-  /** Finishes a non-loopback flow from the URL the browser landed on; rejects on a bad URL (the flow goes on). */
+  /**
+   * The URL the browser landed on. Finishes a non-loopback flow (rejects on a bad URL; the flow goes on);
+   * for a backend install it is only a second signal, handed to the waiting flow (its verdict shows on the timeline).
+   */
   paste: (url: string) => Promise<void>;
   reset: () => void;
 }
@@ -74,9 +87,10 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
   const backend = useBackend();
   const store = storesOf(backend).install;
   const state = useSyncExternalStore(store.subscribe, store.get);
-  const finished = (outcome: InstallOutcome) => {
+  const finished = (outcome: InstallFlowOutcome) => {
     store.set({ phase: "succeeded", outcome, steps: outcome.timeline.length >= store.get().steps.length ? outcome.timeline : store.get().steps });
     void client.invalidateQueries({ queryKey: keys.installs });
+    void client.invalidateQueries({ queryKey: ["installCheck"] });
   };
   return {
     state,
@@ -85,7 +99,7 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
       try {
         const start = await backend.installStart(options, (step) => store.addStep(step));
         store.set({ phase: "running", start });
-        finished(await backend.installWait(start.flow));
+        finished(await (start.viaBackend ? backend.installWaitBackend(start.flow) : backend.installWait(start.flow)));
       } catch (e) {
         // A pasted URL may have finished the flow meanwhile.
         if (store.get().phase !== "succeeded") store.set({ phase: "failed", error: toAppError(e) });
@@ -96,9 +110,10 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
       if (flow) await backend.installCancel(flow);
     },
     paste: async (url) => {
-      const flow = store.get().start?.flow;
-      if (!flow) return;
-      finished(await backend.installPasteUrl(flow, url));
+      const start = store.get().start;
+      if (!start) return;
+      if (start.viaBackend) await backend.installBackendLanded(start.flow, url);
+      else finished(await backend.installPasteUrl(start.flow, url));
     },
     reset: () => store.reset(),
   };

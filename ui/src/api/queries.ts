@@ -5,13 +5,14 @@ import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
+import type { InstallCheck } from "../bindings/InstallCheck";
 import type { InstallRecord } from "../bindings/InstallRecord";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
-import type { InstallLinkOptions } from "./backend";
+import type { InstallCheckOptions, InstallLinkOptions } from "./backend";
 import { useBackend } from "./context";
 import type { AppError } from "./errors";
 
@@ -29,6 +30,7 @@ export const keys = {
   keychainStatus: ["keychainStatus"] as const,
   accounts: ["accounts"] as const,
   installLink: (options: InstallLinkOptions) => ["installLink", options] as const,
+  installCheck: (options: InstallCheckOptions) => ["installCheck", options] as const,
   installs: ["installs"] as const,
   providers: ["providers"] as const,
   dashboardRedirectUrls: (appId: string) => ["dashboardRedirectUrls", appId] as const,
@@ -56,7 +58,7 @@ export function useOpenProject() {
     // shown about the sandbox and its install links changes with it.
     onSuccess: () =>
       Promise.all(
-        [keys.recentProjects, keys.sandboxStatus, ["installLink"], keys.installs].map((queryKey) =>
+        [keys.recentProjects, keys.sandboxStatus, ["installLink"], ["installCheck"], keys.installs].map((queryKey) =>
           client.invalidateQueries({ queryKey }),
         ),
       ),
@@ -160,14 +162,16 @@ export interface AddAccountInput {
   key: string;
   apiBase?: string;
   skipCheck: boolean;
+  /** The key belongs to a Stripe sandbox (sk_test_… like test mode; only the user knows). */
+  sandbox?: boolean;
 }
 
 export function useAddAccount() {
   const backend = useBackend();
   const client = useQueryClient();
   return useMutation<AccountProfile, AppError, AddAccountInput>({
-    mutationFn: ({ name, key, apiBase, skipCheck }) => backend.accountsAdd(name, key, apiBase, skipCheck),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.accounts }),
+    mutationFn: ({ name, key, apiBase, skipCheck, sandbox }) => backend.accountsAdd(name, key, apiBase, skipCheck, sandbox ?? false),
+    onSuccess: () => Promise.all([keys.accounts, ["installCheck"]].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }
 
@@ -176,7 +180,10 @@ export function useRemoveAccount() {
   const client = useQueryClient();
   return useMutation<AccountsView, AppError, string>({
     mutationFn: (name) => backend.accountsRemove(name),
-    onSuccess: (view) => client.setQueryData(keys.accounts, view),
+    onSuccess: (view) => {
+      client.setQueryData(keys.accounts, view);
+      void client.invalidateQueries({ queryKey: ["installCheck"] });
+    },
   });
 }
 
@@ -188,6 +195,7 @@ export function useSwitchAccount() {
     onSuccess: (view) => {
       client.setQueryData(keys.accounts, view);
       void client.invalidateQueries({ queryKey: ["installLink"] });
+      void client.invalidateQueries({ queryKey: ["installCheck"] });
     },
   });
 }
@@ -195,6 +203,12 @@ export function useSwitchAccount() {
 export function useInstallLink(options: InstallLinkOptions, enabled = true) {
   const backend = useBackend();
   return useQuery<string, AppError>({ queryKey: keys.installLink(options), queryFn: () => backend.installLink(options), enabled, retry: false });
+}
+
+/** Core's pre-flight checklist for the Install screen's choices; refetch to refresh it. */
+export function useInstallCheck(options: InstallCheckOptions, enabled = true) {
+  const backend = useBackend();
+  return useQuery<InstallCheck, AppError>({ queryKey: keys.installCheck(options), queryFn: () => backend.installCheck(options), enabled, retry: false });
 }
 
 export function useInstalls() {
@@ -216,7 +230,8 @@ export function useForgetInstall() {
   const client = useQueryClient();
   return useMutation<unknown, AppError, string>({
     mutationFn: (install) => backend.installForget(install),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.installs }),
+    // The checklist's "already installed" line may go with it.
+    onSuccess: () => Promise.all([keys.installs, ["installCheck"]].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }
 

@@ -56,8 +56,26 @@ describe("TauriBackend", () => {
   it("sends accounts_add with camelCase optional arguments and the opener's command for links", async () => {
     invoke.mockResolvedValue(undefined);
     await new TauriBackend().accountsAdd("qa", "sk_test_x", undefined, true);
-    expect(invoke).toHaveBeenCalledWith("accounts_add", { name: "qa", key: "sk_test_x", apiBase: undefined, skipCheck: true });
+    expect(invoke).toHaveBeenCalledWith("accounts_add", { name: "qa", key: "sk_test_x", apiBase: undefined, skipCheck: true, sandbox: false });
+    await new TauriBackend().accountsAdd("sbx", "sk_test_y", undefined, false, true);
+    expect(invoke).toHaveBeenCalledWith("accounts_add", { name: "sbx", key: "sk_test_y", apiBase: undefined, skipCheck: false, sandbox: true });
     await new TauriBackend().openUrl("https://example.com/");
     expect(invoke).toHaveBeenCalledWith("plugin:opener|open_url", { url: "https://example.com/" });
+  });
+
+  it("sends the install checklist and backend install commands with camelCase arguments (docs/desktop-ipc.md)", async () => {
+    invoke.mockResolvedValue(undefined);
+    const backend = new TauriBackend();
+    await backend.installCheck({ account: "qa", redirectUri: undefined, platform: false, viaBackend: true });
+    expect(invoke).toHaveBeenCalledWith("install_check", { account: "qa", redirectUri: undefined, platform: false, viaBackend: true });
+    await backend.installWaitBackend("flow_1");
+    expect(invoke).toHaveBeenCalledWith("install_wait_backend", { flow: "flow_1" });
+    await backend.installBackendLanded("flow_1", "https://backend.example.com/cb?code=ac_1&state=s");
+    expect(invoke).toHaveBeenCalledWith("install_backend_landed", { flow: "flow_1", url: "https://backend.example.com/cb?code=ac_1&state=s" });
+    invoke.mockResolvedValue({ flow: "f2", authorizeUrl: "u", redirectUri: "r", loopback: false, viaBackend: true });
+    await backend.installStart({ platform: false, viaBackend: true }, () => undefined);
+    expect(invoke.mock.calls.at(-1)?.[1]).toMatchObject({ viaBackend: true, platform: false });
+    await backend.installStart({ platform: false }, () => undefined);
+    expect(invoke.mock.calls.at(-1)?.[1], "a loopback flow unless asked").toMatchObject({ viaBackend: false });
   });
 });

@@ -2,6 +2,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
+import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
 import type { Diagnostic } from "../bindings/Diagnostic";
@@ -10,6 +11,7 @@ import type { EditOutcome } from "../bindings/EditOutcome";
 import type { Endpoint } from "../bindings/Endpoint";
 import type { EventAdvice } from "../bindings/EventAdvice";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { InstallCheck } from "../bindings/InstallCheck";
 import type { InstallOutcome } from "../bindings/InstallOutcome";
 import type { InstallRecord } from "../bindings/InstallRecord";
 import type { KeychainStatus } from "../bindings/KeychainStatus";
@@ -26,6 +28,7 @@ import type {
   Backend,
   FetchAllResult,
   FetchProgress,
+  InstallCheckOptions,
   InstallLinkOptions,
   InstallStart,
   InstallStartOptions,
@@ -132,8 +135,8 @@ export class TauriBackend implements Backend {
   accountsList() {
     return call<AccountsView>("accounts_list");
   }
-  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean) {
-    return call<AccountProfile>("accounts_add", { name, key, apiBase, skipCheck });
+  accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean, sandbox = false) {
+    return call<AccountProfile>("accounts_add", { name, key, apiBase, skipCheck, sandbox });
   }
   accountsRemove(name: string) {
     return call<AccountsView>("accounts_remove", { name });
@@ -144,18 +147,33 @@ export class TauriBackend implements Backend {
   installLink(options: InstallLinkOptions) {
     return call<string>("install_link", { account: options.account, redirectUri: options.redirectUri, platform: options.platform });
   }
+  installCheck(options: InstallCheckOptions) {
+    return call<InstallCheck>("install_check", {
+      account: options.account,
+      redirectUri: options.redirectUri,
+      platform: options.platform,
+      viaBackend: options.viaBackend,
+    });
+  }
   installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void) {
     const channel = new Channel<TimelineStep>(onStep);
     return call<InstallStart>("install_start", {
       account: options.account,
       redirectUri: options.redirectUri,
       platform: options.platform,
+      viaBackend: options.viaBackend ?? false,
       timeoutSecs: options.timeoutSecs,
       onStep: channel,
     });
   }
   installWait(flow: string) {
     return call<InstallOutcome>("install_wait", { flow });
+  }
+  installWaitBackend(flow: string) {
+    return call<BackendOutcome>("install_wait_backend", { flow });
+  }
+  async installBackendLanded(flow: string, url: string): Promise<void> {
+    await call<undefined>("install_backend_landed", { flow, url });
   }
   async installCancel(flow: string): Promise<void> {
     await call<undefined>("install_cancel", { flow });

@@ -10,6 +10,7 @@ const LABELS: Record<Actor, string> = {
   stripe: "Stripe",
   provider: "Provider",
   keychain: "Keychain",
+  backend: "App backend",
 };
 
 export const INSTALL_LANES: Actor[] = ["browser", "loopback", "appdeck", "stripe", "keychain"];

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useAccounts, useRemoveAccount, useSwitchAccount } from "../../api/queries";
 import { ErrorBox } from "../../components/ErrorBox";
-import { ModeBadge } from "../../components/ModeBadge";
 import { EmptyState, Loading } from "../../components/States";
 import { AddAccountForm } from "./AddAccountForm";
+import { KindBadge } from "./KindBadge";
 
-/** Sandbox accounts: name, account id, mode and credential kind; keys stay in the keychain. */
+/** Accounts: name, account id, kind (local, test, sandbox, LIVE) and credential kind; keys stay in the keychain. */
 export function AccountsScreen() {
   const accounts = useAccounts();
   const remove = useRemoveAccount();
@@ -27,7 +27,7 @@ export function AccountsScreen() {
         <thead>
           <tr>
             <th>Name</th>
-            <th>Mode</th>
+            <th>Kind</th>
             <th>Account</th>
             <th>Key</th>
             <th className="right">Actions</th>
@@ -37,13 +37,13 @@ export function AccountsScreen() {
           {accounts.data.accounts.map((a) => {
             const current = a.name === accounts.data.current;
             return (
-              <tr key={a.name} data-testid="accounts-row" data-name={a.name} className={`${current ? "current-row" : ""}${a.mode === "live" ? " row-live" : ""}`}>
+              <tr key={a.name} data-testid="accounts-row" data-name={a.name} data-kind={a.kind} className={`${current ? "current-row" : ""}${a.mode === "live" ? " row-live" : ""}`}>
                 <td>
                   <strong>{a.name}</strong> {current && <span className="badge badge-ok" data-testid="current-badge">current</span>}
                   {a.display_name && <div className="muted small">{a.display_name}</div>}
                 </td>
                 <td>
-                  <ModeBadge mode={a.mode} />
+                  <KindBadge kind={a.kind} mode={a.mode} />
                 </td>
                 <td>
                   <code>{a.account_id}</code>

@@ -13,6 +13,7 @@ export function AddAccountForm() {
   const [key, setKey] = useState("");
   const [apiBase, setApiBase] = useState("");
   const [skipCheck, setSkipCheck] = useState(false);
+  const [sandbox, setSandbox] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
@@ -22,13 +23,14 @@ export function AddAccountForm() {
     setAdded(null);
     if (!name.trim() || !secret.trim()) return;
     add.mutate(
-      { name: name.trim(), key: secret.trim(), apiBase: apiBase.trim() || undefined, skipCheck },
+      { name: name.trim(), key: secret.trim(), apiBase: apiBase.trim() || undefined, skipCheck, sandbox },
       {
         onSuccess: (profile) => {
           setAdded(profile.name);
           setName("");
           setApiBase("");
           setSkipCheck(false);
+          setSandbox(false);
         },
       },
     );
@@ -62,6 +64,14 @@ export function AddAccountForm() {
       <div className="field">
         <label htmlFor={`${id}-base`}>API base (optional)</label>
         <input id={`${id}-base`} className="mono" value={apiBase} onChange={(e) => setApiBase(e.target.value)} placeholder="https://api.stripe.com" data-testid="account-api-base" />
+      </div>
+      <label className="field-checkbox">
+        <input type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} data-testid="account-sandbox" aria-describedby={`${id}-sandbox-hint`} />
+        This key belongs to a Stripe sandbox
+      </label>
+      <div className="field-hint" id={`${id}-sandbox-hint`}>
+        Sandbox keys look like test keys (sk_test_…, rk_test_…), so only you can tell. The account is then shown as a sandbox wherever the mode is, and the
+        install checklist checks what a sandbox install needs.
       </div>
       <label className="field-checkbox">
         <input type="checkbox" checked={skipCheck} onChange={(e) => setSkipCheck(e.target.checked)} data-testid="account-skip-check" />

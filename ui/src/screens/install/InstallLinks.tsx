@@ -4,11 +4,11 @@ import { toAppError, type AppError } from "../../api/errors";
 import { useInstallLink } from "../../api/queries";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorBox } from "../../components/ErrorBox";
-import { AccountPicker, EPHEMERAL, RedirectPicker, useRedirectUris } from "./pickers";
+import { AccountPicker, DEFAULT_REDIRECT, RedirectPicker, useRedirectUris } from "./pickers";
 
 function LinkRow({ label, account, redirectUri, platform }: { label: string; account: string; redirectUri: string; platform: boolean }) {
   const backend = useBackend();
-  const link = useInstallLink({ account: account || undefined, redirectUri: redirectUri === EPHEMERAL ? undefined : redirectUri, platform });
+  const link = useInstallLink({ account: account || undefined, redirectUri: redirectUri === DEFAULT_REDIRECT ? undefined : redirectUri, platform });
   const [openError, setOpenError] = useState<AppError | null>(null);
   const kind = platform ? "platform" : "oauth";
   return (
@@ -44,7 +44,7 @@ function LinkRow({ label, account, redirectUri, platform }: { label: string; acc
 export function InstallLinks({ manifestPath }: { manifestPath: string }) {
   const uris = useRedirectUris(manifestPath);
   const [account, setAccount] = useState("");
-  const [redirect, setRedirect] = useState(EPHEMERAL);
+  const [redirect, setRedirect] = useState(DEFAULT_REDIRECT);
   return (
     <section className="panel">
       <div className="panel-head">

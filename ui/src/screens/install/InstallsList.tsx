@@ -1,12 +1,23 @@
-import { useForgetInstall, useInstalls, useRefreshInstall } from "../../api/queries";
+import type { AccountKind } from "../../bindings/AccountKind";
+import type { InstallRecord } from "../../bindings/InstallRecord";
+import { useAccounts, useForgetInstall, useInstalls, useRefreshInstall } from "../../api/queries";
 import { ErrorBox } from "../../components/ErrorBox";
-import { ModeBadge } from "../../components/ModeBadge";
+import { KindBadge } from "../accounts/KindBadge";
 import { EmptyState, Loading } from "../../components/States";
 import { isPast, relativeTime } from "../../lib/time";
+
+/** The kind to show for an install: its developer account's (a live install is always live). */
+function kindOf(i: InstallRecord, kinds: Map<string, AccountKind>): AccountKind {
+  if (i.livemode) return "live";
+  // An account removed since: its mode is all there is to show.
+  return kinds.get(i.account) ?? (i.mode === "local" ? "local" : i.mode === "live" ? "live" : "test");
+}
 
 /** Installs and their tokens, masked: refresh on demand, or forget (deletes the keychain entries). */
 export function InstallsList() {
   const installs = useInstalls();
+  const accounts = useAccounts();
+  const kinds = new Map((accounts.data?.accounts ?? []).map((a) => [a.name, a.kind] as const));
   const refresh = useRefreshInstall();
   const forget = useForgetInstall();
 
@@ -45,7 +56,7 @@ export function InstallsList() {
                   </div>
                 </td>
                 <td>
-                  {i.account} <ModeBadge mode={i.livemode ? "live" : i.mode} />
+                  {i.account} <KindBadge kind={kindOf(i, kinds)} mode={i.livemode ? "live" : i.mode} />
                   <div className="muted small mono">{i.stripe_user_id}</div>
                 </td>
                 <td className="mono small">
