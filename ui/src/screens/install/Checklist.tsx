@@ -15,7 +15,7 @@ function Line({ line }: { line: CheckLine }) {
       <span className="check-detail small">{line.detail}</span>
       {line.fix && (
         <span className="check-fix small" data-testid="check-fix">
-          {line.fix}
+          <strong>Fix:</strong> {line.fix}
         </span>
       )}
     </li>

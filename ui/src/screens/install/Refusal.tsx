@@ -43,7 +43,11 @@ export function BlockedNotice({ check }: { check: InstallCheck }) {
         {failing.map((l, i) => (
           <li key={`${i}-${l.check}`} data-testid="blocked-line" data-check={l.check}>
             <strong>{l.title}</strong>: {l.detail}
-            {l.fix && <div className="check-fix small">{l.fix}</div>}
+            {l.fix && (
+              <div className="check-fix small">
+                <strong>Fix:</strong> {l.fix}
+              </div>
+            )}
           </li>
         ))}
       </ul>
