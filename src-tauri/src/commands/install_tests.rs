@@ -177,7 +177,8 @@ fn a_backend_install_is_confirmed_from_stripes_events_with_the_pasted_url_as_a_s
         assert_eq!(started.redirect_uri, BACKEND);
         assert_eq!(
             opened.lock().unwrap().as_slice(),
-            [started.authorize_url.clone()]
+            std::slice::from_ref(&started.authorize_url),
+            "the system browser got the install link"
         );
 
         // The loopback commands refuse a backend flow, and leave it running.
