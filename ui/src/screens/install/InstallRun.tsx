@@ -181,7 +181,8 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
           </form>
           {landedSent && (
             <p className="muted small" role="status" data-testid="install-landed-sent">
-              Noted as a second signal; the install is confirmed by Stripe&apos;s event.
+              Handed to the waiting flow as a second signal: its verdict shows on the timeline (a decline or another flow&apos;s state ends the flow); the
+              install is confirmed by Stripe&apos;s event.
             </p>
           )}
           {pasteError && <ErrorBox error={pasteError} title="That URL was not taken" compact />}
