@@ -110,7 +110,7 @@ fn name_rule(ctx: &mut Ctx<'_, '_>, pointer: &str, node: &Node, name: &str) {
             "permission-refused-by-upload",
             pointer,
             node,
-            format!("`stripe apps upload` refuses a manifest requesting \"{name}\" (\"{why}\"); remove this entry, or ask Stripe support to enable it for your app first"),
+            format!("`stripe apps upload` refuses a manifest requesting \"{name}\" (\"{why}\"): no version that requests it can be uploaded; remove this entry"),
         );
         return;
     }
