@@ -45,7 +45,8 @@ fn lenient(text: &str) -> Option<serde_json::Value> {
 /// The manifest as a local sandbox should see it, like `stripe apps start
 /// --manifest stripe-app.dev.json`: an extension manifest merged over its base;
 /// a base manifest merged with a `stripe-app.dev.json` beside it that extends
-/// it (loopback redirect URIs and localhost CSP belong there, not in the base);
+/// it (where development values such as a localhost CSP live: upload never
+/// reads it);
 /// otherwise the file as it is. Comments and trailing commas are tolerated
 /// here (the validator reports them).
 pub fn dev_view(path: &Path) -> std::io::Result<String> {
