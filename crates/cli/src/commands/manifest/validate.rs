@@ -82,7 +82,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
                 .map_err(|e| (e.code(), e.to_string()))
         } else {
             validate_file(path)
-                .map(|r| release_shape(r))
+                .map(release_shape)
                 .map_err(|e| (e.code(), e.to_string()))
         };
         match checked {
