@@ -27,7 +27,9 @@ use appdeck_core::console::history::HistoryEntry;
 use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
-use appdeck_core::manifest::{Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState};
+use appdeck_core::manifest::{
+    Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState, ReleaseReport,
+};
 use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
 use appdeck_core::oauth::provider::{ProviderConfig, ProviderLogin};
 use appdeck_core::oauth::timeline::TimelineStep;
@@ -59,6 +61,7 @@ returns! {
     recent_projects => Vec<String>,
     load_manifest => ManifestState,
     validate_manifest_text => Vec<Diagnostic>,
+    manifest_release_check => ReleaseReport,
     preview_edit => EditOutcome,
     save_manifest => ManifestState,
     apply_edit_and_save => ManifestState,
