@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "recent_projects",
     "load_manifest",
     "validate_manifest_text",
+    "manifest_release_check",
     "preview_edit",
     "save_manifest",
     "apply_edit_and_save",

@@ -24,9 +24,20 @@ use appdeck_core::oauth::install::InstallRequest;
 use crate::commands::install;
 use crate::services::{Opener, Services};
 
+/// The bench app, with a fixed-port loopback redirect URI (`PORT`): the
+/// embedded sandbox matches redirect URIs exactly, as Stripe does.
 const MANIFEST: &str = r#"{"id": "com.example.bench", "version": "1.0.0", "name": "Bench",
-  "stripe_api_access_type": "oauth", "allowed_redirect_uris": ["http://127.0.0.1/callback"],
+  "stripe_api_access_type": "oauth", "allowed_redirect_uris": ["http://127.0.0.1:PORT/callback"],
   "permissions": [{"permission": "customer_read", "purpose": "Bench."}]}"#;
+
+/// [`MANIFEST`] with a loopback port free right now.
+fn manifest() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port");
+    MANIFEST.replace("PORT", &port.to_string())
+}
 
 fn runs() -> usize {
     std::env::var("APPDECK_BENCH_RUNS")
@@ -124,7 +135,7 @@ fn bench_install_flow_and_keychain() {
 
     tauri::async_runtime::block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("stripe-app.json"), MANIFEST).unwrap();
+        std::fs::write(dir.path().join("stripe-app.json"), manifest()).unwrap();
         let svc = Arc::new(
             Services::start_with_store(
                 dir.path().join("config"),

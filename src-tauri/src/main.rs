@@ -46,6 +46,7 @@ ipc_commands![
     project::recent_projects,
     manifest::load_manifest,
     manifest::validate_manifest_text,
+    manifest::manifest_release_check,
     manifest::preview_edit,
     manifest::save_manifest,
     manifest::apply_edit_and_save,

@@ -27,7 +27,9 @@ use appdeck_core::console::history::HistoryEntry;
 use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
-use appdeck_core::manifest::{Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState};
+use appdeck_core::manifest::{
+    Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState, ReleaseReport,
+};
 use appdeck_core::oauth::backend::BackendOutcome;
 use appdeck_core::oauth::checklist::InstallCheck;
 use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
@@ -61,6 +63,7 @@ returns! {
     recent_projects => Vec<String>,
     load_manifest => ManifestState,
     validate_manifest_text => Vec<Diagnostic>,
+    manifest_release_check => ReleaseReport,
     preview_edit => EditOutcome,
     save_manifest => ManifestState,
     apply_edit_and_save => ManifestState,
@@ -151,13 +154,15 @@ fn every_command_returns_a_serializable_type_without_a_secret_type() {
     }
 }
 
+/// The test app; `PORT` becomes a free loopback port (the embedded sandbox
+/// matches redirect URIs exactly, as Stripe does).
 const MANIFEST: &str = r#"{
   "id": "com.example.no-secret",
   "version": "1.0.0",
   "name": "No Secret",
   "distribution_type": "public",
   "stripe_api_access_type": "oauth",
-  "allowed_redirect_uris": ["http://127.0.0.1/callback"],
+  "allowed_redirect_uris": ["http://127.0.0.1:PORT/callback"],
   "permissions": [{"permission": "customer_read", "purpose": "Lists customers."}]
 }
 "#;
@@ -223,7 +228,15 @@ fn a_full_install_returns_no_token_to_the_ui() {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("app");
         std::fs::create_dir_all(&project).unwrap();
-        std::fs::write(project.join("stripe-app.json"), MANIFEST).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        std::fs::write(
+            project.join("stripe-app.json"),
+            MANIFEST.replace("PORT", &port.to_string()),
+        )
+        .unwrap();
         let config = dir.path().join("config");
         let store = Arc::new(MemoryStore::new());
         let opened = Arc::new(Mutex::new(Vec::new()));

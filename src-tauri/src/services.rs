@@ -35,9 +35,7 @@ use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
 use appdeck_core::project;
 use appdeck_core::secret::SecretValue;
 use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
-use appdeck_sandbox::{
-    AppRegistration, DataKey, RunningSandbox, Sandbox, SandboxConfig, SandboxError,
-};
+use appdeck_sandbox::{DataKey, Registered, RunningSandbox, Sandbox, SandboxConfig, SandboxError};
 use tokio_util::sync::CancellationToken;
 
 use crate::ipc::IpcResult;
@@ -154,18 +152,18 @@ async fn probe_keychain() -> (Arc<dyn SecretStore>, KeychainStatus) {
     }
 }
 
-/// The app to register: the launch manifest, read leniently and merged with
-/// its `stripe-app.dev.json` (as `stripe apps start` would). `Err` says why not.
-fn registration(manifest: Option<&Path>) -> Result<AppRegistration, String> {
+/// The app to register from the launch (or opened) manifest: its
+/// `stripe-app.json` alone, as `stripe apps upload` reads it (an extension
+/// manifest registers the base it extends). `Err` says why none is.
+fn registration(manifest: Option<&Path>) -> Result<Registered, String> {
     let path = manifest.ok_or("no manifest was opened at launch, so no app is registered")?;
-    let text = appdeck_core::manifest::extension::dev_view(path).map_err(|e| {
-        format!(
-            "cannot read {} ({e}), so no app is registered",
-            path.display()
-        )
-    })?;
-    AppRegistration::from_manifest_text(&text)
-        .map_err(|e| format!("{}: {e}, so no app is registered", path.display()))
+    appdeck_sandbox::register_from(path).map_err(|e| format!("{e}, so no app is registered"))
+}
+
+/// What the status says about a registration: the note only when the user
+/// named an extension manifest (so they learn why it changed nothing).
+fn registration_note(reg: &Registered) -> Option<String> {
+    reg.instead_of.is_some().then(|| reg.describe())
 }
 
 /// Where the embedded sandbox keeps its data, and the key that seals it.
@@ -225,19 +223,25 @@ async fn start_sandbox(
     manifest: Option<&Path>,
     store: Option<Arc<dyn SecretStore>>,
 ) -> SandboxStart {
-    let (app, registration_note) = match registration(manifest) {
-        Ok(app) => (Some(app), None),
+    let (registered, registration_note) = match registration(manifest) {
+        Ok(reg) => {
+            let note = registration_note(&reg);
+            (Some(reg), note)
+        }
         Err(why) => (None, Some(why)),
     };
+    let registered_from = registered.as_ref().map(|r| r.file.display().to_string());
     let (storage, mut storage_note) = sandbox_storage(config_dir, store).await;
     let (data_dir, data_key) = storage.unzip();
     let cfg = SandboxConfig {
         port: 0,
         data_dir,
         data_key,
-        app,
+        app: registered.map(|r| r.app),
         auto_consent: false,
-        any_loopback_port: true,
+        // Exact redirect URI matching, as on Stripe: the install flows use the
+        // fixed-port loopback URI the manifest lists.
+        any_loopback_port: false,
         rate_limit: true,
     };
     let mut started = Sandbox::start(cfg.clone()).await;
@@ -275,6 +279,7 @@ async fn start_sandbox(
                 auto_consent: false,
                 account_id: Some(info.developer.account.clone()),
                 app_id: info.app.as_ref().map(|a| a.id.clone()),
+                registered_from: info.app.as_ref().and(registered_from),
             };
             (Some(running), status)
         }
@@ -290,6 +295,7 @@ async fn start_sandbox(
                 auto_consent: false,
                 account_id: None,
                 app_id: None,
+                registered_from: None,
             },
         ),
     };
@@ -309,6 +315,7 @@ pub fn starting_sandbox_status() -> SandboxStatus {
         auto_consent: false,
         account_id: None,
         app_id: None,
+        registered_from: None,
     }
 }
 
@@ -406,14 +413,16 @@ impl Services {
                 .as_ref()
                 .ok_or_else(|| "the embedded sandbox is not running".to_string())?;
             sandbox
-                .register_primary_app(&reg)
+                .register_primary_app(&reg.app)
+                .map(|info| (info, reg))
                 .map_err(|e| format!("the embedded sandbox did not register it: {e}"))
         });
         let mut status = self.sandbox.write().unwrap_or_else(|p| p.into_inner());
         match registered {
-            Ok(info) => {
+            Ok((info, reg)) => {
                 status.app_id = info.app.as_ref().map(|a| a.id.clone());
-                status.message = self.storage_note.clone();
+                status.registered_from = Some(reg.file.display().to_string());
+                status.message = join_notes([registration_note(&reg), self.storage_note.clone()]);
                 let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
                 ctx.local = Some(LocalSandbox::from(info));
             }
@@ -741,6 +750,54 @@ mod tests {
                     .contains("no app is registered"),
                 "{status:?}"
             );
+            svc.shutdown().await;
+        });
+    }
+
+    #[test]
+    fn the_embedded_sandbox_registers_stripe_app_json_alone_and_matches_redirects_exactly() {
+        tauri::async_runtime::block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let project = dir.path().join("p");
+            std::fs::create_dir_all(&project).unwrap();
+            for f in ["stripe-app.json", "stripe-app.dev.json"] {
+                std::fs::copy(repo.join(f), project.join(f)).unwrap();
+            }
+            let svc = Services::start_with_store(
+                dir.path().join("config"),
+                &project.join("stripe-app.json"),
+                Arc::new(MemoryStore::new()),
+                no_browser(),
+            )
+            .await;
+            let base = project.join("stripe-app.json").display().to_string();
+            let status = svc.sandbox_status();
+            assert_eq!(status.registered_from.as_deref(), Some(base.as_str()));
+            let url = status.base_url.clone().unwrap();
+            let settings: serde_json::Value = svc
+                .context()
+                .http
+                .get(format!("{url}/_appdeck/settings"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(
+                settings["any_loopback_port"], false,
+                "exact redirect URI matching, as on Stripe"
+            );
+
+            let status = svc.open_manifest(project.join("stripe-app.dev.json"));
+            assert_eq!(
+                status.registered_from.as_deref(),
+                Some(base.as_str()),
+                "an extension manifest registers its base"
+            );
+            let note = status.message.unwrap_or_default();
+            assert!(note.contains("stripe apps upload"), "and says why: {note}");
             svc.shutdown().await;
         });
     }

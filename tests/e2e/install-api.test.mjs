@@ -6,8 +6,10 @@
 // makes the "system browser" a recorder that follows the sandbox's install
 // links (authorize URL → 302 → the app's loopback callback), so with
 // auto-consent on, an install started from the UI completes on its own.
-// Each test launches its own app on a copy of the sample manifest that also
-// allows the loopback redirect URI http://127.0.0.1/callback.
+// Each test launches its own app on a copy of the sample manifest, whose
+// stripe-app.json lists the fixed-port loopback redirect URI
+// http://127.0.0.1:8765/callback: the embedded sandbox matches redirect URIs
+// exactly, as Stripe does, so the install listens on that port.
 
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -20,12 +22,8 @@ import { installThroughUi } from './support/install.mjs';
 import { control } from './support/sandbox.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
-const LOOPBACK = 'http://127.0.0.1/callback';
-
 async function withApp(body) {
-  const app = await launchApp({
-    editManifest: (m) => ({ ...m, allowed_redirect_uris: [LOOPBACK, ...m.allowed_redirect_uris] }),
-  });
+  const app = await launchApp();
   try {
     await byTestId(app.browser, 'project-path', { timeout: 30_000 });
     await body(app);

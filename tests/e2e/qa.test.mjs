@@ -7,8 +7,9 @@
 //
 // Run through ./run.sh (private D-Bus with a throwaway keyring, Xvfb, and a
 // "system browser" that follows the sandbox's install links). Each test
-// launches its own app on a copy of the sample manifest that also allows the
-// loopback redirect URI http://127.0.0.1/callback.
+// launches its own app on a copy of the sample manifest, whose stripe-app.json
+// lists the fixed-port loopback redirect URI http://127.0.0.1:8765/callback
+// (the embedded sandbox matches redirect URIs exactly, as Stripe does).
 
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
@@ -18,12 +19,8 @@ import { test } from 'node:test';
 import { REPO, byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
-const LOOPBACK = 'http://127.0.0.1/callback';
-
 async function withApp(body) {
-  const app = await launchApp({
-    editManifest: (m) => ({ ...m, allowed_redirect_uris: [LOOPBACK, ...m.allowed_redirect_uris] }),
-  });
+  const app = await launchApp();
   try {
     await mkdir(join(app.dir, 'flows'));
     await copyFile(join(REPO, 'flows/install-smoke.yaml'), join(app.dir, 'flows/install-smoke.yaml'));

@@ -30,7 +30,6 @@ import { installThroughUi } from './support/install.mjs';
 import { keychainSecret, SERVICE, tokensOf } from './support/keychain.mjs';
 import { control } from './support/sandbox.mjs';
 
-const LOOPBACK = 'http://127.0.0.1/callback';
 const IDENTIFIER = 'dev.appdeck.desktop';
 
 /** Every regular file under `dir` (missing dirs are empty). */
@@ -139,7 +138,6 @@ test('a whole desktop session leaves no secret in files, storage, logs, the DOM,
   const app = await launchApp({
     editManifest: (m) => ({
       ...m,
-      allowed_redirect_uris: [LOOPBACK, ...m.allowed_redirect_uris],
       permissions: [...m.permissions, { permission: 'secret_write', purpose: 'Keeps the app token for its backend' }],
     }),
   });

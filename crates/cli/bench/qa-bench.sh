@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The QA runner's throughput: `appdeck qa run` of LOOPS loops × 3 accounts of
 # install → GET /v1/customers → uninstall against the local sandbox
-# (auto-consent, any loopback port, no rate limit), whole process included.
+# (auto-consent, no rate limit, redirect URIs matched exactly as on Stripe),
+# whole process included.
 # Target: under 2 minutes for 10 × 3.
 #
 # Prints, never asserts: the total wall time of the command, the runner's
@@ -9,8 +10,8 @@
 # and the median of each step across all loops and accounts; the same as
 # "BENCH qa.<what> …" lines that `make bench` collects.
 # The sandbox runs as a child (`appdeck sandbox serve --port 0`) in a temp
-# config dir serving a copy of stripe-app.json with http://127.0.0.1/callback
-# added (the sample lists only its https backend); secrets stay in memory
+# config dir serving a copy of stripe-app.json (its fixed-port loopback URI
+# http://127.0.0.1:8765/callback catches the callbacks); secrets stay in memory
 # (`--session-secrets`); everything is removed on exit.
 #
 # Usage: crates/cli/bench/qa-bench.sh [LOOPS]   (default 10)
@@ -38,12 +39,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-python3 - "$ROOT/stripe-app.json" "$WORK/stripe-app.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-m.setdefault("allowed_redirect_uris", []).append("http://127.0.0.1/callback")
-json.dump(m, open(sys.argv[2], "w"), indent=2)
-PY
+cp "$ROOT/stripe-app.json" "$WORK/stripe-app.json"
 cat >"$WORK/bench.yaml" <<'YAML'
 name: qa bench
 accounts: [install-1, install-2, install-3]
@@ -56,7 +52,7 @@ export NO_COLOR=1 APPDECK_CONFIG_DIR="$WORK/config" APPDECK_KEYCHAIN_SERVICE="ap
 unset APPDECK_SANDBOX_URL APPDECK_SECRET_STORE
 cd "$WORK"
 
-"$BIN" sandbox serve --json --auto-consent --any-loopback-port --no-rate-limit --port 0 \
+"$BIN" sandbox serve --json --auto-consent --no-rate-limit --port 0 \
   --manifest "$WORK/stripe-app.json" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SANDBOX_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.05; done

@@ -41,6 +41,11 @@ pub struct PermissionInfo {
     pub notes: String,
     /// The event types this permission lets an app receive.
     pub events: Vec<String>,
+    /// False when an app may not request it: the schema's misspellings and
+    /// undocumented names, and the names `stripe apps upload` refuses.
+    pub grantable: bool,
+    /// Why Stripe refuses a manifest requesting it, in Stripe's words, when it does.
+    pub refusal: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +67,15 @@ pub struct Catalog {
     /// event type → permissions of which any one unlocks it.
     events: BTreeMap<String, Vec<String>>,
 }
+
+/// Permissions the catalog lists but `stripe apps upload` refuses, with the
+/// upload's message. webhook_write: "requesting webhook_write permission is
+/// disallowed" (PostHog/posthog#89693: the app silently failed to publish for
+/// 18 days while CI, which validated against the schema, stayed green).
+pub const UPLOAD_REFUSALS: &[(&str, &str)] = &[(
+    "webhook_write",
+    "requesting webhook_write permission is disallowed",
+)];
 
 /// Misspellings in Stripe's published schema and the real names they stand for.
 const SCHEMA_MISSPELLINGS: &[(&str, &str)] = &[
@@ -104,7 +118,13 @@ impl Catalog {
                     .filter(|(_, any)| any.contains(&r.permission))
                     .map(|(e, _)| e.clone())
                     .collect();
+                let refusal = UPLOAD_REFUSALS
+                    .iter()
+                    .find(|(name, _)| *name == r.permission)
+                    .map(|(_, why)| (*why).to_string());
                 PermissionInfo {
+                    grantable: r.kind != PermissionKind::SchemaEnumOnly && refusal.is_none(),
+                    refusal,
                     implies: r
                         .implies
                         .split([';', ','])
@@ -138,10 +158,15 @@ impl Catalog {
     }
 
     /// A name an app may request: real names only (not the schema's misspellings
-    /// or undocumented entries).
+    /// or undocumented entries), and none that `stripe apps upload` refuses.
     pub fn is_grantable(&self, name: &str) -> bool {
-        self.get(name)
-            .is_some_and(|p| p.kind != PermissionKind::SchemaEnumOnly)
+        self.get(name).is_some_and(|p| p.grantable)
+    }
+
+    /// Stripe's own words when `stripe apps upload` refuses a manifest that
+    /// requests `name`.
+    pub fn upload_refusal(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(|p| p.refusal.as_deref())
     }
 
     /// The real name a schema misspelling stands for.
@@ -213,6 +238,23 @@ mod tests {
         assert!(c.is_grantable("customer_read"));
         assert!(!c.is_grantable("shpping_rate_write"));
         assert!(!c.is_grantable("datastore_write"));
+    }
+
+    #[test]
+    fn upload_refusals_are_listed_but_not_grantable() {
+        let c = Catalog::embedded();
+        let w = c
+            .get("webhook_write")
+            .expect("webhook_write is in the catalog");
+        assert!(!w.grantable, "stripe apps upload refuses webhook_write");
+        assert!(!c.is_grantable("webhook_write"));
+        assert_eq!(
+            c.upload_refusal("webhook_write"),
+            Some("requesting webhook_write permission is disallowed")
+        );
+        assert!(c.get("webhook_read").unwrap().grantable);
+        assert_eq!(c.upload_refusal("webhook_read"), None);
+        assert!(!c.get("shpping_rate_write").unwrap().grantable);
     }
 
     #[test]

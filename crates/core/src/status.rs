@@ -38,4 +38,7 @@ pub struct SandboxStatus {
     /// The developer account and the app registered from the open manifest.
     pub account_id: Option<String>,
     pub app_id: Option<String>,
+    /// The file the app was registered from: always a `stripe-app.json`, as
+    /// `stripe apps upload` reads it (an extension manifest never is).
+    pub registered_from: Option<String>,
 }

@@ -4,12 +4,13 @@
 //! The standalone sandbox for scripts (the conformance suite, the benchmark)
 //! until the CLI's `appdeck sandbox serve` wraps the same
 //! `serve_until_signal`. Without `--manifest` it registers `./stripe-app.json`
-//! when that file exists.
+//! when that file exists; an extension manifest registers the base it extends.
+//! `--any-loopback-port` is NOT what Stripe does (exact matching is the default).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use appdeck_sandbox::{serve_until_signal, AppRegistration, SandboxConfig};
+use appdeck_sandbox::{register_from, serve_until_signal, RegistrationError, SandboxConfig};
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!("error: {problem}");
@@ -47,13 +48,14 @@ async fn main() -> ExitCode {
     let path = manifest
         .clone()
         .unwrap_or_else(|| PathBuf::from("stripe-app.json"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => match AppRegistration::from_manifest_text(&text) {
-            Ok(app) => cfg.app = Some(app),
-            Err(e) => return usage(&format!("{}: {e}", path.display())),
-        },
-        Err(e) if manifest.is_some() => return usage(&format!("{}: {e}", path.display())),
-        Err(_) => {}
+    // stripe-app.json alone, as `stripe apps upload` reads it.
+    match register_from(&path) {
+        Ok(registered) => {
+            eprintln!("{}", registered.describe());
+            cfg.app = Some(registered.app);
+        }
+        Err(RegistrationError::Unreadable { .. }) if manifest.is_none() => {}
+        Err(e) => return usage(&e.to_string()),
     }
     match serve_until_signal(cfg, json).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,7 +29,9 @@ pub struct SandboxConfig {
     pub app: Option<AppRegistration>,
     /// Answer authorize URLs at once with the first install account.
     pub auto_consent: bool,
-    /// Accept any port on loopback redirect URIs (RFC 8252 §7.3).
+    /// Accept any port on loopback redirect URIs (RFC 8252 §7.3). Stripe does
+    /// not: its docs ask for an exact match with an uploaded
+    /// `allowed_redirect_uris` entry. An explicit opt-in, off by default.
     pub any_loopback_port: bool,
     /// Enforce 25 requests/s per account on `/v1`.
     pub rate_limit: bool,
@@ -87,6 +89,18 @@ pub enum ManifestError {
     NotJson(String),
     #[error("the manifest has no string `id`")]
     MissingId,
+    #[error("`extends` must name the base manifest, e.g. \"stripe-app.json\"")]
+    BadExtends,
+}
+
+/// Parses a manifest as JSON, tolerating what real manifests contain (`//`
+/// and `/* */` comments, trailing commas).
+pub(crate) fn parse_lenient(text: &str) -> Result<Value, ManifestError> {
+    match serde_json::from_str(text) {
+        Ok(doc) => Ok(doc),
+        Err(e) => serde_json::from_str(&strip_jsonc(text))
+            .map_err(|_| ManifestError::NotJson(e.to_string())),
+    }
 }
 
 impl AppRegistration {
@@ -95,11 +109,7 @@ impl AppRegistration {
     /// permission without purpose), `allowed_redirect_uris`,
     /// `distribution_type` and `stripe_api_access_type`.
     pub fn from_manifest_text(text: &str) -> Result<Self, ManifestError> {
-        let doc: Value = match serde_json::from_str(text) {
-            Ok(doc) => doc,
-            Err(e) => serde_json::from_str(&strip_jsonc(text))
-                .map_err(|_| ManifestError::NotJson(e.to_string()))?,
-        };
+        let doc = parse_lenient(text)?;
         let id = doc
             .get("id")
             .and_then(Value::as_str)
@@ -228,7 +238,14 @@ mod tests {
         assert_eq!(app.distribution, "public");
         assert_eq!(app.permissions[0].permission, "customer_read");
         assert!(!app.permissions[0].purpose.is_empty(), "purposes are kept");
-        assert_eq!(app.redirect_uris.len(), 1);
+        assert_eq!(
+            app.redirect_uris,
+            vec![
+                "https://invoicepilot.example.com/stripe/oauth/callback",
+                "http://127.0.0.1:8765/callback"
+            ],
+            "the https backend first, then the fixed-port loopback URI"
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod http;
 mod ids;
 mod pages;
 mod params;
+pub mod registration;
 mod requestlog;
 mod routes;
 mod sealed;
@@ -44,6 +45,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{AppRegistration, ManifestError, PermissionGrant, SandboxConfig};
+pub use registration::{register_from, Registered, RegistrationError};
 pub use sealed::DataKey;
 pub use store::StoreError;
 

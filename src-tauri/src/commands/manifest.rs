@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use appdeck_core::manifest::{
-    diff_lines, ops, validate_at, Diagnostic, DiffLine, EditOutcome, ManifestDocument,
-    ManifestEdit, ManifestState,
+    diff_lines, ops, release_check, validate_at, Diagnostic, DiffLine, EditOutcome,
+    ManifestDocument, ManifestEdit, ManifestState, ReleaseReport,
 };
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
@@ -24,6 +24,22 @@ pub async fn load_manifest(path: String) -> IpcResult<ManifestState> {
 #[tauri::command]
 pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<Vec<Diagnostic>> {
     off_ui_thread(move || Ok(validate_at(&PathBuf::from(path), &text))).await
+}
+
+/// The release check of unsaved text as the file at `path`, compared with the
+/// manifest of the version last uploaded when the user picked one (the shell
+/// reads that file; only its version and permissions reach the UI).
+#[tauri::command]
+pub async fn manifest_release_check(
+    path: String,
+    text: String,
+    previous_path: Option<String>,
+) -> IpcResult<ReleaseReport> {
+    off_ui_thread(move || {
+        let previous = previous_path.map(PathBuf::from);
+        release_check(&PathBuf::from(path), &text, previous.as_deref()).map_err(payload)
+    })
+    .await
 }
 
 /// Applies an edit to unsaved text; nothing touches disk.
@@ -73,4 +89,46 @@ pub async fn disk_revision(path: String) -> IpcResult<Option<String>> {
 #[tauri::command]
 pub async fn diff_texts(old: String, new: String) -> IpcResult<Vec<DiffLine>> {
     off_ui_thread(move || Ok(diff_lines(&old, &new, 3))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The desktop's Release check answers exactly what core's release check
+    /// (which `appdeck manifest validate --release` prints) answers, and turns
+    /// an unreadable previous file into its coded error.
+    #[test]
+    fn release_check_is_cores_release_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stripe-app.json");
+        let prev = dir.path().join("previous.json");
+        let text = r#"{"id": "com.example.a", "version": "1.0.0", "name": "A",
+  "allowed_redirect_uris": ["http://127.0.0.1:8765/callback"],
+  "permissions": [{"permission": "customer_read", "purpose": "x"}]}"#;
+        std::fs::write(&path, text).unwrap();
+        std::fs::write(&prev, text.replace("customer_read", "invoice_read")).unwrap();
+        let run = |previous: Option<String>| {
+            tauri::async_runtime::block_on(manifest_release_check(
+                path.display().to_string(),
+                text.to_string(),
+                previous,
+            ))
+        };
+        let shell = run(Some(prev.display().to_string())).unwrap();
+        let core = release_check(&path, text, Some(&prev)).unwrap();
+        assert_eq!(
+            serde_json::to_value(&shell).unwrap(),
+            serde_json::to_value(&core).unwrap()
+        );
+        assert!(
+            !shell.valid,
+            "same version and a loopback URI fail the release"
+        );
+        let missing = run(Some(dir.path().join("nope.json").display().to_string())).unwrap_err();
+        assert_eq!(
+            serde_json::to_value(missing.code).unwrap(),
+            "manifest-unreadable"
+        );
+    }
 }

@@ -27,15 +27,25 @@ fn browser() -> Opener {
     })
 }
 
+/// The sample with its fixed loopback port (8765) replaced by one free now, so
+/// tests running in parallel never share a callback port; the embedded
+/// sandbox matches redirect URIs exactly, as Stripe does.
 fn sample_with_loopback(project: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(repo.join("stripe-app.json")).unwrap())
             .unwrap();
-    m["allowed_redirect_uris"]
-        .as_array_mut()
-        .unwrap()
-        .insert(0, "http://127.0.0.1/callback".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port");
+    let uris = m["allowed_redirect_uris"].as_array_mut().unwrap();
+    uris.retain(|u| {
+        !u.as_str()
+            .unwrap_or_default()
+            .starts_with("http://127.0.0.1")
+    });
+    uris.insert(0, format!("http://127.0.0.1:{port}/callback").into());
     std::fs::create_dir_all(project.join("flows")).unwrap();
     std::fs::write(project.join("stripe-app.json"), m.to_string()).unwrap();
     std::fs::copy(

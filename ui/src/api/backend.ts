@@ -24,6 +24,7 @@ import type { QaProgress } from "../bindings/QaProgress";
 import type { QaRunReport } from "../bindings/QaRunReport";
 import type { QaTotals } from "../bindings/QaTotals";
 import type { QaWritten } from "../bindings/QaWritten";
+import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { TimelineStep } from "../bindings/TimelineStep";
 
@@ -168,6 +169,12 @@ export interface Backend {
   applyEditAndSave(path: string, expectedRevision: string, edit: ManifestEdit): Promise<ManifestState>;
   diskRevision(path: string): Promise<string | null>;
   diffTexts(oldText: string, newText: string): Promise<DiffLine[]>;
+  /**
+   * The release check of unsaved text (what `appdeck manifest validate --release` says), compared with
+   * the manifest of the version last uploaded when `previousPath` names one (a path from `openDialog`;
+   * the shell reads it).
+   */
+  manifestReleaseCheck(path: string, text: string, previousPath: string | null): Promise<ReleaseReport>;
 
   permissionCatalog(): Promise<PermissionInfo[]>;
   eventTypes(): Promise<string[]>;

@@ -210,6 +210,12 @@ export class FakeBackend implements Backend {
     return this.run("validate_manifest_text", { path, text }, () => fakeValidate(text, this.catalog));
   }
 
+  manifestReleaseCheck(): Promise<never> {
+    return Promise.reject(
+      new AppError("internal", "The release check is not available in the browser preview: it runs in the desktop app."),
+    );
+  }
+
   previewEdit(path: string, text: string, edit: ManifestEdit) {
     return this.run("preview_edit", { path, text, edit }, () => {
       const next = fakeApplyEdit(text, edit, this.catalog);

@@ -28,7 +28,7 @@ function perm(
   implies: string[],
   events: string[],
 ): PermissionInfo {
-  return { permission, access, resource, category, kind, description, implies, notes: "", events };
+  return { permission, access, resource, category, kind, description, implies, notes: "", events, grantable: kind !== "schema-enum-only", refusal: null };
 }
 
 export const DEMO_MANIFEST = `{

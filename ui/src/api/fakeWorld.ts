@@ -27,6 +27,7 @@ export const DEFAULT_SANDBOX: SandboxStatus = {
   auto_consent: false,
   account_id: "acct_1FakeDeveloper0",
   app_id: FAKE_APP_ID,
+  registered_from: "/home/dev/demo-app/stripe-app.json",
 };
 
 export const DEFAULT_KEYCHAIN: KeychainStatus = { store: "os-keychain", problem: null, service: "dev.appdeck.desktop.dev" };

@@ -11,6 +11,7 @@ import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
 import type { ManifestState } from "../bindings/ManifestState";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
+import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { InstallCheckOptions, InstallLinkOptions } from "./backend";
 import { useBackend } from "./context";
@@ -37,6 +38,7 @@ export const keys = {
   apiHistory: (search: string) => ["apiHistory", search] as const,
   apiEndpoints: (method: string, prefix: string) => ["apiEndpoints", method, prefix] as const,
   apiPrecheck: (method: string, path: string, manifestPath: string) => ["apiPrecheck", method, path, manifestPath] as const,
+  releaseCheck: (path: string, text: string, previousPath: string | null) => ["releaseCheck", path, text, previousPath] as const,
 };
 
 export function useLaunchProject() {
@@ -68,6 +70,18 @@ export function useOpenProject() {
 export function useManifest(path: string, enabled = true) {
   const backend = useBackend();
   return useQuery<ManifestState, AppError>({ queryKey: keys.manifest(path), queryFn: () => backend.loadManifest(path), enabled: enabled && path !== "" });
+}
+
+/** The release check of the editor's text, against the previous version's manifest when one is chosen. */
+export function useReleaseCheck(path: string, text: string, previousPath: string | null, enabled = true) {
+  const backend = useBackend();
+  return useQuery<ReleaseReport, AppError>({
+    queryKey: keys.releaseCheck(path, text, previousPath),
+    queryFn: () => backend.manifestReleaseCheck(path, text, previousPath),
+    enabled: enabled && path !== "",
+    // Keep the last answer on screen while the next one (after typing) is computed.
+    placeholderData: (previous) => previous,
+  });
 }
 
 /** Polls the file's revision so outside edits (an editor, the Stripe CLI) are noticed. */

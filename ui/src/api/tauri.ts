@@ -23,6 +23,7 @@ import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { QaFlowFile } from "../bindings/QaFlowFile";
 import type { QaProgress } from "../bindings/QaProgress";
+import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { TimelineStep } from "../bindings/TimelineStep";
 import type {
   Backend,
@@ -91,6 +92,9 @@ export class TauriBackend implements Backend {
   }
   validateManifestText(path: string, text: string) {
     return call<Diagnostic[]>("validate_manifest_text", { path, text });
+  }
+  manifestReleaseCheck(path: string, text: string, previousPath: string | null) {
+    return call<ReleaseReport>("manifest_release_check", { path, text, previousPath });
   }
   previewEdit(path: string, text: string, edit: ManifestEdit) {
     return call<EditOutcome>("preview_edit", { path, text, edit });

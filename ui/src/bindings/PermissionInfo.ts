@@ -13,4 +13,13 @@ implies: Array<string>, notes: string,
 /**
  * The event types this permission lets an app receive.
  */
-events: Array<string>, };
+events: Array<string>, 
+/**
+ * False when an app may not request it: the schema's misspellings and
+ * undocumented names, and the names `stripe apps upload` refuses.
+ */
+grantable: boolean, 
+/**
+ * Why Stripe refuses a manifest requesting it, in Stripe's words, when it does.
+ */
+refusal: string | null, };

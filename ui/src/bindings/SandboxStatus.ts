@@ -5,4 +5,9 @@ export type SandboxStatus = { state: SandboxState, base_url: string | null, mess
 /**
  * The developer account and the app registered from the open manifest.
  */
-account_id: string | null, app_id: string | null, };
+account_id: string | null, app_id: string | null, 
+/**
+ * The file the app was registered from: always a `stripe-app.json`, as
+ * `stripe apps upload` reads it (an extension manifest never is).
+ */
+registered_from: string | null, };

@@ -66,6 +66,16 @@ pub fn hint(ctx: &mut Ctx<'_>, code: ErrorCode) -> io::Result<()> {
             ctx.paint_err.green("help")
         )?;
     }
+    if matches!(
+        code,
+        ErrorCode::RestrictedKey | ErrorCode::RedirectUriNotUploadable
+    ) {
+        writeln!(
+            ctx.err,
+            "  {}: `appdeck install check` lists everything a run on this account needs, before anything opens",
+            ctx.paint_err.green("help")
+        )?;
+    }
     Ok(())
 }
 

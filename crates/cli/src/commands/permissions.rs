@@ -105,12 +105,18 @@ fn print_table(ctx: &mut Ctx<'_>, hits: &[&PermissionInfo]) -> io::Result<()> {
     );
     writeln!(ctx.out, "{}", ctx.paint_out.bold(&header))?;
     for p in hits {
+        let description = match (&p.refusal, p.grantable) {
+            // The JSON carries Stripe's whole message (`refusal`).
+            (Some(_), _) => "not grantable: stripe apps upload refuses it".to_string(),
+            (None, false) => truncate(
+                &format!("not grantable: {}", p.description),
+                DESCRIPTION_WIDTH,
+            ),
+            (None, true) => truncate(&p.description, DESCRIPTION_WIDTH),
+        };
         let line = format!(
-            "{:name_w$}  {:access_w$}  {:category_w$}  {}",
-            p.permission,
-            p.access,
-            p.category,
-            truncate(&p.description, DESCRIPTION_WIDTH)
+            "{:name_w$}  {:access_w$}  {:category_w$}  {description}",
+            p.permission, p.access, p.category,
         );
         writeln!(ctx.out, "{}", line.trim_end())?;
     }

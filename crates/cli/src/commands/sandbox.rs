@@ -1,9 +1,15 @@
 //! `appdeck sandbox serve`: the local Stripe (appdeck-sandbox) standalone, with
-//! the app of `--manifest` registered.
+//! the app of `--manifest` registered the way `stripe apps upload` would read
+//! it: from `stripe-app.json` alone (an extension manifest given here registers
+//! the base it extends, and the output says so; see
+//! `appdeck_sandbox::registration`). Redirect URIs match exactly, as on Stripe,
+//! unless `--any-loopback-port` is given explicitly.
 //!
 //! Invariants: binds 127.0.0.1 only; prints `Sandbox ready at URL` or, with
 //! `--json`, the sandbox's info as one JSON line (local test keys, safe to
-//! print), flushed, only once it accepts connections; writes
+//! print) plus `registered_manifest` (the file registered), flushed, only once
+//! it accepts connections; in text mode a second line names the registered
+//! file; writes
 //! `<config dir>/sandbox.json` (`{"base_url","pid"}`, no keys) so other
 //! `appdeck` invocations and the desktop app find it, and removes it on a clean
 //! stop (Ctrl-C, SIGTERM: exit 0). A missing or unreadable manifest is a usage
@@ -21,8 +27,9 @@ use std::sync::Arc;
 
 use appdeck_core::error::Coded;
 use appdeck_core::keychain::{self, OsKeychain, SecretStore};
-use appdeck_sandbox::{AppRegistration, DataKey, Sandbox, SandboxConfig};
+use appdeck_sandbox::{DataKey, RegistrationError, Sandbox, SandboxConfig, SandboxInfo};
 use clap::Args;
+use serde::Serialize;
 
 use super::manifest::default_manifest;
 use super::{block_on, fail_with};
@@ -36,7 +43,8 @@ use crate::session;
 Examples:
   appdeck sandbox serve
   appdeck sandbox serve --port 12111 --data-dir ~/.appdeck-sandbox
-  appdeck sandbox serve --json --auto-consent --any-loopback-port --no-rate-limit
+  appdeck sandbox serve --json --auto-consent --no-rate-limit
+  appdeck sandbox serve --manifest path/to/app/stripe-app.json
 
 ", flow_exit_codes_help!()))]
 pub struct ServeOpts {
@@ -46,13 +54,17 @@ pub struct ServeOpts {
     /// Keep accounts, installs and objects in DIR across restarts [default: in memory]
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The app to register [default: ./stripe-app.json]
+    /// The app to register, from stripe-app.json alone as `stripe apps upload`
+    /// reads it (an extension manifest registers its base) [default: ./stripe-app.json]
     #[arg(long, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
     /// Answer authorize URLs at once with the first install account (automation)
     #[arg(long)]
     pub auto_consent: bool,
-    /// Accept any port on loopback redirect URIs (RFC 8252 §7.3)
+    /// NOT what Stripe does: accept any port on a loopback redirect URI
+    /// (RFC 8252 §7.3). Stripe matches redirect_uri exactly against the
+    /// uploaded allowed_redirect_uris; list a fixed-port loopback URI there
+    /// instead. An explicit opt-in for tools that can't use a fixed port.
     #[arg(long)]
     pub any_loopback_port: bool,
     /// Lift the 25 requests/s per account limit
@@ -65,23 +77,19 @@ pub struct ServeOpts {
 
 pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
     let path = opts.manifest.clone().unwrap_or_else(default_manifest);
-    // As `stripe apps start` would load it: merged with stripe-app.dev.json.
-    let text = match appdeck_core::manifest::extension::dev_view(&path) {
-        Ok(t) => t,
+    let path = std::path::absolute(&path).unwrap_or(path);
+    // As `stripe apps upload` reads it: stripe-app.json alone.
+    let registered = match appdeck_sandbox::register_from(&path) {
+        Ok(r) => r,
         Err(e) => {
-            let message = format!(
-                "cannot read {}: {e}; name the app's manifest with --manifest",
-                path.display()
-            );
-            output::error_line(ctx.err, ctx.paint_err, "manifest-unreadable", &message)?;
-            return Ok(Exit::Usage);
-        }
-    };
-    let app = match AppRegistration::from_manifest_text(&text) {
-        Ok(app) => app,
-        Err(e) => {
-            let message = format!("{}: {e}", path.display());
-            output::error_line(ctx.err, ctx.paint_err, "manifest-syntax", &message)?;
+            let (code, hint) = match e {
+                RegistrationError::Unreadable { .. } => (
+                    "manifest-unreadable",
+                    "; name the app's manifest with --manifest",
+                ),
+                _ => ("manifest-syntax", ""),
+            };
+            output::error_line(ctx.err, ctx.paint_err, code, &format!("{e}{hint}"))?;
             return Ok(Exit::Usage);
         }
     };
@@ -120,7 +128,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
         port: opts.port,
         data_dir: opts.data_dir,
         data_key,
-        app: Some(app),
+        app: Some(registered.app.clone()),
         auto_consent: opts.auto_consent,
         any_loopback_port: opts.any_loopback_port,
         rate_limit: !opts.no_rate_limit,
@@ -140,9 +148,17 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
             )?;
         }
         let shown = if opts.json {
-            output::json_line(ctx.out, &running.info())
+            if registered.instead_of.is_some() {
+                writeln!(ctx.err, "note: {}", registered.describe())?;
+            }
+            let info = ServeInfo {
+                info: running.info(),
+                registered_manifest: registered.file.display().to_string(),
+            };
+            output::json_line(ctx.out, &info)
         } else {
             writeln!(ctx.out, "Sandbox ready at {base_url}")
+                .and_then(|()| writeln!(ctx.out, "{}", registered.describe()))
         };
         let shown = shown.and_then(|()| ctx.out.flush());
         if shown.is_ok() {
@@ -152,4 +168,13 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
         session::remove_sandbox_file(&ctx.config_dir);
         shown.map(|()| Exit::Ok)
     })
+}
+
+/// What `--json` prints: the sandbox's info and the file registered.
+#[derive(Serialize)]
+struct ServeInfo {
+    #[serde(flatten)]
+    info: SandboxInfo,
+    /// The manifest the app was registered from (a `stripe-app.json`).
+    registered_manifest: String,
 }

@@ -136,11 +136,9 @@ fn run_no_browser_json_installs_through_the_loopback_and_tokens_lists_it() {
     let mut flow = run_install(&env, &["--json", "--session-secrets"]);
     let url = flow.open_url();
     let redirect = param(&url, "redirect_uri").unwrap();
-    assert!(
-        redirect.starts_with("http://127.0.0.1:")
-            && redirect.ends_with("/callback")
-            && redirect != LOOPBACK_REDIRECT,
-        "a loopback redirect URI without a port listens on an ephemeral one: {redirect}"
+    assert_eq!(
+        redirect, env.redirect,
+        "the manifest's fixed-port loopback URI, exactly as listed (Stripe matches it exactly)"
     );
     let (status, page) = consent_and_follow(&url);
     assert_eq!(status, 200, "{page}");

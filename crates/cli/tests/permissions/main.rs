@@ -79,7 +79,9 @@ fn list_json_is_an_array_of_permission_info() {
             "description",
             "implies",
             "notes",
-            "events"
+            "events",
+            "grantable",
+            "refusal"
         ]
     );
 }

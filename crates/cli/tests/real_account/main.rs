@@ -276,6 +276,11 @@ fn a_fixed_port_install_works_under_exact_matching() {
             "release"
         ]
     );
+    assert_eq!(
+        check["lines"][4]["status"], "warn",
+        "a loopback URI is uploadable for a test version; only review refuses it: {}",
+        check["lines"][4]
+    );
 
     let mut flow = Flow::spawn(env.std_command([
         "install",

@@ -20,7 +20,21 @@ fn serve_json_prints_the_exact_shape_binds_loopback_records_itself_and_stops_on_
     let mut env = Env::new();
     env.serve();
     let info = env.info().clone();
-    assert_eq!(keys(&info), ["base_url", "developer", "accounts", "app"]);
+    assert_eq!(
+        keys(&info),
+        [
+            "base_url",
+            "developer",
+            "accounts",
+            "app",
+            "registered_manifest"
+        ]
+    );
+    assert_eq!(
+        info["registered_manifest"],
+        env.manifest().display().to_string(),
+        "the file registered, named"
+    );
     assert_eq!(keys(&info["developer"]), ["account", "secret_key"]);
     assert!(info["developer"]["account"]
         .as_str()
@@ -103,9 +117,8 @@ fn serve_without_json_prints_the_ready_line_and_stops_on_ctrl_c() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
     let url = line
         .strip_prefix("Sandbox ready at ")
         .unwrap_or_else(|| panic!("the ready line: {line:?}"))
@@ -114,10 +127,70 @@ fn serve_without_json_prints_the_ready_line_and_stops_on_ctrl_c() {
         url.starts_with("http://127.0.0.1:") && port_of(url) > 0,
         "{line}"
     );
+    let mut second = String::new();
+    stdout.read_line(&mut second).unwrap();
+    assert!(
+        second.starts_with(&format!(
+            "Registered com.example.appdeck-sample from {}",
+            env.manifest().display()
+        )),
+        "the second line names the file registered: {second:?}"
+    );
     signal(&child, "INT");
     assert_eq!(
         wait_for(&mut child, Duration::from_secs(10)).code(),
         Some(0)
+    );
+}
+
+#[test]
+fn an_extension_manifest_registers_its_base_and_says_so() {
+    let mut env = Env::new();
+    let ext = env.path().join("stripe-app.dev.json");
+    std::fs::write(
+        &ext,
+        r#"{"extends": "stripe-app.json", "allowed_redirect_uris": ["http://127.0.0.1/from-the-extension"]}"#,
+    )
+    .unwrap();
+    env.sandbox = Some(Served::start_named(&env, &ext, &[]));
+    assert_eq!(
+        env.info()["registered_manifest"],
+        env.manifest().display().to_string(),
+        "stripe apps upload reads stripe-app.json alone (stripe/stripe-apps#841)"
+    );
+    let apps = control_get(&env.base_url(), "/apps");
+    let uris = apps["data"][0]["redirect_uris"].clone();
+    assert_eq!(
+        uris,
+        serde_json::json!([
+            "https://invoicepilot.example.com/stripe/oauth/callback",
+            env.redirect
+        ]),
+        "nothing from the extension manifest is registered"
+    );
+}
+
+#[test]
+fn any_loopback_port_is_an_explicit_opt_in() {
+    let mut env = Env::new();
+    env.serve();
+    let settings = control_get(&env.base_url(), "/settings");
+    assert_eq!(
+        settings["any_loopback_port"], false,
+        "exact matching, as Stripe, by default"
+    );
+    drop(env.sandbox.take());
+    env.sandbox = Some(Served::start(&env, &["--any-loopback-port"]));
+    let settings = control_get(&env.base_url(), "/settings");
+    assert_eq!(settings["any_loopback_port"], true, "only when asked for");
+    let help = env
+        .appdeck(["sandbox", "serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&help).contains("NOT what Stripe does"),
+        "the help labels the opt-in: {}",
+        stdout_of(&help)
     );
 }
 

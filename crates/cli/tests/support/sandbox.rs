@@ -27,32 +27,45 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A loopback redirect URI added to the sample manifest's copy, so the
-/// install flow can run through a listener (the sample only lists its https
-/// backend, which exercises the paste-URL path instead).
-pub const LOOPBACK_REDIRECT: &str = "http://127.0.0.1/callback";
-
 /// A temp project (manifest copy) and config dir, and a unique keychain service.
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub service: String,
     pub sandbox: Option<Served>,
+    /// This env's loopback redirect URI, `http://127.0.0.1:PORT/callback`.
+    pub redirect: String,
 }
 
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
+/// A loopback port free right now (bound, read, released), so each env can
+/// list a fixed-port redirect URI, as a real app's `stripe-app.json` must:
+/// Stripe matches `redirect_uri` exactly, port included.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
 impl Env {
-    /// The repo's `stripe-app.json`, copied, with [`LOOPBACK_REDIRECT`] added.
+    /// The repo's `stripe-app.json`, copied, with its loopback redirect URI
+    /// (the sample's fixed `:8765`) replaced by one on a port of this env's
+    /// own, so tests running in parallel never share a callback port.
     pub fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let mut manifest: Value = serde_json::from_str(
             &std::fs::read_to_string(repo_root().join("stripe-app.json")).unwrap(),
         )
         .unwrap();
-        manifest["allowed_redirect_uris"]
-            .as_array_mut()
-            .unwrap()
-            .push(LOOPBACK_REDIRECT.into());
+        let redirect = format!("http://127.0.0.1:{}/callback", free_port());
+        let uris = manifest["allowed_redirect_uris"].as_array_mut().unwrap();
+        uris.retain(|u| {
+            !u.as_str()
+                .unwrap_or_default()
+                .starts_with("http://127.0.0.1")
+        });
+        uris.push(redirect.clone().into());
         std::fs::write(
             dir.path().join("stripe-app.json"),
             serde_json::to_string_pretty(&manifest).unwrap(),
@@ -67,6 +80,7 @@ impl Env {
             dir,
             service,
             sandbox: None,
+            redirect,
         }
     }
 
@@ -110,8 +124,9 @@ impl Env {
         assert_cmd::Command::from_std(self.std_command(args))
     }
 
-    /// Starts `appdeck sandbox serve --json --auto-consent --any-loopback-port
-    /// --no-rate-limit --port 0 --manifest <copy>` and returns its info.
+    /// Starts `appdeck sandbox serve --json --auto-consent --no-rate-limit
+    /// --port 0 --manifest <copy>` and returns its info. Redirect URIs match
+    /// exactly, as on Stripe (no `--any-loopback-port`).
     pub fn serve(&mut self) -> &Value {
         let served = Served::start(self, &[]);
         self.sandbox = Some(served);
@@ -168,18 +183,22 @@ pub struct Served {
 
 impl Served {
     pub fn start(env: &Env, extra: &[&str]) -> Served {
+        Self::start_named(env, &env.manifest(), extra)
+    }
+
+    /// Like [`Served::start`] with `--manifest <manifest>`.
+    pub fn start_named(env: &Env, manifest: &Path, extra: &[&str]) -> Served {
         let mut cmd = env.std_command([
             "sandbox",
             "serve",
             "--json",
             "--auto-consent",
-            "--any-loopback-port",
             "--no-rate-limit",
             "--port",
             "0",
         ]);
         cmd.arg("--manifest")
-            .arg(env.manifest())
+            .arg(manifest)
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -372,7 +391,7 @@ pub fn consent_and_follow(authorize_url: &str) -> (u16, String) {
 }
 
 /// `install run --no-browser --timeout 30 --json` as a child (the sample
-/// manifest's copy lists [`LOOPBACK_REDIRECT`], so it listens on loopback).
+/// manifest's copy lists [`Env::redirect`], so it listens on that port).
 pub fn install_flow(env: &Env) -> Flow {
     Flow::spawn(env.std_command([
         "install",

@@ -4,7 +4,8 @@
 //! Layout: `parse` (text → positioned tree), `rules/` (one file per area of the
 //! manifest), `validate` (runs the rules), `extension` (stripe-app.<name>.json),
 //! `edit` (minimal text edits), `document` (atomic, conflict-checked saves),
-//! `advisor` (events → permissions).
+//! `advisor` (events → permissions), `release` (the release check: upload and
+//! review refusals, and the comparison with the version last uploaded).
 
 pub mod advisor;
 pub mod diagnostic;
@@ -16,6 +17,7 @@ mod edit_tests;
 pub mod extension;
 pub mod ops;
 pub mod parse;
+pub mod release;
 pub mod rules;
 pub mod suggest;
 pub mod validate;
@@ -23,6 +25,10 @@ pub mod validate;
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{ManifestDocument, ManifestError};
 pub use edit::{apply_edit, EditOutcome, ManifestEdit};
+pub use release::{
+    release_check, release_check_file, PermissionRequest, ReleaseError, ReleaseReport,
+    VersionComparison, VersionOrdering,
+};
 pub use validate::{
     load_state, validate_at, validate_file, validate_text, ManifestState, ValidateOptions,
     ValidationReport,

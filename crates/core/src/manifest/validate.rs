@@ -26,6 +26,10 @@ pub struct ValidateOptions {
     /// Check the result of merging an extension over its base: rules that only
     /// concern what ships in a base manifest are skipped.
     pub merged: bool,
+    /// Check as the version sent to `stripe apps upload` and app review: what
+    /// is fine while developing (a loopback redirect URI, a refused name word)
+    /// becomes an error. See `release`.
+    pub release: bool,
 }
 
 impl ValidateOptions {
@@ -41,6 +45,7 @@ impl ValidateOptions {
             }),
             extension: is_extension_file_name(path),
             merged: false,
+            release: false,
         }
     }
 }
@@ -114,7 +119,7 @@ pub fn load_state(path: &Path) -> Result<ManifestState, ManifestError> {
     })
 }
 
-fn sort(out: &mut [Diagnostic]) {
+pub(crate) fn sort(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
         (a.file.is_some(), a.line, a.column, a.severity).cmp(&(
             b.file.is_some(),

@@ -322,8 +322,9 @@ async fn port_line(uri: &str, port: u16, file: &str) -> CheckLine {
     }
 }
 
-/// Errors that would block `stripe apps upload` or app review of the
-/// manifest Stripe would get.
+/// What would block the version under test: errors `stripe apps upload`
+/// refuses fail; what only app review refuses (a loopback redirect URI, the
+/// very thing a test version lists) is a warning to clear before review.
 fn release_line(app: &AppManifest) -> CheckLine {
     let title = "Upload and review";
     let Some(path) = app.source.as_deref() else {
@@ -334,49 +335,65 @@ fn release_line(app: &AppManifest) -> CheckLine {
             "no manifest file to check",
         );
     };
-    let errors: Vec<Diagnostic> = release_errors(path);
-    if errors.is_empty() {
-        return line(
-            CheckId::Release,
-            CheckStatus::Pass,
-            title,
-            format!(
-                "{} has nothing that upload or review would refuse",
-                path.display()
+    let upload = errors_of(crate::manifest::validate_file(path).map(|r| r.diagnostics));
+    let release =
+        errors_of(crate::manifest::release::release_check_file(path, None).map(|r| r.diagnostics));
+    let review_only: Vec<&Diagnostic> = release
+        .iter()
+        .filter(|d| {
+            !upload
+                .iter()
+                .any(|u| u.code == d.code && u.pointer == d.pointer)
+        })
+        .collect();
+    let at = |d: &&Diagnostic| format!("{}:{}:{} {}", path.display(), d.line, d.column, d.message);
+    let validate = format!("appdeck manifest validate --release {}", path.display());
+    if !upload.is_empty() {
+        let first: Vec<String> = upload.iter().take(3).map(|d| at(&d)).collect();
+        return with_fix(
+            line(
+                CheckId::Release,
+                CheckStatus::Fail,
+                title,
+                format!(
+                    "{} problem(s) would block `stripe apps upload` of this version: {}",
+                    upload.len(),
+                    first.join("; ")
+                ),
             ),
+            format!("fix them (`{validate}`), then upload a new version"),
         );
     }
-    let first: Vec<String> = errors
-        .iter()
-        .take(3)
-        .map(|d| format!("{}:{}:{} {}", path.display(), d.line, d.column, d.message))
-        .collect();
-    with_fix(
-        line(
-            CheckId::Release,
-            CheckStatus::Fail,
-            title,
-            format!(
-                "{} problem(s) would block the upload or review: {}",
-                errors.len(),
-                first.join("; ")
+    if !review_only.is_empty() {
+        let first: Vec<String> = review_only.iter().take(3).map(at).collect();
+        return with_fix(
+            line(
+                CheckId::Release,
+                CheckStatus::Warn,
+                title,
+                format!(
+                    "uploadable for testing; app review would refuse {} thing(s): {}",
+                    review_only.len(),
+                    first.join("; ")
+                ),
             ),
-        ),
+            format!("clear them before the version you send to review (`{validate}`)"),
+        );
+    }
+    line(
+        CheckId::Release,
+        CheckStatus::Pass,
+        title,
         format!(
-            "fix them (`appdeck manifest validate --release {}`), then upload a new version",
+            "{} has nothing that upload or review would refuse",
             path.display()
         ),
     )
 }
 
-fn release_errors(path: &Path) -> Vec<Diagnostic> {
-    crate::manifest::validate_file(path)
-        .map(|r| {
-            r.diagnostics
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect()
-        })
+fn errors_of<E>(diagnostics: Result<Vec<Diagnostic>, E>) -> Vec<Diagnostic> {
+    diagnostics
+        .map(|d| d.into_iter().filter(Diagnostic::is_error).collect())
         .unwrap_or_default()
 }
 

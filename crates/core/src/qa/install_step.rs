@@ -41,7 +41,7 @@ impl Iter<'_> {
             ..Exchange::default()
         };
         if prepared.listener.is_none() {
-            return fail(format!("the redirect URI {} is not loopback, so the runner can't catch the callback; add a loopback URI such as http://127.0.0.1/callback to allowed_redirect_uris (or name one with redirect_uri)", prepared.redirect_uri), Some(exchange));
+            return fail(format!("the redirect URI {} is not loopback, so the runner can't catch the callback; add a fixed-port loopback URI such as http://127.0.0.1:8765/callback to stripe-app.json's allowed_redirect_uris (Stripe matches it exactly, port included), or name one with redirect_uri", prepared.redirect_uri), Some(exchange));
         }
         let loopback = url::Url::parse(&prepared.redirect_uri)
             .ok()

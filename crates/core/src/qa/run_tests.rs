@@ -1,7 +1,8 @@
 //! The runner against the embedded sandbox (in process): flows that pass
 //! across accounts and loops, token rotation through the sandbox clock, a
 //! failing step that skips the rest of its loop only, `stop_on_failure`, and
-//! reports that hold no secret.
+//! reports that hold no secret. The sandbox matches redirect URIs exactly, as
+//! Stripe does: each env lists a loopback URI on a port of its own.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -23,9 +24,15 @@ struct Env {
     sandbox: RunningSandbox,
     ctx: Context,
     _dir: tempfile::TempDir,
+    redirect: String,
 }
 
 async fn env() -> Env {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port");
+    let redirect = format!("http://127.0.0.1:{port}/callback");
     let sandbox = Sandbox::start(SandboxConfig {
         app: Some(AppRegistration {
             id: APP.into(),
@@ -36,12 +43,11 @@ async fn env() -> Env {
                     purpose: "test".into(),
                 })
                 .collect(),
-            redirect_uris: vec!["http://127.0.0.1/callback".into()],
+            redirect_uris: vec![redirect.clone()],
             distribution: "public".into(),
             access_type: "oauth".into(),
         }),
         auto_consent: true,
-        any_loopback_port: true,
         rate_limit: false,
         ..SandboxConfig::default()
     })
@@ -67,14 +73,15 @@ async fn env() -> Env {
         sandbox,
         ctx,
         _dir: dir,
+        redirect,
     }
 }
 
-fn app() -> AppManifest {
+fn app(env: &Env) -> AppManifest {
     AppManifest {
         id: APP.into(),
         access_type: "oauth".into(),
-        redirect_uris: vec!["http://127.0.0.1/callback".into()],
+        redirect_uris: vec![env.redirect.clone()],
         ..Default::default()
     }
 }
@@ -101,7 +108,7 @@ async fn go(env: &Env, text: &str) -> (RunReport, Vec<String>) {
     let report = run(
         &env.ctx,
         &flow,
-        app(),
+        app(env),
         &RunOptions::default(),
         progress,
         &CancellationToken::new(),

@@ -156,10 +156,11 @@ async fn account_calls_idempotency_and_pagination_to_the_end() {
 async fn install_calls_refresh_an_expired_token_mid_call() {
     let env = env(true).await;
     let (url, _, task) = {
-        let p = appdeck_core::oauth::install::prepare(&env.ctx, app(), &Default::default(), None)
-            .await
-            .ok()
-            .unwrap();
+        let p =
+            appdeck_core::oauth::install::prepare(&env.ctx, env.app(), &Default::default(), None)
+                .await
+                .ok()
+                .unwrap();
         let (u, r) = (p.authorize_url.clone(), p.redirect_uri.clone());
         let ctx = env.ctx.clone();
         (

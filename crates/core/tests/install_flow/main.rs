@@ -31,7 +31,7 @@ async fn start(
     String,
     tokio::task::JoinHandle<Result<install::InstallOutcome, install::FlowFailure>>,
 ) {
-    let p = install::prepare(&env.ctx, app(), &InstallRequest::default(), None)
+    let p = install::prepare(&env.ctx, env.app(), &InstallRequest::default(), None)
         .await
         .unwrap_or_else(|f| panic!("{}", f.error));
     let (url, redirect) = (p.authorize_url.clone(), p.redirect_uri.clone());
@@ -57,7 +57,10 @@ async fn full_install_flow_with_auto_consent_stores_tokens_in_the_keychain_only(
         url.contains("/oauth/v2/chnlink_") && url.contains("client_id=ca_"),
         "{url}"
     );
-    assert!(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"));
+    assert_eq!(
+        redirect, env.redirect,
+        "the manifest's fixed-port loopback URI, exactly as listed"
+    );
     let (status, page) = env.browse(&url).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("complete"));
@@ -225,7 +228,7 @@ async fn replaying_a_code_in_a_new_flow_fails_and_stores_nothing() {
 #[tokio::test]
 async fn timeout_cancel_and_port_in_use() {
     let env = env(false).await;
-    let p = install::prepare(&env.ctx, app(), &InstallRequest::default(), None)
+    let p = install::prepare(&env.ctx, env.app(), &InstallRequest::default(), None)
         .await
         .ok()
         .unwrap();
@@ -239,10 +242,22 @@ async fn timeout_cancel_and_port_in_use() {
     .unwrap_err();
     assert_eq!(f.error.code(), ErrorCode::OauthTimeout);
     assert!(f.error.to_string().contains("allowed_redirect_uris"));
-    let p = install::prepare(&env.ctx, app(), &InstallRequest::default(), None)
-        .await
-        .ok()
-        .unwrap();
+    // The timed-out flow's listener is dropped, and its server task aborted,
+    // on the runtime's next turns: the fixed port frees up just after.
+    let mut again = None;
+    for _ in 0..50 {
+        match install::prepare(&env.ctx, env.app(), &InstallRequest::default(), None).await {
+            Ok(p) => {
+                again = Some(p);
+                break;
+            }
+            Err(f) if f.error.code() == ErrorCode::LoopbackPortInUse => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(f) => panic!("{}", f.error),
+        }
+    }
+    let p = again.expect("the fixed loopback port is free again after a timeout");
     let cancel = CancellationToken::new();
     cancel.cancel();
     let f = install::finish(&env.ctx, p, Duration::from_secs(5), &cancel)
@@ -257,7 +272,7 @@ async fn timeout_cancel_and_port_in_use() {
         redirect_uri: Some(format!("http://127.0.0.1:{port}/callback")),
         ..Default::default()
     };
-    let f = install::prepare(&env.ctx, app(), &req, None)
+    let f = install::prepare(&env.ctx, env.app(), &req, None)
         .await
         .err()
         .unwrap();
@@ -382,16 +397,14 @@ async fn paste_url_path_completes_a_non_loopback_redirect() {
     let env = env(true).await;
     // The sandbox's app allows only the loopback URI; register a backend URI too.
     let mut reg = env.control("GET", "/apps", serde_json::Value::Null).await["data"][0].clone();
-    reg["redirect_uris"] = serde_json::json!([
-        "http://127.0.0.1/callback",
-        "https://backend.example.com/stripe/callback"
-    ]);
+    reg["redirect_uris"] =
+        serde_json::json!([env.redirect, "https://backend.example.com/stripe/callback"]);
     env.control("POST", "/apps", reg).await;
     let req = InstallRequest {
         redirect_uri: Some("https://backend.example.com/stripe/callback".into()),
         ..Default::default()
     };
-    let p = install::prepare(&env.ctx, app(), &req, None)
+    let p = install::prepare(&env.ctx, env.app(), &req, None)
         .await
         .ok()
         .unwrap();

@@ -1,6 +1,10 @@
 //! A context over a temp config dir and an in-memory secret store, the embedded
 //! sandbox on 127.0.0.1:0 with auto-consent, a test clock, and a "browser" that
 //! follows the install flow's redirects.
+//!
+//! The sandbox matches redirect URIs exactly, as Stripe does: each env lists a
+//! loopback URI on a port of its own (free when the env starts), the way a real
+//! app lists a fixed-port loopback URI in its `stripe-app.json`.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -29,18 +33,20 @@ pub struct Env {
     pub clock: Arc<TestClock>,
     pub dir: tempfile::TempDir,
     pub http: reqwest::Client,
+    /// This env's loopback redirect URI, `http://127.0.0.1:PORT/callback`.
+    pub redirect: String,
 }
 
-pub fn app() -> AppManifest {
-    AppManifest {
-        id: APP_ID.into(),
-        access_type: "oauth".into(),
-        redirect_uris: vec!["http://127.0.0.1/callback".into()],
-        ..Default::default()
-    }
+/// A loopback port free right now (bound, read, released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
 }
 
 pub async fn env(auto_consent: bool) -> Env {
+    let redirect = format!("http://127.0.0.1:{}/callback", free_port());
     let sandbox = Sandbox::start(SandboxConfig {
         app: Some(AppRegistration {
             id: APP_ID.into(),
@@ -51,12 +57,11 @@ pub async fn env(auto_consent: bool) -> Env {
                     purpose: format!("test needs {p}"),
                 })
                 .collect(),
-            redirect_uris: vec!["http://127.0.0.1/callback".into()],
+            redirect_uris: vec![redirect.clone()],
             distribution: "public".into(),
             access_type: "oauth".into(),
         }),
         auto_consent,
-        any_loopback_port: true,
         rate_limit: false,
         ..SandboxConfig::default()
     })
@@ -89,10 +94,21 @@ pub async fn env(auto_consent: bool) -> Env {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
+        redirect,
     }
 }
 
 impl Env {
+    /// The app as its manifest lists it: the env's fixed-port loopback URI.
+    pub fn app(&self) -> AppManifest {
+        AppManifest {
+            id: APP_ID.into(),
+            access_type: "oauth".into(),
+            redirect_uris: vec![self.redirect.clone()],
+            ..Default::default()
+        }
+    }
+
     /// Opens a URL like a browser, following redirects; returns the final
     /// status and body.
     pub async fn browse(&self, url: &str) -> (u16, String) {

@@ -37,6 +37,9 @@ pub struct ApiCtx {
     pub perms: Option<Arc<Vec<String>>>,
     /// The credential, for error messages (always masked there).
     pub key: String,
+    /// The developer account acting through `Stripe-Account`, when it is one:
+    /// it sees what concerns any of its apps, not only `namespace`.
+    pub platform: Option<String>,
 }
 
 impl ApiCtx {
@@ -108,6 +111,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                 namespace: String::new(),
                 perms,
                 key: String::new(),
+                platform: None,
             }
         } else if let Some(t) = w.access_tokens.get(&key) {
             if now >= t.expires_at {
@@ -120,6 +124,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                     namespace: t.app.clone(),
                     perms: Some(Arc::new(i.permissions.clone())),
                     key: String::new(),
+                    platform: None,
                 },
                 _ => {
                     let mut e = ApiError::bad_key(&key);
@@ -146,6 +151,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                         namespace: install.app.clone(),
                         perms: Some(Arc::new(install.permissions.clone())),
                         key: String::new(),
+                        platform: Some(ctx.account.clone()),
                     }
                 }
                 None => {

@@ -4,10 +4,15 @@
 //!
 //! Invariants:
 //! - `redirect_uri` must equal one of the app's `allowed_redirect_uris`
-//!   (absent: the first one). With the any-loopback-port setting, a loopback
-//!   URI (127.0.0.1, [::1], localhost over http) matches an allowed one that
-//!   differs only by port (RFC 8252 §7.3). Anything else shows an error page
-//!   and never redirects.
+//!   character for character: scheme, host, port, path, query (absent: the
+//!   first one). Stripe knows only the URIs of an uploaded version and asks
+//!   for an exact match (/stripe-apps/install-links: "this must exactly match
+//!   one of the … `redirect_uris` values in your app manifest"); nothing in its
+//!   docs relaxes a loopback port, so neither does the sandbox by default.
+//!   Anything else is a 400 error page naming the URI, never a redirect.
+//! - The any-loopback-port setting is an explicit opt-in that is NOT what
+//!   Stripe does: a loopback URI (127.0.0.1, [::1], localhost over http) then
+//!   matches an allowed one that differs only by port (RFC 8252 §7.3).
 //! - Accept → 302 `redirect_uri?code=ac_…&state=…`; Decline → 302 with
 //!   `error=access_denied&error_description=…&state=…`.
 //! - Auto-consent answers at once for the first install account.
@@ -261,16 +266,17 @@ pub fn accept(
             let st = state.unwrap_or_default();
             let payload = crate::signature::install_payload(st, &user, account);
             let signature = crate::signature::sign(&app.signing_secret, now, &payload);
-            redirect_to(
-                redirect,
-                &[
-                    ("user_id", &user),
-                    ("account_id", account),
-                    ("install_signature", &signature),
-                    ("livemode", "false"),
-                ],
-                state,
-            )
+            // /stripe-apps/install-links: `user_id`, `account_id`, `state` (if
+            // provided), `install_signature`, and "if the app is installed into
+            // test mode, a `livemode=false` value is appended". Live installs
+            // carry no `livemode` at all; every sandbox install is test mode.
+            let mut pairs = vec![("user_id", user.as_str()), ("account_id", account)];
+            if let Some(st) = state {
+                pairs.push(("state", st));
+            }
+            pairs.push(("install_signature", &signature));
+            pairs.push(("livemode", "false"));
+            redirect_to(redirect, &pairs, None)
         }
     }
 }

@@ -1,9 +1,12 @@
 //! Platform install links: `GET /apps/install/link/{app id}?redirect_uri=&state=`.
 //!
-//! The same consent page as OAuth; on Accept the redirect carries `user_id`,
-//! `account_id`, `state`, `install_signature` (`t=…,v1=…` over
+//! The same consent page as OAuth; on Accept the redirect carries, in the
+//! order of Stripe's example (/stripe-apps/install-links), `user_id`,
+//! `account_id`, `state` (when given), `install_signature` (`t=…,v1=…` over
 //! `{"state":…,"user_id":…,"account_id":…}` signed with the app's `absec_…`)
-//! and `livemode=false`. OAuth apps are sent to their authorize URL instead.
+//! and `livemode=false`: the docs append it to test-mode installs only (a live
+//! install carries no `livemode`), and every sandbox install is test mode.
+//! OAuth apps are sent to their authorize URL instead.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -143,21 +143,8 @@ impl World {
             return;
         };
         let application = json!({"id": app.client_id, "object": "application", "name": app.id});
-        let owner = app.owner.clone();
         let event = shapes::new_event(now, account, kind, application);
         let id = event["id"].as_str().unwrap_or_default().to_string();
         self.insert_object(account, Kind::Event, &id, &event);
-        // Stripe sends these to the developer's Connect endpoints with
-        // `account` set to the installer (/stripe-apps/events); the developer
-        // lists them too (inferred: what a client without a public webhook URL
-        // can read), so a backend install can be confirmed from Stripe's side.
-        // Objects are keyed by id across accounts, so the developer's view is
-        // a copy under its own id.
-        if owner != account {
-            let mut copy = event.clone();
-            let copy_id = ids::with_prefix("evt_", 24);
-            copy["id"] = json!(copy_id);
-            self.insert_object(&owner, Kind::Event, &copy_id, &copy);
-        }
     }
 }

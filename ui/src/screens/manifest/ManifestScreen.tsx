@@ -11,6 +11,7 @@ import { DiskChangedBanner } from "./DiskBanner";
 import { JsonEditor, type JsonEditorHandle } from "./JsonEditor";
 import { ManifestForm, type FormError, type FormSection } from "./ManifestForm";
 import { ProblemsList } from "./ProblemsList";
+import { ReleaseCheck } from "./ReleaseCheck";
 import { SaveDialog } from "./SaveDialog";
 import { useBufferSync } from "./useBufferSync";
 
@@ -43,6 +44,7 @@ export function ManifestScreen({
   const [saveOpen, setSaveOpen] = useState(false);
   const [bannerBusy, setBannerBusy] = useState(false);
   const [bannerError, setBannerError] = useState<unknown>(null);
+  const [releaseOpen, setReleaseOpen] = useState(false);
 
   const text = snapshot?.text ?? "";
   const read = useMemo(() => readManifest(text), [text]);
@@ -160,6 +162,16 @@ export function ManifestScreen({
             </select>
           </label>
         )}
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={releaseOpen}
+          onClick={() => setReleaseOpen((open) => !open)}
+          title="What upload and app review refuse"
+          data-testid="release-toggle"
+        >
+          Release check
+        </button>
         <button type="button" className="btn" disabled={!snapshot.canUndo} onClick={onUndo} title="Undo (Ctrl+Z)" data-testid="undo">
           Undo
         </button>
@@ -221,6 +233,8 @@ export function ManifestScreen({
         path={path}
         onSelect={selectProblem}
       />
+
+      {releaseOpen && <ReleaseCheck path={path} text={snapshot.text} onSelect={selectProblem} />}
 
       {saveOpen && (
         <SaveDialog

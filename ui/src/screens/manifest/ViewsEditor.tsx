@@ -13,7 +13,7 @@ export function ViewsEditor({
   onEdit: (edit: ManifestEdit) => Promise<boolean>;
 }) {
   const id = useId();
-  const [viewport, setViewport] = useState(VIEWPORTS[2] ?? "settings");
+  const [viewport, setViewport] = useState("stripe.dashboard.customer.detail");
   const [component, setComponent] = useState("");
   const add = async () => {
     if (!component.trim()) return;

@@ -36,6 +36,11 @@ export function CatalogRow({
           </p>
         )}
         {info.notes && <p className="small muted">{info.notes}</p>}
+        {info.refusal !== null && (
+          <p className="small" data-testid={`refusal-${info.permission}`}>
+            <code>stripe apps upload</code> refuses a manifest that requests it: “{info.refusal}”
+          </p>
+        )}
         {info.events.length > 0 && (
           <details className="catalog-events">
             <summary>
@@ -55,6 +60,10 @@ export function CatalogRow({
       <div className="catalog-action">
         {granted ? (
           <span className="badge badge-ok">Granted</span>
+        ) : !info.grantable ? (
+          <span className="badge badge-muted" data-testid={`not-grantable-${info.permission}`}>
+            Not grantable
+          </span>
         ) : (
           !open && (
             <button type="button" className="btn" disabled={busy} onClick={onOpen} data-testid={`grant-${info.permission}`}>

@@ -25,6 +25,11 @@ export function SandboxScreen() {
           </div>
         )}
         {s.state === "starting" && <Loading label="Starting the sandbox…" />}
+        {s.state === "running" && s.message && (
+          <p className="muted small" data-testid="sandbox-note">
+            {s.message}
+          </p>
+        )}
         <dl className="facts">
           <dt>Base URL</dt>
           <dd>
@@ -40,6 +45,20 @@ export function SandboxScreen() {
           <dd>{s.account_id ? <code>{s.account_id}</code> : <span className="muted">none yet</span>}</dd>
           <dt>Registered app</dt>
           <dd>{s.app_id ? <code>{s.app_id}</code> : <span className="muted">no manifest registered</span>}</dd>
+          <dt>Registered from</dt>
+          <dd>
+            {s.registered_from ? (
+              <>
+                <code data-testid="sandbox-registered-from">{s.registered_from}</code>
+                <div className="muted small">
+                  As <code>stripe apps upload</code> reads it: stripe-app.json alone. Extension manifests (stripe-app.dev.json) are for{" "}
+                  <code>stripe apps start</code> only, and redirect URIs must match an allowed one exactly.
+                </div>
+              </>
+            ) : (
+              <span className="muted">no file</span>
+            )}
+          </dd>
           <dt>Auto-consent</dt>
           <dd>
             <label className="field-checkbox">

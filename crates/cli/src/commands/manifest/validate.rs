@@ -1,16 +1,23 @@
-//! `appdeck manifest validate [PATH...] [--json]`: check manifests as Stripe would.
+//! `appdeck manifest validate [PATH...] [--release [--previous FILE]] [--json]`:
+//! check manifests as Stripe would.
 //!
 //! Invariants: every file named is reported, even after one fails to read; exit
 //! 0 when no file has an error (warnings allowed), 1 when any has, 2 when any
-//! file could not be read (worst wins). `--json` prints one object per file per
-//! line, in argument order: `{"file","valid","diagnostics"}` or, for a file that
-//! cannot be read, `{"file","valid":false,"error":{"code","message"}}`.
+//! file (or the `--previous` one) could not be read (worst wins). `--json`
+//! prints one object per file per line, in argument order:
+//! `{"file","valid","diagnostics"}` (with `--previous`, plus `"comparison"`) or,
+//! for a file that cannot be read, `{"file","valid":false,"error":{"code","message"}}`.
+//!
+//! `--release` is core's release check (`appdeck_core::manifest::release`), the
+//! same function the desktop's Release check view calls.
 
 use std::io;
 use std::path::PathBuf;
 
 use appdeck_core::error::Coded;
-use appdeck_core::manifest::{validate_file, ValidationReport};
+use appdeck_core::manifest::{
+    release_check_file, validate_file, ReleaseReport, ValidationReport, VersionComparison,
+};
 use clap::Args;
 use serde::Serialize;
 
@@ -24,6 +31,7 @@ Examples:
   appdeck manifest validate
   appdeck manifest validate stripe-app.json stripe-app.dev.json
   appdeck manifest validate --json | jq -r 'select(.valid | not) | .file'
+  appdeck manifest validate --release --previous last-uploaded/stripe-app.json
 
 ", exit_codes_help!()))]
 pub struct ValidateOpts {
@@ -33,6 +41,14 @@ pub struct ValidateOpts {
     /// Print one JSON object per file, one per line
     #[arg(long)]
     pub json: bool,
+    /// Also check what `stripe apps upload` and app review refuse (loopback URIs,
+    /// refused name words, undeclared sandbox support): the version you send to review
+    #[arg(long)]
+    pub release: bool,
+    /// The manifest of the version last uploaded: the version must be greater, and
+    /// the permission changes are listed (what installers will be asked to approve)
+    #[arg(long, value_name = "FILE", requires = "release")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +56,8 @@ struct JsonReport<'a> {
     file: &'a str,
     valid: bool,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'a VersionComparison>,
 }
 
 #[derive(Serialize)]
@@ -59,7 +77,15 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
     let mut tally = Tally::default();
     let mut unreadable = 0;
     for path in &paths {
-        match validate_file(path) {
+        let checked = if opts.release {
+            release_check_file(path, opts.previous.as_deref())
+                .map_err(|e| (e.code(), e.to_string()))
+        } else {
+            validate_file(path)
+                .map(release_shape)
+                .map_err(|e| (e.code(), e.to_string()))
+        };
+        match checked {
             Ok(report) => {
                 if !report.valid {
                     exit = exit.worst(Exit::Findings);
@@ -71,14 +97,16 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
                     for d in &report.diagnostics {
                         output::diagnostic(ctx.out, ctx.paint_out, &report.file, d)?;
                     }
+                    if let Some(c) = &report.comparison {
+                        print_comparison(ctx, &report.file, c)?;
+                    }
                 }
             }
-            Err(e) => {
+            Err((code, message)) => {
                 exit = exit.worst(Exit::Usage);
                 unreadable += 1;
                 let file = path.display().to_string();
-                let code = code_str(e.code());
-                let message = e.to_string();
+                let code = code_str(code);
                 if opts.json {
                     output::json_line(
                         ctx.out,
@@ -108,14 +136,73 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
     Ok(exit)
 }
 
-fn print_json(ctx: &mut Ctx<'_>, report: &ValidationReport) -> io::Result<()> {
+/// A plain report in the release report's shape (no comparison).
+fn release_shape(r: ValidationReport) -> ReleaseReport {
+    ReleaseReport {
+        file: r.file,
+        valid: r.valid,
+        diagnostics: r.diagnostics,
+        comparison: None,
+    }
+}
+
+fn print_json(ctx: &mut Ctx<'_>, report: &ReleaseReport) -> io::Result<()> {
     output::json_line(
         ctx.out,
         &JsonReport {
             file: &report.file,
             valid: report.valid,
             diagnostics: output::json_diagnostics(&report.diagnostics),
+            comparison: report.comparison.as_ref(),
         },
+    )
+}
+
+/// The comparison with the previous version, for people: the version step,
+/// then what installers will be asked to approve and what is no longer requested.
+fn print_comparison(ctx: &mut Ctx<'_>, file: &str, c: &VersionComparison) -> io::Result<()> {
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    writeln!(
+        ctx.out,
+        "{}",
+        ctx.paint_out.bold(&format!(
+            "{file}: compared with {} (version {} -> {})",
+            c.previous_file,
+            show(&c.previous_version),
+            show(&c.version)
+        ))
+    )?;
+    if !c.reauthorization {
+        writeln!(
+            ctx.out,
+            "  permissions unchanged: installed users are not asked again"
+        )?;
+        return Ok(());
+    }
+    if !c.added.is_empty() {
+        writeln!(ctx.out, "  installers will be asked to approve:")?;
+        for r in &c.added {
+            let purpose = r
+                .purpose
+                .as_deref()
+                .map(|p| format!("  \"{p}\""))
+                .unwrap_or_default();
+            writeln!(
+                ctx.out,
+                "    + {}{purpose}",
+                ctx.paint_out.green(&r.permission)
+            )?;
+        }
+    }
+    if !c.removed.is_empty() {
+        writeln!(ctx.out, "  no longer requested:")?;
+        for r in &c.removed {
+            writeln!(ctx.out, "    - {}", r.permission)?;
+        }
+    }
+    writeln!(
+        ctx.out,
+        "  installed users are prompted to re-authorize the app (its permissions changed)"
     )
 }
 
@@ -126,7 +213,16 @@ mod tests {
     fn run_in(dir: &std::path::Path, paths: Vec<PathBuf>, json: bool) -> (Exit, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut ctx = Ctx::plain(&mut out, &mut err, dir.join("config"));
-        let exit = run(&mut ctx, ValidateOpts { paths, json }).unwrap();
+        let exit = run(
+            &mut ctx,
+            ValidateOpts {
+                paths,
+                json,
+                release: false,
+                previous: None,
+            },
+        )
+        .unwrap();
         drop(ctx);
         (
             exit,

@@ -6,7 +6,13 @@
 //! grants everything below it; `*` only as the left-most DNS label; never a
 //! Stripe API URL (extensions call Stripe through the SDK). The purpose is shown
 //! to installers: missing is an error when URLs are listed, empty a warning.
-//! Extension manifests may list http loopback URLs for local development.
+//!
+//! Loopback URLs (`http://localhost:3000/api/`) serve local development. In an
+//! extension manifest they are fine (`stripe apps start` reads it; upload never
+//! does). In stripe-app.json itself they are info while developing and an error
+//! in the release check: Stripe "only allow[s] HTTPS schemes" for CSP URLs
+//! (/stripe-apps/reference/app-manifest), and a reviewer's browser has nothing
+//! listening on its loopback. Plain http to any other host is an error always.
 
 use super::{key_span, span, Ctx};
 use crate::manifest::diagnostic::{pointer_token, Severity};
@@ -87,8 +93,18 @@ pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
                 continue;
             }
             seen.push(u);
-            let dev = ctx.extension() || ctx.opts.merged;
-            if let Some((code, msg, fix)) = url_problem(u, dev) {
+            if is_loopback_url(u) && ctx.base() {
+                let severity = ctx.until_release(Severity::Info);
+                ctx.push(
+                    severity,
+                    "csp-loopback",
+                    &ip,
+                    span(item),
+                    format!("{directive}: a loopback URL serves local development only; remove it before the version you send to review (or keep it in stripe-app.dev.json, which upload never reads)"),
+                    None,
+                );
+            }
+            if let Some((code, msg, fix)) = url_problem(u, true) {
                 // Stripe's docs state the path rule for connect-src; for images it
                 // is a warning (the dev server's behaviour there is undocumented).
                 let severity = if code == "csp-no-path" && directive == "image-src" {
@@ -127,7 +143,27 @@ pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
     }
 }
 
+/// `http(s)://localhost…`, `127.0.0.1` or `[::1]`, with or without a port.
+pub fn is_loopback_url(u: &str) -> bool {
+    let Some((_, rest)) = u.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+    let hostname = host
+        .rsplit_once(':')
+        .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+        .map(|(h, _)| h)
+        .unwrap_or(host);
+    matches!(
+        hostname.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    )
+}
+
 /// What is wrong with one CSP URL, if anything: (code, message, suggested fix).
+/// `extension`: plain http to a loopback host is allowed (the caller reports
+/// loopback URLs in a base manifest itself, as `csp-loopback`).
 pub fn url_problem(u: &str, extension: bool) -> Option<(&'static str, String, Option<String>)> {
     let Some((scheme, rest)) = u.split_once("://") else {
         return Some((
@@ -276,5 +312,38 @@ mod tests {
             &csp("{\"connect-src\": \"https://a.example.com/v1/\", \"purpose\": \"x\"}"),
             "wrong-type"
         ));
+    }
+
+    #[test]
+    fn loopback_urls_in_the_base_are_info_until_release() {
+        let body = "{\"connect-src\": [\"http://localhost:3000/api/\", \"https://127.0.0.1:8443/v1/\"], \"purpose\": \"x\"}";
+        let d = csp(body);
+        let found: Vec<_> = d.iter().filter(|x| x.code == "csp-loopback").collect();
+        assert_eq!(found.len(), 2, "{:?}", codes(&d));
+        assert!(found.iter().all(|x| x.severity.as_str() == "info"));
+        assert!(
+            !has(&d, "csp-not-https"),
+            "loopback http is not also refused as http"
+        );
+        let r = check_release(&manifest(&format!(
+            "\"ui_extension\": {{\"views\": [], \"content_security_policy\": {body}}}"
+        )));
+        assert!(r
+            .iter()
+            .filter(|x| x.code == "csp-loopback")
+            .all(|x| x.severity.as_str() == "error"));
+        let ext = check_ext(
+            "{\"extends\": \"stripe-app.json\", \"ui_extension\": {\"content_security_policy\": {\"connect-src\": [\"http://localhost:3000/api/\"]}}}",
+        );
+        assert!(ext.is_empty(), "{:?}", codes(&ext));
+        assert_eq!(
+            find(
+                &csp("{\"connect-src\": [\"http://a.example.com/v1/\"], \"purpose\": \"x\"}"),
+                "csp-not-https"
+            )
+            .severity
+            .as_str(),
+            "error"
+        );
     }
 }

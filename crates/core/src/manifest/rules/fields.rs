@@ -32,8 +32,6 @@ const REQUIRED: &[&str] = &["id", "version", "name"];
 pub const DISTRIBUTION_TYPES: &[&str] = &["public", "private"];
 pub const ACCESS_TYPES: &[&str] = &["platform", "oauth", "restricted_api_key"];
 pub const POST_INSTALL_TYPES: &[&str] = &["settings", "onboarding", "external"];
-/// Words Stripe's review refuses in a public app's name.
-const REFUSED_NAME_WORDS: &[&str] = &["stripe", "app", "free", "paid"];
 
 pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
     unknown_fields(ctx, root);
@@ -66,7 +64,6 @@ pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
     id(ctx, root);
     non_empty_string(ctx, root, "version");
     non_empty_string(ctx, root, "name");
-    public_name(ctx, root);
     icon(ctx, root);
     enum_field(ctx, root, "distribution_type", DISTRIBUTION_TYPES);
     enum_field(ctx, root, "stripe_api_access_type", ACCESS_TYPES);
@@ -210,29 +207,6 @@ fn non_empty_string(ctx: &mut Ctx<'_, '_>, root: &Node, field: &str) {
             &pointer,
             n,
             format!("\"{field}\" must not be empty"),
-        );
-    }
-}
-
-fn public_name(ctx: &mut Ctx<'_, '_>, root: &Node) {
-    let public = root.get("distribution_type").and_then(Node::as_str) == Some("public");
-    let Some(n) = root.get("name") else { return };
-    let (true, Some(name)) = (public, n.as_str()) else {
-        return;
-    };
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .collect();
-    if let Some(bad) = REFUSED_NAME_WORDS
-        .iter()
-        .find(|w| words.iter().any(|x| x == *w))
-    {
-        ctx.warn(
-            "public-name-refused-word",
-            "/name",
-            n,
-            format!("Stripe's app review refuses public app names containing \"{bad}\"; choose a name without it"),
         );
     }
 }
@@ -493,24 +467,6 @@ mod tests {
     }
 
     #[test]
-    fn public_names_with_refused_words_warn() {
-        let d = check(
-            &manifest("\"distribution_type\": \"public\"").replace("\"Test\"", "\"Free Invoices\""),
-        );
-        assert_eq!(
-            find(&d, "public-name-refused-word").severity.as_str(),
-            "warning"
-        );
-        // "Happy" contains "app" but not as a word; private apps are not reviewed for it.
-        let d = check(
-            &manifest("\"distribution_type\": \"public\"").replace("\"Test\"", "\"Happy Tools\""),
-        );
-        assert!(!has(&d, "public-name-refused-word"));
-        let d = check(&manifest("").replace("\"Test\"", "\"Stripe App\""));
-        assert!(!has(&d, "public-name-refused-word"));
-    }
-
-    #[test]
     fn icon_must_resolve_to_a_png() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("ok.png"), b"\x89PNG\r\n\x1a\nrest").unwrap();
@@ -563,7 +519,7 @@ mod tests {
         assert!(has(&d, "oauth-requires-public"));
         assert!(has(&d, "oauth-requires-redirect"));
         let ok = check(&manifest(
-            "\"stripe_api_access_type\": \"oauth\", \"distribution_type\": \"public\", \"allowed_redirect_uris\": [\"https://a.example/cb\"]",
+            "\"stripe_api_access_type\": \"oauth\", \"distribution_type\": \"public\", \"sandbox_install_compatible\": false, \"allowed_redirect_uris\": [\"https://a.example/cb\"]",
         ));
         assert!(ok.is_empty(), "{:?}", codes(&ok));
     }

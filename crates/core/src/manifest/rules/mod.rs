@@ -9,8 +9,10 @@ mod csp;
 mod fields;
 mod permissions;
 mod redirects;
+mod review;
 
 pub use redirects::is_loopback_host as is_loopback;
+pub use views::{EXTRA_VIEWPORTS, SCHEMA_ONLY_VIEWPORTS, VIEWPORTS};
 mod views;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -71,6 +73,20 @@ impl Ctx<'_, '_> {
     pub fn extension(&self) -> bool {
         self.opts.extension
     }
+
+    /// True for the base manifest itself: what `stripe apps upload` sends.
+    pub fn base(&self) -> bool {
+        !self.opts.extension && !self.opts.merged
+    }
+
+    /// `dev` while developing; an error in the release check (`--release`).
+    pub fn until_release(&self, dev: Severity) -> Severity {
+        if self.opts.release {
+            Severity::Error
+        } else {
+            dev
+        }
+    }
 }
 
 pub fn span(node: &Node) -> (usize, usize) {
@@ -107,6 +123,7 @@ pub fn run(parsed: &Parsed<'_>, catalog: &Catalog, opts: &ValidateOptions) -> Ve
     redirects::check(&mut ctx, root);
     views::check(&mut ctx, root);
     csp::check(&mut ctx, root);
+    review::check(&mut ctx, root);
     ctx.out
 }
 
@@ -117,6 +134,16 @@ pub(crate) mod test_support {
 
     pub fn check(text: &str) -> Vec<Diagnostic> {
         validate_text(text, &ValidateOptions::default())
+    }
+
+    pub fn check_release(text: &str) -> Vec<Diagnostic> {
+        validate_text(
+            text,
+            &ValidateOptions {
+                release: true,
+                ..Default::default()
+            },
+        )
     }
 
     pub fn check_ext(text: &str) -> Vec<Diagnostic> {

@@ -5,6 +5,11 @@
 //! of the schema's misspellings, or, for an event type used as a permission, the
 //! permission that unlocks it. Purposes are shown to installers and read at
 //! review, so a missing or empty one is an error.
+//!
+//! A name the catalog lists but `stripe apps upload` refuses (`webhook_write`)
+//! is an error in every mode, not only in the release check: the upload fails
+//! whatever version it is, and a plain `validate` in CI is what let PostHog's
+//! app fail to publish for 18 days unnoticed (PostHog/posthog#89693).
 
 use super::{span, Ctx};
 use crate::manifest::diagnostic::Severity;
@@ -100,6 +105,15 @@ fn entry(ctx: &mut Ctx<'_, '_>, pointer: &str, item: &Node, seen: &mut Vec<Strin
 
 fn name_rule(ctx: &mut Ctx<'_, '_>, pointer: &str, node: &Node, name: &str) {
     let catalog = ctx.catalog;
+    if let Some(why) = catalog.upload_refusal(name) {
+        ctx.error(
+            "permission-refused-by-upload",
+            pointer,
+            node,
+            format!("`stripe apps upload` refuses a manifest requesting \"{name}\" (\"{why}\"): no version that requests it can be uploaded; remove this entry"),
+        );
+        return;
+    }
     if catalog.is_grantable(name) {
         return;
     }
@@ -260,6 +274,24 @@ mod tests {
         let x = find(&d, "unknown-permission");
         assert!(x.message.contains("event type"));
         assert_eq!(x.suggestion.as_deref(), Some("customer_read"));
+    }
+
+    #[test]
+    fn webhook_write_is_an_upload_refusal_in_every_mode() {
+        let list = "[{\"permission\": \"webhook_write\", \"purpose\": \"x\"}]";
+        for d in [
+            perms(list),
+            check_release(&manifest(&format!("\"permissions\": {list}"))),
+        ] {
+            let x = find(&d, "permission-refused-by-upload");
+            assert_eq!(x.severity.as_str(), "error");
+            assert_eq!(x.pointer, "/permissions/0/permission");
+            assert!(x
+                .message
+                .contains("requesting webhook_write permission is disallowed"));
+            assert!(!has(&d, "unknown-permission"), "one diagnostic, not two");
+        }
+        assert!(perms("[{\"permission\": \"webhook_read\", \"purpose\": \"x\"}]").is_empty());
     }
 
     #[test]

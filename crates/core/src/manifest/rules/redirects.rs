@@ -1,10 +1,20 @@
 //! `allowed_redirect_uris`: where Stripe may send a user after an install.
 //!
 //! Stripe matches them exactly, so they must be absolute http(s) URLs with a
-//! path (the schema's `^https?://.*/.+`), HTTPS unless loopback, and without a
-//! fragment (RFC 6749 §3.1.2). A loopback URI is right for development but app
-//! review rejects localhost links, so in a base manifest it is a warning with
-//! the fix: move it to an extension manifest.
+//! path (the schema's `^https?://.*/.+`), HTTPS unless loopback ("the live mode
+//! `redirect_uri` must use a secure HTTPS connection", /stripe-apps/install-links;
+//! we read it strictly and refuse plain http off loopback in every mode), and
+//! without a fragment (RFC 6749 §3.1.2).
+//!
+//! Stripe accepts only the redirect URIs of an uploaded version, and `stripe
+//! apps upload` reads stripe-app.json alone (Stripe staff, stripe/stripe-apps#841).
+//! So a fixed-port loopback URI (`http://127.0.0.1:8765/callback`) in the base
+//! manifest is how a test version takes a loopback callback on a real account:
+//! info while developing, an error in the release check (testing URIs must be
+//! replaced before the version sent to review, /stripe-apps/install-links). A
+//! loopback URI without a port can never match the port a callback listens on:
+//! a warning with the fix. In an extension manifest redirect URIs are fine for
+//! `stripe apps start` and the local sandbox but never reach Stripe: info.
 
 use super::{span, Ctx};
 use crate::manifest::diagnostic::Severity;
@@ -30,6 +40,14 @@ pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
         "an array of URLs",
     ) {
         return;
+    }
+    if ctx.extension() && list.as_array().is_some_and(|a| !a.is_empty()) {
+        ctx.info(
+            "redirect-uri-in-extension",
+            "/allowed_redirect_uris",
+            list,
+            "redirect URIs here serve `stripe apps start` and the local sandbox only: `stripe apps upload` reads stripe-app.json alone, and Stripe accepts only an uploaded version's URIs. To test a loopback callback on a real account, list a fixed-port URI in stripe-app.json",
+        );
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, item) in list.as_array().unwrap_or_default().iter().enumerate() {
@@ -97,14 +115,33 @@ fn one(ctx: &mut Ctx<'_, '_>, pointer: &str, node: &Node, uri: &str) {
             "a redirect URI must not contain a #fragment; remove it",
         );
     }
-    if loopback && !ctx.extension() && !ctx.opts.merged {
-        ctx.warn(
-            "loopback-redirect-in-base",
+    if loopback && ctx.base() {
+        let severity = ctx.until_release(Severity::Info);
+        ctx.push(
+            severity,
+            "redirect-uri-loopback",
             pointer,
-            node,
-            "app review rejects localhost links: move this loopback URI into an extension manifest (stripe-app.dev.json with \"extends\": \"stripe-app.json\") used during development",
+            span(node),
+            "a loopback redirect URI works for a test version (Stripe matches it exactly, port included); remove it before the version you send to review",
+            None,
         );
-    } else if loopback && parsed.host_str() == Some("localhost") {
+        if !has_explicit_port(uri) {
+            let fixed = {
+                let mut u = parsed.clone();
+                let _ = u.set_port(Some(SUGGESTED_LOOPBACK_PORT));
+                u.to_string()
+            };
+            ctx.push(
+                Severity::Warning,
+                "redirect-uri-loopback-no-port",
+                pointer,
+                span(node),
+                "Stripe matches redirect URIs exactly, so a loopback URI without a port never matches the port a local callback listens on; give it a fixed port and listen there",
+                Some(fixed),
+            );
+        }
+    }
+    if loopback && parsed.host_str() == Some("localhost") {
         ctx.info(
             "redirect-uri-localhost",
             pointer,
@@ -113,6 +150,24 @@ fn one(ctx: &mut Ctx<'_, '_>, pointer: &str, node: &Node, uri: &str) {
         );
     }
 }
+
+/// True when the authority names a port (`url` hides an explicit default one).
+fn has_explicit_port(uri: &str) -> bool {
+    let rest = uri.split_once("://").map(|(_, r)| r).unwrap_or(uri);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    let after_host = host_port
+        .rsplit_once(']')
+        .map(|(_, p)| p)
+        .unwrap_or(host_port);
+    after_host.contains(':')
+}
+
+/// The port suggested for a loopback redirect URI that has none.
+pub const SUGGESTED_LOOPBACK_PORT: u16 = 8765;
 
 #[cfg(test)]
 mod tests {
@@ -158,19 +213,48 @@ mod tests {
     }
 
     #[test]
-    fn loopback_in_base_warns_but_not_in_extension() {
+    fn loopback_in_base_is_info_while_developing_and_an_error_in_release() {
         for u in [
-            "http://127.0.0.1:8080/cb",
-            "http://[::1]/cb",
+            "http://127.0.0.1:8765/cb",
+            "http://[::1]:8080/cb",
             "http://localhost:3000/cb",
         ] {
+            let list = format!("\"allowed_redirect_uris\": [\"{u}\"]");
             let d = uris(&format!("[\"{u}\"]"));
-            let w = find(&d, "loopback-redirect-in-base");
-            assert_eq!(w.severity.as_str(), "warning");
+            let x = find(&d, "redirect-uri-loopback");
+            assert_eq!(x.severity.as_str(), "info", "{u}");
+            assert!(x
+                .message
+                .contains("remove it before the version you send to review"));
             assert!(!has(&d, "redirect-uri-not-https"), "{u}");
+            assert!(!has(&d, "redirect-uri-loopback-no-port"), "{u} has a port");
+            let r = check_release(&manifest(&list));
+            assert_eq!(
+                find(&r, "redirect-uri-loopback").severity.as_str(),
+                "error",
+                "{u}"
+            );
         }
+    }
+
+    #[test]
+    fn loopback_without_a_port_warns_with_a_fixed_port() {
+        let d = uris("[\"http://127.0.0.1/callback\"]");
+        let w = find(&d, "redirect-uri-loopback-no-port");
+        assert_eq!(w.severity.as_str(), "warning");
+        assert_eq!(
+            w.suggestion.as_deref(),
+            Some("http://127.0.0.1:8765/callback")
+        );
+    }
+
+    #[test]
+    fn extension_redirects_never_reach_stripe() {
         let ext = check_ext("{\"extends\": \"stripe-app.json\", \"allowed_redirect_uris\": [\"http://127.0.0.1:8080/cb\"]}");
-        assert!(ext.is_empty(), "{:?}", codes(&ext));
+        assert_eq!(
+            codes(&ext),
+            vec![("info".to_string(), "redirect-uri-in-extension".to_string())]
+        );
     }
 
     #[test]

@@ -1,41 +1,56 @@
 //! `ui_extension` and its `views`: where the app appears in the Dashboard.
 //!
-//! Viewports come from Stripe's schema list; `stripe.dashboard.fullpage`, used by
-//! Stripe's own full-page example but absent from the schema, is accepted with an
-//! info note. A component is the exported React component's name.
+//! Viewports come from Stripe's viewport reference
+//! (/stripe-apps/reference/viewports), which is the authority: it lists
+//! `stripe.dashboard.shipping-rates.*`, which the published schema lacks.
+//! `onboarding` (the OnboardingView pattern page) and `stripe.dashboard.fullpage`
+//! (the full-page apps guide, Stripe's own full-page example) are documented
+//! elsewhere: accepted, fullpage with an info note since neither the reference
+//! nor the schema lists it. The two `*.page-module` viewports are in the schema
+//! only, on no docs page: a warning, and an error in the release check (the
+//! stricter reading of "not documented"). A component is the exported React
+//! component's name.
 
 use super::{key_span, span, Ctx};
 use crate::manifest::diagnostic::{pointer_token, Severity};
 use crate::manifest::parse::Node;
 use crate::manifest::suggest::closest;
 
+/// The viewports on Stripe's viewport reference page, in its order, plus
+/// `onboarding` (documented on the onboarding pattern page and in the schema).
 pub const VIEWPORTS: &[&str] = &[
-    "onboarding",
-    "settings",
+    "stripe.dashboard.payment.list",
+    "stripe.dashboard.payment.detail",
+    "stripe.dashboard.customer.list",
+    "stripe.dashboard.customer.detail",
+    "stripe.dashboard.invoice.list",
+    "stripe.dashboard.invoice.detail",
+    "stripe.dashboard.product.list",
+    "stripe.dashboard.product.detail",
+    "stripe.dashboard.subscription.list",
+    "stripe.dashboard.subscription.detail",
+    "stripe.dashboard.payment-link.list",
+    "stripe.dashboard.payment-link.detail",
+    "stripe.dashboard.home.overview",
     "stripe.dashboard.balance.overview",
     "stripe.dashboard.billing.overview",
-    "stripe.dashboard.customer.detail",
-    "stripe.dashboard.customer.detail.page-module",
-    "stripe.dashboard.customer.list",
-    "stripe.dashboard.drawer.default",
-    "stripe.dashboard.home.overview",
-    "stripe.dashboard.invoice.detail",
-    "stripe.dashboard.invoice.detail.page-module",
-    "stripe.dashboard.invoice.list",
-    "stripe.dashboard.payment-link.detail",
-    "stripe.dashboard.payment-link.list",
-    "stripe.dashboard.payment.detail",
-    "stripe.dashboard.payment.list",
-    "stripe.dashboard.product.detail",
-    "stripe.dashboard.product.list",
     "stripe.dashboard.report.overview",
     "stripe.dashboard.revenue-recognition.overview",
-    "stripe.dashboard.subscription.detail",
-    "stripe.dashboard.subscription.list",
+    "stripe.dashboard.shipping-rates.list",
+    "stripe.dashboard.shipping-rates.detail",
     "stripe.dashboard.tax-report.overview",
+    "stripe.dashboard.drawer.default",
+    "settings",
+    "onboarding",
 ];
-/// Used by Stripe's own examples, absent from the schema.
+/// Documented outside the viewport reference (full-page apps guide, Stripe's
+/// full-page example) and absent from the schema.
 pub const EXTRA_VIEWPORTS: &[&str] = &["stripe.dashboard.fullpage"];
+/// In Stripe's schema but on no docs page.
+pub const SCHEMA_ONLY_VIEWPORTS: &[&str] = &[
+    "stripe.dashboard.customer.detail.page-module",
+    "stripe.dashboard.invoice.detail.page-module",
+];
 const UI_EXTENSION_KEYS: &[&str] = &["views", "content_security_policy"];
 const UI_EXTENSION_LEGACY: &[&str] = &["actions"];
 
@@ -174,7 +189,19 @@ fn viewport(ctx: &mut Ctx<'_, '_>, pointer: &str, node: &Node, v: &str) {
             "viewport-not-in-schema",
             pointer,
             node,
-            format!("\"{v}\" is used by Stripe's own examples but missing from the published schema; it works"),
+            format!("\"{v}\" is documented in Stripe's full-page apps guide and used by its examples, but missing from the published schema and the viewport reference; it works"),
+        );
+        return;
+    }
+    if SCHEMA_ONLY_VIEWPORTS.contains(&v) {
+        let severity = ctx.until_release(Severity::Warning);
+        ctx.push(
+            severity,
+            "viewport-undocumented",
+            pointer,
+            span(node),
+            format!("\"{v}\" is in Stripe's schema but on no docs page (not on the viewport reference); use a documented viewport such as \"{}\" unless Stripe has enabled it for your app", v.trim_end_matches(".page-module")),
+            Some(v.trim_end_matches(".page-module").to_string()),
         );
         return;
     }
@@ -214,6 +241,58 @@ mod tests {
             codes(&d),
             vec![("info".to_string(), "viewport-not-in-schema".to_string())]
         );
+    }
+
+    #[test]
+    fn the_docs_reference_list_is_accepted_including_shipping_rates() {
+        for vp in crate::manifest::rules::VIEWPORTS {
+            let d = views(&format!(
+                "[{{\"viewport\": \"{vp}\", \"component\": \"App\"}}]"
+            ));
+            assert!(d.is_empty(), "{vp}: {:?}", codes(&d));
+        }
+        assert_eq!(
+            crate::manifest::rules::VIEWPORTS.len(),
+            23,
+            "22 on the reference + onboarding"
+        );
+    }
+
+    /// The viewports the UI's form offers, written from this list (like the
+    /// ts-rs bindings, CI fails when the committed file drifts): documented
+    /// ones only, so the form never offers a schema-only viewport.
+    #[test]
+    fn export_offered_viewports_for_the_ui() {
+        use crate::manifest::rules::{EXTRA_VIEWPORTS, VIEWPORTS};
+        let Some(dir) = std::env::var_os("TS_RS_EXPORT_DIR") else {
+            return;
+        };
+        let list = VIEWPORTS
+            .iter()
+            .chain(EXTRA_VIEWPORTS)
+            .map(|v| format!("  \"{v}\",\n"))
+            .collect::<String>();
+        let text = format!(
+            "// Generated by appdeck-core (manifest::rules::views::tests::export_offered_viewports_for_the_ui). Do not edit.\n\n/** The documented viewports, in the order of Stripe's viewport reference. */\nexport const VIEWPORTS: readonly string[] = [\n{list}];\n"
+        );
+        let path = std::path::Path::new(&dir).join("viewports.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn schema_only_page_modules_warn_until_release() {
+        let v = "[{\"viewport\": \"stripe.dashboard.customer.detail.page-module\", \"component\": \"App\"}]";
+        let d = views(v);
+        let w = find(&d, "viewport-undocumented");
+        assert_eq!(w.severity.as_str(), "warning");
+        assert_eq!(
+            w.suggestion.as_deref(),
+            Some("stripe.dashboard.customer.detail")
+        );
+        let r = check_release(&manifest(&format!("\"ui_extension\": {{\"views\": {v}}}")));
+        assert_eq!(find(&r, "viewport-undocumented").severity.as_str(), "error");
     }
 
     #[test]
