@@ -227,6 +227,7 @@ pub async fn install_start(
         redirect_uri,
         platform,
         via_backend: false,
+        into: None,
     };
     let timeout = timeout_secs
         .map(Duration::from_secs)
