@@ -321,6 +321,7 @@ pub async fn install_check(
     redirect_uri: Option<String>,
     platform: bool,
     via_backend: bool,
+    into: Option<String>,
 ) -> IpcResult<InstallCheck> {
     let svc = shell.services().await;
     let req = InstallRequest {
@@ -328,6 +329,7 @@ pub async fn install_check(
         redirect_uri,
         platform,
         via_backend,
+        into,
     };
     check(&svc, &req).await
 }
@@ -340,6 +342,7 @@ pub async fn install_start(
     redirect_uri: Option<String>,
     platform: bool,
     via_backend: Option<bool>,
+    into: Option<String>,
     timeout_secs: Option<u64>,
     on_step: Channel<TimelineStep>,
 ) -> IpcResult<InstallStart> {
@@ -350,6 +353,7 @@ pub async fn install_start(
         redirect_uri,
         platform,
         via_backend: via_backend.unwrap_or(false),
+        into,
     };
     let timeout = timeout_secs
         .map(Duration::from_secs)

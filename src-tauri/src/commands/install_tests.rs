@@ -69,6 +69,13 @@ async fn restricted_key(base: &str) -> String {
     key
 }
 
+/// The account the sandbox's consent page installs into (its first install account).
+async fn install_target(svc: &Services) -> String {
+    let base = svc.sandbox_status().base_url.unwrap();
+    let control = appdeck_core::qa::control::Control::new(appdeck_core::http::client(), &base);
+    control.install_accounts().await.unwrap()[0].id.clone()
+}
+
 fn steps_sink() -> (Arc<Mutex<Vec<TimelineStep>>>, StepObserver) {
     let steps: Arc<Mutex<Vec<TimelineStep>>> = Arc::default();
     let sink = steps.clone();
@@ -100,6 +107,7 @@ fn a_restricted_key_fails_the_checklist_and_is_refused_before_the_browser_opens(
             redirect_uri: Some(LOOPBACK.into()),
             platform: false,
             via_backend: false,
+            into: None,
         };
         let checked = check(&svc, &req).await.unwrap();
         assert!(!checked.ok, "a fail line makes the checklist not ok");
@@ -163,6 +171,7 @@ fn a_backend_install_is_confirmed_from_stripes_events_with_the_pasted_url_as_a_s
         let req = InstallRequest {
             redirect_uri: Some(BACKEND.into()),
             via_backend: true,
+            into: Some(install_target(&svc).await),
             ..InstallRequest::default()
         };
         let checked = check(&svc, &req).await.unwrap();
@@ -224,6 +233,11 @@ fn a_backend_install_is_confirmed_from_stripes_events_with_the_pasted_url_as_a_s
         );
 
         let outcome = wait_backend(&svc, &started.flow).await.unwrap();
+        assert_eq!(
+            outcome.install.stripe_account,
+            install_target(&svc).await,
+            "confirmed on the account it went into"
+        );
         assert!(
             outcome.install.stripe_account.starts_with("acct_"),
             "{outcome:?}"
@@ -267,6 +281,7 @@ fn a_backend_install_can_be_cancelled() {
         let req = InstallRequest {
             redirect_uri: Some(BACKEND.into()),
             via_backend: true,
+            into: Some(install_target(&svc).await),
             ..InstallRequest::default()
         };
         let started = start(&svc, req, Duration::from_secs(30), Box::new(|_| {}))

@@ -87,18 +87,37 @@ fn an_install_the_backend_completes_is_confirmed_by_stripes_event() {
     set_redirects(&env, std::slice::from_ref(&backend_uri));
     let base = stand_in(&mut env, "dev", false);
     let exchanged = test_backend(port, base.clone(), developer_key(&base));
+    // Auto-consent installs into the stand-in's first install account.
+    let into = control_get(&base, "/info")["accounts"][0]["account"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
-    let out = env
-        .appdeck([
+    let check = |into: Option<&str>| {
+        let mut args = vec![
             "install",
             "check",
             "--account",
             "dev",
             "--via-backend",
             "--json",
-        ])
-        .output()
-        .unwrap();
+        ];
+        if let Some(i) = into {
+            args.extend(["--into", i]);
+        }
+        env.appdeck(args).output().unwrap()
+    };
+    let out = check(None);
+    assert_eq!(out.status.code(), Some(1), "no --into: nowhere to look");
+    let target = json(&stdout_of(&out))["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["check"] == "target")
+        .unwrap()
+        .clone();
+    assert_eq!(target["status"], "fail", "{target}");
+    let out = check(Some(&into));
     assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
     assert_eq!(json(&stdout_of(&out))["redirect_uri"], backend_uri.as_str());
 
@@ -108,6 +127,8 @@ fn an_install_the_backend_completes_is_confirmed_by_stripes_event() {
         "--account",
         "dev",
         "--via-backend",
+        "--into",
+        &into,
         "--no-browser",
         "--json",
         "--timeout",
@@ -138,6 +159,7 @@ fn an_install_the_backend_completes_is_confirmed_by_stripes_event() {
         installed_on.as_str(),
         "{outcome}"
     );
+    assert_eq!(installed_on, into, "the account it was told to watch");
     assert!(install["event"].as_str().unwrap().starts_with("evt_"));
     assert_eq!(install["landed"], false);
     let kinds: Vec<&str> = outcome["timeline"]
@@ -176,6 +198,8 @@ fn a_backend_install_that_is_declined_ends_on_the_pasted_url() {
         "--account",
         "dev",
         "--via-backend",
+        "--into",
+        "acct_notinstalledyet",
         "--no-browser",
         "--timeout",
         "30",

@@ -21,6 +21,8 @@ pub struct AppManifest {
     pub distribution: String,
     /// `sandbox_install_compatible` as written (`None` when absent).
     pub sandbox_install_compatible: Option<bool>,
+    /// The permissions it requests (names only).
+    pub permissions: Vec<String>,
     /// The file Stripe would get (`stripe-app.json`), for messages.
     pub source: Option<std::path::PathBuf>,
 }
@@ -55,6 +57,15 @@ impl AppManifest {
                 .to_string(),
             sandbox_install_compatible: v["sandbox_install_compatible"].as_bool(),
             source: None,
+            permissions: v["permissions"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p["permission"].as_str().or(p.as_str()))
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
             access_type: v["stripe_api_access_type"]
                 .as_str()
                 .unwrap_or("platform")

@@ -15,10 +15,13 @@
 //!
 //! Where the event is read: Stripe sends `account.application.authorized` to
 //! the developer's Connect webhook endpoints, with `account` set to the
-//! installing account (/stripe-apps/events, /stripe-apps/build-backend). A
-//! desktop tool has no public webhook URL, so Appdeck lists the developer
-//! account's `GET /v1/events?type=account.application.authorized`; that these
-//! events are listed there is inferred (docs/stripe-fidelity.md says so).
+//! installing account (/stripe-apps/events, /stripe-apps/build-backend); the
+//! event lives on that account. A desktop tool has no public webhook URL, so
+//! Appdeck lists `GET /v1/events?type=account.application.authorized` as the
+//! developer acting on the installing account (`Stripe-Account`, the `--into`
+//! account: /connect/authentication). Until the install that answers 403
+//! (the developer can't act on an account that hasn't installed the app), which
+//! is waiting, not failing; after it the event is there.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
@@ -47,6 +50,8 @@ const EVENT: &str = "account.application.authorized";
 #[derive(Debug, Clone)]
 pub struct BackendWatch {
     pub client_id: String,
+    /// The account the app is installed into (`acct_…`).
+    pub into: String,
     seen: HashSet<String>,
 }
 
@@ -74,25 +79,57 @@ pub struct BackendOutcome {
     pub timeline: Vec<TimelineStep>,
 }
 
-/// The newest authorized events (newest first). No `created` filter: ids seen
-/// at the start tell old from new whatever the two clocks say.
-async fn list(ctx: &Context, api_base: &str, key: &ApiKey) -> Result<Vec<Value>, String> {
+/// The account a backend install goes into: an `acct_…` id as given, or the
+/// account id of an Appdeck account of that name.
+pub fn target(ctx: &Context, into: Option<&str>) -> Result<String, FlowError> {
+    let Some(into) = into.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Err(FlowError::Setup(
+            ErrorCode::InvalidInput,
+            "name the account the app will be installed into (--into acct_… or an account name): Stripe lists the install's event on that account".into(),
+        ));
+    };
+    if into.starts_with("acct_") {
+        return Ok(into.to_string());
+    }
+    let profile = crate::accounts::get(ctx, into).map_err(|e| FlowError::Other(e.to_payload()))?;
+    if profile.account_id.is_empty() {
+        return Err(FlowError::Setup(
+            ErrorCode::InvalidInput,
+            format!("the account \"{into}\" was added without a check, so its acct_… id is unknown; pass the id with --into acct_…"),
+        ));
+    }
+    Ok(profile.account_id)
+}
+
+/// The newest authorized events on `into` (newest first); `None` while the
+/// developer can't act on that account yet (403: not installed). No `created`
+/// filter: ids seen at the start tell old from new whatever the clocks say.
+async fn list(
+    ctx: &Context,
+    api_base: &str,
+    key: &ApiKey,
+    into: &str,
+) -> Result<Option<Vec<Value>>, String> {
     let url = format!("{}/v1/events", api_base.trim_end_matches('/'));
     let resp = ctx
         .http
         .get(&url)
         .basic_auth(key.secret(), Some(""))
+        .header("Stripe-Account", into)
         .query(&[("type", EVENT), ("limit", "100")])
         .send()
         .await
         .map_err(|e| crate::http::describe(&e))?;
     let status = resp.status();
     let body: Value = resp.json().await.unwrap_or(Value::Null);
+    if status == reqwest::StatusCode::FORBIDDEN {
+        return Ok(None);
+    }
     if !status.is_success() {
         let msg = body["error"]["message"].as_str().unwrap_or("no message");
         return Err(format!("GET /v1/events answered {status}: {msg}"));
     }
-    Ok(body["data"].as_array().cloned().unwrap_or_default())
+    Ok(Some(body["data"].as_array().cloned().unwrap_or_default()))
 }
 
 /// Remembers the events already there, so only a new one confirms the install.
@@ -102,8 +139,9 @@ pub async fn watch(
     api_base: &str,
     key: &ApiKey,
     client_id: &str,
+    into: &str,
 ) -> Result<BackendWatch, FlowError> {
-    let seen = list(ctx, api_base, key).await.map_err(|why| {
+    let seen = list(ctx, api_base, key, into).await.map_err(|why| {
         FlowError::Setup(
             ErrorCode::KeyRejected,
             format!("an install through the backend is confirmed from the account's events, and they can't be read: {why}. Use the account's secret key, or a restricted key with Events read access"),
@@ -111,7 +149,9 @@ pub async fn watch(
     })?;
     Ok(BackendWatch {
         client_id: client_id.to_string(),
+        into: into.to_string(),
         seen: seen
+            .unwrap_or_default()
             .iter()
             .filter_map(|e| e["id"].as_str().map(str::to_string))
             .collect(),
@@ -194,8 +234,9 @@ pub async fn wait(
     let started = Instant::now();
     let (mut failures, mut was_landed) = (0u32, false);
     loop {
-        match list(ctx, &p.profile().api_base, p.key()).await {
-            Ok(events) => {
+        match list(ctx, &p.profile().api_base, p.key(), &watch.into).await {
+            Ok(None) => failures = 0,
+            Ok(Some(events)) => {
                 failures = 0;
                 if let Some(e) = matching(&watch, &events) {
                     return Ok(confirmed(p, e, was_landed, started));
@@ -215,7 +256,7 @@ pub async fn wait(
         if Instant::now() >= deadline {
             let e = FlowError::Setup(
                 ErrorCode::OauthTimeout,
-                format!("no {EVENT} event for {} arrived within {} seconds. Check that the install was approved in the browser and that the browser reached the backend (paste the URL it landed on); the app needs no extra permission for this event", p.app().id, timeout.as_secs()),
+                format!("no {EVENT} event for {} on {} arrived within {} seconds. Check that the install was approved in the browser for that account, and that the browser reached the backend (paste the URL it landed on)", p.app().id, watch.into, timeout.as_secs()),
             );
             return Err(fail(p, e));
         }
@@ -272,6 +313,7 @@ mod tests {
     fn only_a_new_event_of_this_app_confirms() {
         let w = BackendWatch {
             client_id: "ca_mine".into(),
+            into: "acct_1".into(),
             seen: ["evt_old".to_string()].into_iter().collect(),
         };
         let ev = |id: &str, app: &str| serde_json::json!({"id": id, "type": EVENT, "account": "acct_1", "data": {"object": {"id": app}}});

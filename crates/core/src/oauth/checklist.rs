@@ -56,6 +56,9 @@ pub enum CheckId {
     Sandbox,
     /// An install of this app already recorded for the account.
     AlreadyInstalled,
+    /// For a backend install: the account it goes into, where Stripe lists
+    /// the install's event, and the permission to read it.
+    Target,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -113,6 +116,9 @@ pub async fn check(
     lines.push(credentials_line(ctx, &app, &profile, req));
     let (redirect_line, redirect_uri) = redirect(ctx, &app, &profile, req).await;
     lines.push(redirect_line);
+    if req.via_backend {
+        lines.push(target_line(ctx, &app, req));
+    }
     lines.push(release_line(&app));
     if profile.kind == AccountKind::Sandbox {
         lines.push(sandbox_line(&app, req));
@@ -395,6 +401,36 @@ fn errors_of<E>(diagnostics: Result<Vec<Diagnostic>, E>) -> Vec<Diagnostic> {
     diagnostics
         .map(|d| d.into_iter().filter(Diagnostic::is_error).collect())
         .unwrap_or_default()
+}
+
+/// Where a backend install is confirmed: the `account.application.authorized`
+/// event on the installing account, read as the developer through
+/// `Stripe-Account` with the install's permissions (so `event_read`).
+fn target_line(ctx: &Context, app: &AppManifest, req: &InstallRequest) -> CheckLine {
+    let title = "Install target";
+    let into = match super::backend::target(ctx, req.into.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            return with_fix(
+                line(CheckId::Target, CheckStatus::Fail, title, e.to_string()),
+                "pass --into with the acct_… id (or the Appdeck account name) of the account the tester installs into",
+            )
+        }
+    };
+    if !app.permissions.iter().any(|p| p == "event_read") {
+        return with_fix(
+            line(CheckId::Target, CheckStatus::Fail, title, format!("{into}: the app doesn't request event_read, so its developer can't read the install's event there")),
+            "grant event_read (`appdeck manifest grant permission event_read \"…\"`) and upload a new version; your backend needs it to receive install events too",
+        );
+    }
+    line(
+        CheckId::Target,
+        CheckStatus::Pass,
+        title,
+        format!(
+            "{into}: Stripe lists account.application.authorized there once the app is installed"
+        ),
+    )
 }
 
 fn sandbox_line(app: &AppManifest, req: &InstallRequest) -> CheckLine {

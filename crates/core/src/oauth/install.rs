@@ -51,6 +51,9 @@ pub struct InstallRequest {
     /// The app's own backend receives the redirect and exchanges the code:
     /// Appdeck opens the link and confirms the install from Stripe's side.
     pub via_backend: bool,
+    /// For `via_backend`: the account the app is installed into (`acct_…`, or
+    /// an account name), whose events Stripe lists the install on.
+    pub into: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -186,7 +189,11 @@ pub async fn prepare(
         Err(e) => return Err(fail(other(e), timeline)),
     };
     let backend = if req.via_backend {
-        match super::backend::watch(ctx, &profile.api_base, &key, &creds.client_id).await {
+        let into = match super::backend::target(ctx, req.into.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return Err(fail(e, timeline)),
+        };
+        match super::backend::watch(ctx, &profile.api_base, &key, &creds.client_id, &into).await {
             Ok(w) => Some(w),
             Err(e) => return Err(fail(e, timeline)),
         }
@@ -278,8 +285,15 @@ pub async fn finish(
     let waited = listener.wait(timeout, cancel).await;
     let cb = match waited {
         Waited::Callback(cb) => cb,
-        Waited::TimedOut => return Err(abort(p, OAuthError::Timeout(timeout.as_secs()))),
-        Waited::Cancelled | Waited::Aborted => return Err(abort(p, OAuthError::Cancelled)),
+        // Closed before answering, so a fixed port is free again at once.
+        Waited::TimedOut => {
+            listener.close().await;
+            return Err(abort(p, OAuthError::Timeout(timeout.as_secs())));
+        }
+        Waited::Cancelled | Waited::Aborted => {
+            listener.close().await;
+            return Err(abort(p, OAuthError::Cancelled));
+        }
     };
     let params = cb.params.clone();
     let result = match params {

@@ -30,6 +30,7 @@ impl Iter<'_> {
             redirect_uri: s.redirect_uri.clone(),
             platform: s.platform,
             via_backend: false,
+            into: None,
         };
         let prepared = match install::prepare(self.ctx, self.app.clone(), &req, None).await {
             Ok(p) => p,

@@ -27,7 +27,7 @@ use crate::output;
 #[command(after_help = "\
 Examples:
   appdeck install check --account qa
-  appdeck install check --account qa --via-backend --json
+  appdeck install check --account dev --via-backend --into qa --json
 
 Exit codes:
   0  nothing fails (warnings allowed)
@@ -46,6 +46,9 @@ pub struct CheckOpts {
     /// Check an install the app's backend completes (see `install run --via-backend`)
     #[arg(long)]
     pub via_backend: bool,
+    /// With --via-backend: the account the app is installed into (acct_… or an account name)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub into: Option<String>,
     /// Print the checklist as JSON
     #[arg(long)]
     pub json: bool,
@@ -61,6 +64,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: CheckOpts) -> io::Result<Exit> {
         redirect_uri: opts.redirect_uri.clone(),
         platform: opts.platform,
         via_backend: opts.via_backend,
+        into: opts.into.clone(),
     };
     block_on(async {
         let core = open_session!(ctx);

@@ -50,7 +50,7 @@ Examples:
   appdeck install run
   appdeck install run --account qa --redirect-uri http://127.0.0.1:4242/callback
   appdeck install run --no-browser --json --timeout 60
-  appdeck install run --account qa --via-backend
+  appdeck install run --account dev --via-backend --into acct_1Qa2b3C4d5E6f7G8
 
 ", flow_exit_codes_help!()))]
 pub struct RunOpts {
@@ -64,8 +64,12 @@ pub struct RunOpts {
     /// The app's backend receives the redirect and exchanges the code itself;
     /// Appdeck confirms the install from Stripe's account.application.authorized
     /// event and never touches the code
-    #[arg(long)]
+    #[arg(long, requires = "into")]
     pub via_backend: bool,
+    /// With --via-backend: the account the app is installed into (acct_… or an
+    /// account name); Stripe lists the install's event there
+    #[arg(long, value_name = "ACCOUNT")]
+    pub into: Option<String>,
     /// Print the authorize URL (`Open: URL`) without opening a browser
     #[arg(long)]
     pub no_browser: bool,
@@ -109,6 +113,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
             redirect_uri: opts.redirect_uri.clone(),
             platform: false,
             via_backend: opts.via_backend,
+            into: opts.into.clone(),
         };
         let prepared = install::prepare(&core, app, &req, Some(events.observer())).await;
         flow::drain(ctx, &mut events, show)?;
