@@ -11,8 +11,10 @@
 // browser is never asked to open anything; an install through the app's
 // backend (a small HTTP server here, which exchanges the code itself at the
 // sandbox's POST /v1/oauth/token with the developer's secret key) is
-// confirmed from Stripe's events, on the account the backend got tokens for,
-// and Appdeck neither exchanges the code nor keeps an install of its own.
+// confirmed from Stripe's event on the account it went into (named on the
+// Install screen, read as the developer through Stripe-Account), the account
+// the backend got tokens for, and Appdeck neither exchanges the code nor
+// keeps an install of its own.
 // Redirect URIs are listed in the project's stripe-app.json with their ports,
 // so the tests hold when the sandbox matches redirect URIs exactly.
 
@@ -177,9 +179,13 @@ test("an install through the app's backend is confirmed from Stripe's events", T
       await until(browser, async () => (await invokeFromPage(browser, 'sandbox_status')).value?.auto_consent === true,
         'the sandbox to take auto-consent');
 
+      // The account the sandbox's consent page installs into: Stripe lists the event there.
+      const target = (await getJson(`${sandbox}/_appdeck/accounts`)).data.find((a) => a.role === 'install').account;
+
       await (await byTestId(browser, 'nav-install')).click();
       const before = new Set(await installRows(browser));
       await (await byTestId(browser, 'install-via-backend')).click();
+      await (await byTestId(browser, 'install-into')).setValue(target);
       const picker = await byTestId(browser, 'install-redirect');
       await until(browser, () => picker.$(`option[value="${backendUri}"]`).isExisting(),
         "the backend's URI in the redirect picker");
@@ -188,8 +194,9 @@ test("an install through the app's backend is confirmed from Stripe's events", T
       await until(browser, async () => {
         lines = await checklistLines(browser);
         const redirect = lines.find((l) => l.check === 'redirect-uri');
-        return redirect?.status === 'pass' && redirect.text.includes(backendUri);
-      }, 'the checklist to pass the backend redirect URI');
+        const into = lines.find((l) => l.check === 'target');
+        return redirect?.status === 'pass' && redirect.text.includes(backendUri) && into?.status === 'pass' && into.text.includes(target);
+      }, 'the checklist to pass the backend redirect URI and the install target');
       assert.deepEqual(lines.filter((l) => l.status === 'fail'), [], 'no failing line');
 
       await (await byTestId(browser, 'install-run')).click();
@@ -207,7 +214,7 @@ test("an install through the app's backend is confirmed from Stripe's events", T
       assert.match(landing.code ?? '', /^ac_/, 'the backend got the code');
       assert.equal(landing.status, 200, `the backend exchanged the code itself: ${JSON.stringify(landing.body)}`);
       const installedOn = landing.body.stripe_user_id;
-      assert.match(installedOn, /^acct_/);
+      assert.equal(installedOn, target, 'the app went into the account named on the Install screen');
 
       const outcome = await byTestId(browser, 'install-backend-outcome');
       assert.equal(await outcome.getAttribute('data-account'), installedOn,

@@ -54,6 +54,8 @@ export interface InstallStartOptions {
   platform: boolean;
   /** The app's backend receives the redirect and exchanges the code; Appdeck confirms from Stripe's events. */
   viaBackend?: boolean;
+  /** With `viaBackend`: the account the app goes into (`acct_…` or an account name), where Stripe lists the event. */
+  into?: string;
   timeoutSecs?: number;
 }
 
@@ -63,6 +65,7 @@ export interface InstallCheckOptions {
   redirectUri?: string;
   platform: boolean;
   viaBackend: boolean;
+  into?: string;
 }
 
 export interface InstallLinkOptions {

@@ -66,15 +66,15 @@ describe("TauriBackend", () => {
   it("sends the install checklist and backend install commands with camelCase arguments (docs/desktop-ipc.md)", async () => {
     invoke.mockResolvedValue(undefined);
     const backend = new TauriBackend();
-    await backend.installCheck({ account: "qa", redirectUri: undefined, platform: false, viaBackend: true });
-    expect(invoke).toHaveBeenCalledWith("install_check", { account: "qa", redirectUri: undefined, platform: false, viaBackend: true });
+    await backend.installCheck({ account: "qa", redirectUri: undefined, platform: false, viaBackend: true, into: "acct_1" });
+    expect(invoke).toHaveBeenCalledWith("install_check", { account: "qa", redirectUri: undefined, platform: false, viaBackend: true, into: "acct_1" });
     await backend.installWaitBackend("flow_1");
     expect(invoke).toHaveBeenCalledWith("install_wait_backend", { flow: "flow_1" });
     await backend.installBackendLanded("flow_1", "https://backend.example.com/cb?code=ac_1&state=s");
     expect(invoke).toHaveBeenCalledWith("install_backend_landed", { flow: "flow_1", url: "https://backend.example.com/cb?code=ac_1&state=s" });
     invoke.mockResolvedValue({ flow: "f2", authorizeUrl: "u", redirectUri: "r", loopback: false, viaBackend: true });
-    await backend.installStart({ platform: false, viaBackend: true }, () => undefined);
-    expect(invoke.mock.calls.at(-1)?.[1]).toMatchObject({ viaBackend: true, platform: false });
+    await backend.installStart({ platform: false, viaBackend: true, into: "sbx" }, () => undefined);
+    expect(invoke.mock.calls.at(-1)?.[1]).toMatchObject({ viaBackend: true, platform: false, into: "sbx" });
     await backend.installStart({ platform: false }, () => undefined);
     expect(invoke.mock.calls.at(-1)?.[1], "a loopback flow unless asked").toMatchObject({ viaBackend: false });
   });

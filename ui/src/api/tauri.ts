@@ -157,6 +157,7 @@ export class TauriBackend implements Backend {
       redirectUri: options.redirectUri,
       platform: options.platform,
       viaBackend: options.viaBackend,
+      into: options.into,
     });
   }
   installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void) {
@@ -166,6 +167,7 @@ export class TauriBackend implements Backend {
       redirectUri: options.redirectUri,
       platform: options.platform,
       viaBackend: options.viaBackend ?? false,
+      into: options.into,
       timeoutSecs: options.timeoutSecs,
       onStep: channel,
     });

@@ -194,10 +194,12 @@ describe("an install the app's backend completes", () => {
 
     await user.click(await screen.findByTestId("install-via-backend"));
     await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirectUri: undefined, platform: false, viaBackend: true }));
+    await user.type(screen.getByTestId("install-into"), "acct_installer");
+    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirectUri: undefined, platform: false, viaBackend: true, into: "acct_installer" }));
     await waitFor(() => expect(screen.getByTestId("install-checklist")).toHaveAttribute("data-ok", "true"));
     await user.click(screen.getByTestId("install-run"));
     await waitFor(() => expect(installWaitBackend).toHaveBeenCalledWith("flow_b"));
-    expect(installStart.mock.calls[0]?.[0]).toMatchObject({ viaBackend: true, platform: false, timeoutSecs: 300 });
+    expect(installStart.mock.calls[0]?.[0]).toMatchObject({ viaBackend: true, into: "acct_installer", platform: false, timeoutSecs: 300 });
     expect(installWait, "never the loopback wait").not.toHaveBeenCalled();
     expect(screen.getByTestId("install-status")).toHaveTextContent("Waiting for Stripe's event");
     expect(screen.getByTestId("install-backend-wait")).toHaveTextContent("account.application.authorized");

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { isBackendOutcome, useInstallFlow } from "../../api/flows";
-import { useInstallCheck } from "../../api/queries";
+import { useAccounts, useInstallCheck } from "../../api/queries";
 import type { Actor } from "../../bindings/Actor";
 import type { InstallCheck } from "../../bindings/InstallCheck";
 import { CopyButton } from "../../components/CopyButton";
@@ -11,6 +11,7 @@ import { ErrorBox } from "../../components/ErrorBox";
 import { SequenceDiagram } from "../../components/SequenceDiagram";
 import { copyText, downloadText } from "../../lib/clipboard";
 import { toJson } from "../../lib/num";
+import { useDebounced } from "../../lib/useDebounced";
 import { Checklist } from "./Checklist";
 import { AccountPicker, DEFAULT_REDIRECT, RedirectPicker, useRedirectUris } from "./pickers";
 import { BlockedNotice, isRefusal, RefusalNotice } from "./Refusal";
@@ -38,6 +39,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
   const [timeout, setTimeoutSecs] = useState("300");
   const [platform, setPlatform] = useState(false);
   const [completion, setCompletion] = useState<Completion>("appdeck");
+  const [into, setInto] = useState("");
   const [pasted, setPasted] = useState("");
   const [pasteError, setPasteError] = useState<AppError | null>(null);
   const [landedSent, setLandedSent] = useState(false);
@@ -46,8 +48,13 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
   const { phase, steps, start, outcome, error } = flow.state;
   const busy = phase === "starting" || phase === "running";
   const viaBackend = completion === "backend";
+  const target = viaBackend ? into.trim() || undefined : undefined;
+  // Typing the target account shouldn't ask core at every key stroke.
+  const checkedTarget = useDebounced(target, 300);
   const choices = { account: account || undefined, redirectUri: redirect === DEFAULT_REDIRECT ? undefined : redirect, platform, viaBackend };
-  const check = useInstallCheck(choices);
+  const intoListId = `${id}-into-list`;
+  const accountsView = useAccounts();
+  const check = useInstallCheck({ ...choices, into: checkedTarget });
   const secs = Number(timeout);
   const timeoutSecs = Number.isFinite(secs) && secs > 0 ? Math.round(secs) : undefined;
 
@@ -57,12 +64,12 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
     setExported(null);
     // Core's verdict for exactly these choices; while it is loading or could not run, core's
     // own refusals (install_start) still stop what can't work before anything opens.
-    if (check.data && !check.data.ok) {
+    if (check.data && !check.data.ok && checkedTarget === target) {
       setBlocked(check.data);
       return;
     }
     setBlocked(null);
-    void flow.run({ ...choices, timeoutSecs });
+    void flow.run({ ...choices, into: target, timeoutSecs });
   };
 
   const paste = (e: FormEvent) => {
@@ -108,6 +115,30 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
           <input type="radio" name={`${id}-completion`} value="backend" checked={viaBackend} onChange={() => setCompletion("backend")} data-testid="install-via-backend" />
           The app&apos;s backend completes it (confirmed from Stripe&apos;s events; Appdeck never touches the code)
         </label>
+        {viaBackend && (
+          <div className="field field-into">
+            <label htmlFor={`${id}-into`}>Installed into</label>
+            <input
+              id={`${id}-into`}
+              className="mono"
+              list={intoListId}
+              value={into}
+              onChange={(e) => setInto(e.target.value)}
+              placeholder="acct_… or an account name"
+              data-testid="install-into"
+            />
+            <datalist id={intoListId}>
+              {accountsView.data?.accounts
+                .filter((a) => a.account_id !== "")
+                .map((a) => (
+                  <option key={a.name} value={a.name}>
+                    {a.account_id}
+                  </option>
+                ))}
+            </datalist>
+            <div className="field-hint">The account the tester installs the app into: Stripe lists the install&apos;s event there, where Appdeck reads it as the developer.</div>
+          </div>
+        )}
       </fieldset>
       <label className="field-checkbox">
         <input type="checkbox" checked={platform} disabled={busy} onChange={(e) => setPlatform(e.target.checked)} data-testid="install-platform" />
