@@ -3,4 +3,4 @@
 /**
  * Which check a line reports (stable: scripts and the UI match on it).
  */
-export type CheckId = "key" | "account" | "app-credentials" | "redirect-uri" | "release" | "sandbox" | "already-installed";
+export type CheckId = "key" | "account" | "app-credentials" | "redirect-uri" | "release" | "sandbox" | "already-installed" | "target";
