@@ -92,7 +92,7 @@ fn every_edit_touches_only_its_span() {
     // with exactly that one replacement.
     let url1 = "        \"https://api.invoicepilot.example.com/v1/\"\n";
     let img1 = "        \"https://cdn.invoicepilot.example.com/avatars/\"\n";
-    let redirect = "    \"https://invoicepilot.example.com/stripe/oauth/callback\"\n";
+    let redirect = "    \"http://127.0.0.1:8765/callback\"\n";
     let cases: Vec<(ManifestEdit, String, String)> = vec![
         (ManifestEdit::SetName { value: "Invoice Copilot".into() }, "\"Invoice Pilot\"".into(), "\"Invoice Copilot\"".into()),
         (ManifestEdit::SetVersion { value: "1.0.1".into() }, "\"1.0.0\"".into(), "\"1.0.1\"".into()),

@@ -268,11 +268,14 @@ async fn timeout_cancel_and_port_in_use() {
         .await
         .unwrap();
     let port = taken.local_addr().unwrap().port();
+    let busy = format!("http://127.0.0.1:{port}/callback");
     let req = InstallRequest {
-        redirect_uri: Some(format!("http://127.0.0.1:{port}/callback")),
+        redirect_uri: Some(busy.clone()),
         ..Default::default()
     };
-    let f = install::prepare(&env.ctx, env.app(), &req, None)
+    let mut app = env.app();
+    app.redirect_uris.push(busy);
+    let f = install::prepare(&env.ctx, app, &req, None)
         .await
         .err()
         .unwrap();
@@ -404,7 +407,10 @@ async fn paste_url_path_completes_a_non_loopback_redirect() {
         redirect_uri: Some("https://backend.example.com/stripe/callback".into()),
         ..Default::default()
     };
-    let p = install::prepare(&env.ctx, env.app(), &req, None)
+    let mut app = env.app();
+    app.redirect_uris
+        .push("https://backend.example.com/stripe/callback".into());
+    let p = install::prepare(&env.ctx, app, &req, None)
         .await
         .ok()
         .unwrap();
