@@ -179,8 +179,9 @@ test("an install through the app's backend is confirmed from Stripe's events", T
       await until(browser, async () => (await invokeFromPage(browser, 'sandbox_status')).value?.auto_consent === true,
         'the sandbox to take auto-consent');
 
-      // The account the sandbox's consent page installs into: Stripe lists the event there.
-      const target = (await getJson(`${sandbox}/_appdeck/accounts`)).data.find((a) => a.role === 'install').account;
+      // The account auto-consent installs into (the first of /info's install accounts, in the
+      // sandbox's own order): Stripe lists the install's event there.
+      const target = (await getJson(`${sandbox}/_appdeck/info`)).accounts[0].account;
 
       await (await byTestId(browser, 'nav-install')).click();
       const before = new Set(await installRows(browser));
@@ -202,10 +203,16 @@ test("an install through the app's backend is confirmed from Stripe's events", T
       await (await byTestId(browser, 'install-run')).click();
       const status = await byTestId(browser, 'install-status');
       let phase = '';
-      await until(browser, async () => {
-        phase = await status.getAttribute('data-phase');
-        return phase === 'succeeded' || phase === 'failed';
-      }, 'the backend install to end', { timeout: 60_000 });
+      try {
+        await until(browser, async () => {
+          phase = await status.getAttribute('data-phase');
+          return phase === 'succeeded' || phase === 'failed';
+        }, 'the backend install to end', { timeout: 60_000 });
+      } catch (e) {
+        const steps = [];
+        for (const s of await browser.$$('[data-testid="timeline-step"]')) steps.push(await s.getText());
+        throw new Error(`${e.message}\nthe browser followed: ${await followedLog()}\nthe backend got: ${JSON.stringify(received)}\ntarget: ${target}\ntimeline: ${JSON.stringify(steps)}`);
+      }
       assert.equal(phase, 'succeeded',
         `the flow failed with ${await status.getAttribute('data-code')}; the browser followed: ${await followedLog()}; the backend got: ${JSON.stringify(received)}`);
 
