@@ -211,7 +211,8 @@ fn a_backend_install_that_is_declined_ends_on_the_pasted_url() {
         .find(|(k, _)| k == "state")
         .map(|(_, v)| v.to_string())
         .unwrap();
-    let pasted = format!("{backend_uri}?error=access_denied&error_description=The+user+denied+your+request&state={state}\n");
+    // A typo is noted and the wait goes on; the decline then ends it.
+    let pasted = format!("not a url\n{backend_uri}?error=access_denied&error_description=The+user+denied+your+request&state={state}\n");
     flow.child
         .stdin
         .as_mut()

@@ -183,9 +183,24 @@ fn fail(mut p: Prepared, error: FlowError) -> FlowFailure {
 
 /// Notes a pasted landing URL: a decline or a foreign state ends the flow,
 /// a code is shown as reaching the backend (and left alone).
-fn landed(p: &mut Prepared, url: &str) -> Result<(), FlowError> {
-    let params: BTreeMap<String, String> = url::Url::parse(url.trim())
-        .map_err(|e| OAuthError::CallbackInvalid(format!("that is not a URL ({e})")))?
+/// A paste that isn't a URL is a typo, not a verdict: it is noted on the
+/// timeline and the wait goes on.
+fn landed(p: &mut Prepared, url: &str) -> Result<bool, FlowError> {
+    let parsed = match url::Url::parse(url.trim()) {
+        Ok(u) => u,
+        Err(e) => {
+            p.timeline.step(
+                Actor::Appdeck,
+                Actor::Appdeck,
+                "landed-unreadable",
+                format!("that is not a URL ({e}); paste the whole address the browser shows"),
+                serde_json::json!({}),
+                None,
+            );
+            return Ok(false);
+        }
+    };
+    let params: BTreeMap<String, String> = parsed
         .query_pairs()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
@@ -214,7 +229,7 @@ fn landed(p: &mut Prepared, url: &str) -> Result<(), FlowError> {
         Value::Object(shown),
         None,
     );
-    Ok(())
+    Ok(true)
 }
 
 /// Waits for Stripe's `account.application.authorized` for this app, reading
@@ -271,7 +286,7 @@ pub async fn wait(
             _ = cancel.cancelled() => return Err(fail(p, OAuthError::Cancelled.into())),
             url = next => match url {
                 Some(url) => match landed(&mut p, &url) {
-                    Ok(()) => was_landed = true,
+                    Ok(noted) => was_landed |= noted,
                     Err(e) => return Err(fail(p, e)),
                 },
                 None => pasted = None,
