@@ -12,7 +12,7 @@
 //! Secrets outlive one process here (accounts add → qa run), so this needs the
 //! Secret Service (`.ci/with-keychain`; skipped loudly without one).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
@@ -54,22 +54,6 @@ fn stand_in_for_stripe(env: &Env) -> Served {
     }
 }
 
-fn with_stdin(mut cmd: StdCommand, input: &str) -> std::process::Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 /// The value of `name="…" value="…"` on the consent page's input.
 fn hidden_input(html: &str, name: &str) -> String {
     let at = html
@@ -102,26 +86,7 @@ fn a_real_account_pauses_at_consent_and_continues_when_the_user_accepts() {
         .unwrap()
         .to_string();
 
-    let out = with_stdin(
-        env.std_command(["accounts", "add", "dev", "--key-stdin", "--api-base", &base]),
-        &format!("{dev_key}\n"),
-    );
-    assert!(out.status.success(), "accounts add: {}", stderr_of(&out));
-    let out = env
-        .appdeck([
-            "apps",
-            "set",
-            app["id"].as_str().unwrap(),
-            "--mode",
-            "test",
-            "--client-id",
-            app["client_id"].as_str().unwrap(),
-            "--channel-link",
-            app["channel_link"].as_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "apps set: {}", stderr_of(&out));
+    env.use_as_stripe("dev", &dev_key, &base, app);
 
     let flow = env.path().join("real.yaml");
     std::fs::write(

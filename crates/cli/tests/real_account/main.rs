@@ -20,8 +20,6 @@ mod support;
 
 mod backend;
 
-use std::io::Write;
-use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -43,22 +41,6 @@ pub fn set_redirects(env: &Env, uris: &[String]) {
     let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     m["allowed_redirect_uris"] = json!(uris);
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
-}
-
-pub fn with_stdin(mut cmd: StdCommand, input: &str) -> std::process::Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// The developer account's restricted key (`rk_test_…`) on the stand-in.
@@ -86,26 +68,8 @@ pub fn stand_in(env: &mut Env, name: &str, restricted: bool) -> String {
     } else {
         developer_key(&base)
     };
-    let mut add = env.std_command(["accounts", "add", name, "--key-stdin", "--api-base", &base]);
-    add.arg("--skip-check");
-    let out = with_stdin(add, &key);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let app = env.info()["app"].clone();
-    let out = env
-        .appdeck([
-            "apps",
-            "set",
-            app["id"].as_str().unwrap(),
-            "--mode",
-            "test",
-            "--client-id",
-            app["client_id"].as_str().unwrap(),
-            "--channel-link",
-            app["channel_link"].as_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    env.use_as_stripe(name, &key, &base, &app);
     base
 }
 

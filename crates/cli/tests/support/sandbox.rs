@@ -464,3 +464,54 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
+
+/// Runs `cmd` with `input` on its stdin (keys never go on a command line).
+pub fn with_stdin(mut cmd: StdCommand, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+impl Env {
+    /// Makes a sandbox at `base` play Stripe for account `name`: the account
+    /// added with `key` (not checked) and the sandbox's `app` (its `--json`
+    /// info) as the app's test-mode client id and channel link.
+    pub fn use_as_stripe(&self, name: &str, key: &str, base: &str, app: &Value) {
+        let mut add =
+            self.std_command(["accounts", "add", name, "--key-stdin", "--api-base", base]);
+        add.arg("--skip-check");
+        let out = with_stdin(add, key);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "accounts add: {}",
+            stderr_of(&out)
+        );
+        let out = self
+            .appdeck([
+                "apps",
+                "set",
+                app["id"].as_str().unwrap(),
+                "--mode",
+                "test",
+                "--client-id",
+                app["client_id"].as_str().unwrap(),
+                "--channel-link",
+                app["channel_link"].as_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "apps set: {}", stderr_of(&out));
+    }
+}
