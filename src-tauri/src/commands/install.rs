@@ -177,19 +177,7 @@ pub async fn wait(svc: &Arc<Services>, flow: &str) -> IpcResult<InstallOutcome> 
             }
         }
     };
-    let result = task.await;
-    svc.flows
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(flow);
-    match result {
-        Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(failure)) => Err(payload(failure.error)),
-        Err(e) => Err(ErrorPayload {
-            code: ErrorCode::Internal,
-            message: format!("the install flow's task failed: {e}"),
-        }),
-    }
+    settle(svc, flow, task).await
 }
 
 /// Waits for Stripe's confirmation of an install the app's backend completes.
@@ -210,19 +198,7 @@ pub async fn wait_backend(svc: &Arc<Services>, flow: &str) -> IpcResult<BackendO
             }
         }
     };
-    let result = task.await;
-    svc.flows
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(flow);
-    match result {
-        Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(failure)) => Err(payload(failure.error)),
-        Err(e) => Err(ErrorPayload {
-            code: ErrorCode::Internal,
-            message: format!("the install flow's task failed: {e}"),
-        }),
-    }
+    settle(svc, flow, task).await
 }
 
 /// Hands the URL the browser landed on to a backend install's watcher: a
@@ -456,3 +432,24 @@ pub async fn install_forget(shell: State<'_, Shell>, install: String) -> IpcResu
 #[cfg(test)]
 #[path = "install_tests.rs"]
 mod tests;
+
+/// Awaits a flow's task, forgets the flow, and maps its failure to a payload.
+async fn settle<T>(
+    svc: &Arc<Services>,
+    flow: &str,
+    task: tauri::async_runtime::JoinHandle<Result<T, install::FlowFailure>>,
+) -> IpcResult<T> {
+    let result = task.await;
+    svc.flows
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(flow);
+    match result {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(failure)) => Err(payload(failure.error)),
+        Err(e) => Err(ErrorPayload {
+            code: ErrorCode::Internal,
+            message: format!("the install flow's task failed: {e}"),
+        }),
+    }
+}
