@@ -3,10 +3,15 @@
 //! against every `v1`; used for webhooks, install links' `install_signature`
 //! (payload `{"state":…,"user_id":…,"account_id":…}` in that order) and UI
 //! extensions' `fetchStripeSignature()` (`{"user_id":…,"account_id":…}`).
+//!
+//! The use cases both faces offer (`appdeck sign|verify`, the Signatures
+//! screen) are the functions taking a [`Clock`]: the time comes from the caller's
+//! clock, and an extension's payload text is parsed once, here.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::context::Clock;
 use crate::error::{Coded, ErrorCode};
 
 pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
@@ -19,12 +24,18 @@ pub enum SignatureError {
     Mismatch,
     #[error("the signature is {age} seconds old, outside the {tolerance}-second tolerance")]
     TooOld { age: i64, tolerance: i64 },
+    #[error("the payload must be a JSON object, e.g. {{\"order\": \"o_1\"}}")]
+    PayloadNotObject,
+    #[error("the tolerance is in seconds, 0 (no limit) or more; got {0}")]
+    NegativeTolerance(i64),
 }
 
 impl Coded for SignatureError {
     fn code(&self) -> ErrorCode {
         match self {
-            SignatureError::Malformed(_) => ErrorCode::InvalidInput,
+            SignatureError::Malformed(_)
+            | SignatureError::PayloadNotObject
+            | SignatureError::NegativeTolerance(_) => ErrorCode::InvalidInput,
             SignatureError::Mismatch => ErrorCode::SignatureMismatch,
             SignatureError::TooOld { .. } => ErrorCode::SignatureExpired,
         }
@@ -84,6 +95,55 @@ pub fn verify(
     Ok(t)
 }
 
+/// Signs `payload` at `timestamp`, or now by `clock`.
+pub fn sign_at(secret: &str, payload: &str, timestamp: Option<i64>, clock: &dyn Clock) -> String {
+    sign(
+        secret,
+        payload,
+        timestamp.unwrap_or_else(|| clock.now().timestamp()),
+    )
+}
+
+/// A signature that verified: its timestamp and its age by the caller's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    pub t: i64,
+    pub age: i64,
+}
+
+/// Verifies `header` now by `clock`, within `tolerance` seconds (0: no limit).
+pub fn verify_now(
+    header: &str,
+    payload: &str,
+    secret: &str,
+    tolerance: i64,
+    clock: &dyn Clock,
+) -> Result<Verified, SignatureError> {
+    if tolerance < 0 {
+        return Err(SignatureError::NegativeTolerance(tolerance));
+    }
+    let now = clock.now().timestamp();
+    let t = verify(header, payload, secret, tolerance, now)?;
+    Ok(Verified { t, age: now - t })
+}
+
+/// [`ui_extension_payload`] from the extension's payload as text (blank: none);
+/// anything but a JSON object is refused.
+pub fn ui_extension_payload_text(
+    user_id: &str,
+    account_id: &str,
+    extra: Option<&str>,
+) -> Result<String, SignatureError> {
+    let extra = match extra.map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v @ serde_json::Value::Object(_)) => Some(v),
+            _ => return Err(SignatureError::PayloadNotObject),
+        },
+    };
+    Ok(ui_extension_payload(user_id, account_id, extra.as_ref()))
+}
+
 /// The payload an install link's `install_signature` covers.
 pub fn install_payload(state: &str, user_id: &str, account_id: &str) -> String {
     serde_json::json!({"state": state, "user_id": user_id, "account_id": account_id}).to_string()
@@ -113,6 +173,41 @@ pub fn ui_extension_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct At(i64);
+    impl Clock for At {
+        fn now(&self) -> chrono::DateTime<chrono::Utc> {
+            chrono::DateTime::from_timestamp(self.0, 0).unwrap()
+        }
+    }
+
+    #[test]
+    fn the_use_cases_take_the_callers_clock_and_parse_the_payload_once() {
+        let h = sign_at("whsec_x", "{}", None, &At(1_000));
+        assert!(h.starts_with("t=1000,"), "{h}");
+        assert_eq!(
+            verify_now(&h, "{}", "whsec_x", 300, &At(1_030)),
+            Ok(Verified { t: 1_000, age: 30 })
+        );
+        assert_eq!(
+            verify_now(&h, "{}", "whsec_x", -1, &At(1_030))
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidInput
+        );
+        assert_eq!(
+            ui_extension_payload_text("u", "a", Some(" {\"order\": \"o_1\"} ")).unwrap(),
+            r#"{"user_id":"u","account_id":"a","order":"o_1"}"#
+        );
+        assert_eq!(
+            ui_extension_payload_text("u", "a", Some("  ")).unwrap(),
+            r#"{"user_id":"u","account_id":"a"}"#
+        );
+        assert_eq!(
+            ui_extension_payload_text("u", "a", Some("[1]")),
+            Err(SignatureError::PayloadNotObject)
+        );
+    }
 
     #[test]
     fn sign_then_verify_and_each_failure() {

@@ -5,19 +5,10 @@
 //! Invariant: the signing secret travels with each call and is used for that
 //! call only: these commands store nothing and return no secret.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use appdeck_core::error::{ErrorCode, ErrorPayload};
+use appdeck_core::context::SystemClock;
 use appdeck_core::signature::{self, DEFAULT_TOLERANCE_SECS};
 
-use crate::ipc::{off_ui_thread, payload, IpcResult};
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
+use crate::ipc::{off_ui_thread, IpcResult};
 
 /// `t=<timestamp>,v1=<hex>` over `payload` (timestamp: now when absent).
 #[tauri::command]
@@ -27,10 +18,11 @@ pub async fn sign_stripe_signature(
     timestamp: Option<i64>,
 ) -> IpcResult<String> {
     off_ui_thread(move || {
-        Ok(signature::sign(
+        Ok(signature::sign_at(
             &secret,
             &payload,
-            timestamp.unwrap_or_else(now),
+            timestamp,
+            &SystemClock,
         ))
     })
     .await
@@ -47,14 +39,10 @@ pub async fn verify_stripe_signature(
     tolerance_secs: Option<i64>,
 ) -> IpcResult<i64> {
     off_ui_thread(move || {
-        signature::verify(
-            &header,
-            &payload,
-            &secret,
-            tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS),
-            now(),
-        )
-        .map_err(crate::ipc::payload)
+        let tolerance = tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
+        signature::verify_now(&header, &payload, &secret, tolerance, &SystemClock)
+            .map(|v| v.t)
+            .map_err(crate::ipc::payload)
     })
     .await
 }
@@ -70,24 +58,14 @@ pub async fn sign_ui_extension(
     timestamp: Option<i64>,
 ) -> IpcResult<String> {
     off_ui_thread(move || {
-        let extra = match payload.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            None => None,
-            Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(v @ serde_json::Value::Object(_)) => Some(v),
-                _ => {
-                    return Err(ErrorPayload {
-                        code: ErrorCode::InvalidInput,
-                        message: "the payload must be a JSON object, e.g. {\"order\": \"o_1\"}"
-                            .into(),
-                    })
-                }
-            },
-        };
-        let signed = signature::ui_extension_payload(&user_id, &account_id, extra.as_ref());
-        Ok(signature::sign(
+        let signed =
+            signature::ui_extension_payload_text(&user_id, &account_id, payload.as_deref())
+                .map_err(crate::ipc::payload)?;
+        Ok(signature::sign_at(
             &secret,
             &signed,
-            timestamp.unwrap_or_else(now),
+            timestamp,
+            &SystemClock,
         ))
     })
     .await
@@ -106,14 +84,16 @@ pub async fn verify_install_signature(
 ) -> IpcResult<i64> {
     off_ui_thread(move || {
         let signed = signature::install_payload(&state, &user_id, &account_id);
-        signature::verify(
+        let tolerance = tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
+        signature::verify_now(
             &install_signature,
             &signed,
             &secret,
-            tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS),
-            now(),
+            tolerance,
+            &SystemClock,
         )
-        .map_err(payload)
+        .map(|v| v.t)
+        .map_err(crate::ipc::payload)
     })
     .await
 }

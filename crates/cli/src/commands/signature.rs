@@ -14,15 +14,15 @@
 //! `signature-expired`; 2 a malformed header, or usage (no secret, an
 //! unreadable payload file).
 
-use std::io;
-use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
-
+use appdeck_core::context::SystemClock;
 use appdeck_core::error::Coded;
 use appdeck_core::signature::{
-    install_payload, sign, ui_extension_payload, verify, SignatureError, DEFAULT_TOLERANCE_SECS,
+    install_payload, sign_at, ui_extension_payload_text, verify_now, SignatureError, Verified,
+    DEFAULT_TOLERANCE_SECS,
 };
 use clap::Args;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use super::{fail_coded, secret_from_stdin, usage};
 use crate::context::Ctx;
@@ -140,13 +140,6 @@ pub struct SignUiOpts {
     pub sign: SignArgs,
 }
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// The secret on stdin, or the usage message.
 fn secret(what: &str) -> io::Result<Result<String, String>> {
     Ok(secret_from_stdin()?.ok_or_else(|| {
@@ -166,23 +159,22 @@ fn print_signed(ctx: &mut Ctx<'_>, what: &str, args: &SignArgs, payload: &str) -
         Ok(s) => s,
         Err(m) => return usage(ctx, &m),
     };
-    let t = args.timestamp.unwrap_or_else(now);
-    writeln!(ctx.out, "{}", sign(&secret, payload, t))?;
+    writeln!(
+        ctx.out,
+        "{}",
+        sign_at(&secret, payload, args.timestamp, &SystemClock)
+    )?;
     Ok(Exit::Ok)
 }
 
 /// `valid (t=…, age …s, tolerance …s)`, or the failure with its exit.
 fn check(ctx: &mut Ctx<'_>, what: &str, args: &VerifyArgs, payload: &str) -> io::Result<Exit> {
-    if args.tolerance < 0 {
-        return usage(ctx, "--tolerance takes seconds (0 or more)");
-    }
     let secret = match secret(what)? {
         Ok(s) => s,
         Err(m) => return usage(ctx, &m),
     };
-    let now = now();
-    match verify(&args.header, payload, &secret, args.tolerance, now) {
-        Ok(t) => {
+    match verify_now(&args.header, payload, &secret, args.tolerance, &SystemClock) {
+        Ok(Verified { t, age }) => {
             let tolerance = if args.tolerance == 0 {
                 "not checked".to_string()
             } else {
@@ -192,11 +184,11 @@ fn check(ctx: &mut Ctx<'_>, what: &str, args: &VerifyArgs, payload: &str) -> io:
                 ctx.out,
                 "{} (t={t}, age {}s, tolerance {tolerance})",
                 ctx.paint_out.green("valid"),
-                now - t
+                age
             )?;
             Ok(Exit::Ok)
         }
-        Err(e @ SignatureError::Malformed(_)) => {
+        Err(e @ (SignatureError::Malformed(_) | SignatureError::NegativeTolerance(_))) => {
             crate::output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &e.to_string())?;
             Ok(Exit::Usage)
         }
@@ -231,18 +223,19 @@ pub fn verify_install(ctx: &mut Ctx<'_>, opts: VerifyInstallOpts) -> io::Result<
 pub fn sign_ui_extension(ctx: &mut Ctx<'_>, opts: SignUiOpts) -> io::Result<Exit> {
     let extra = match &opts.payload {
         None => None,
-        Some(path) => {
-            let text = match read_payload(path) {
-                Ok(t) => t,
-                Err(m) => return usage(ctx, &m),
-            };
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(v @ serde_json::Value::Object(_)) => Some(v),
-                _ => return usage(ctx, &format!("{} must hold a JSON object", path.display())),
-            }
+        Some(path) => match read_payload(path) {
+            Ok(t) => Some(t),
+            Err(m) => return usage(ctx, &m),
+        },
+    };
+    let (user, account) = (&opts.ids.user_id, &opts.ids.account_id);
+    let payload = match ui_extension_payload_text(user, account, extra.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let file = opts.payload.as_deref().unwrap_or(Path::new("payload"));
+            return usage(ctx, &format!("{}: {e}", file.display()));
         }
     };
-    let payload = ui_extension_payload(&opts.ids.user_id, &opts.ids.account_id, extra.as_ref());
     let exit = print_signed(ctx, "sign ui-extension", &opts.sign, &payload)?;
     if exit == Exit::Ok {
         writeln!(ctx.err, "signed body: {payload}")?;
