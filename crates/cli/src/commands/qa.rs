@@ -11,14 +11,14 @@
 //! decided, whatever it is.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::oauth::install::AppManifest;
 use appdeck_core::qa::flow::{self, AccountSpec, FlowSyntaxError};
-use appdeck_core::qa::report;
 use appdeck_core::qa::run::{self, Progress, RunOptions};
+use appdeck_core::qa::{files, report};
 use clap::Args;
 use serde::Serialize;
 use tokio::sync::mpsc::unbounded_channel;
@@ -53,7 +53,8 @@ pub struct RunOpts {
     /// Run the steps N times per account instead of the flow's `loops`
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(appdeck_core::qa::flow::MAX_LOOPS)))]
     pub loops: Option<u32>,
-    /// Where report.md and timings.svg (and junit.xml) go [default: qa-reports/<flow name>]
+    /// Where report.md and timings.svg (and junit.xml) go [default:
+    /// qa-reports/<flow name>/<UTC time>-<run>/ beside the manifest, as the QA screen writes them]
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
     /// Write the JUnit XML here [default: <report dir>/junit.xml]
@@ -93,14 +94,6 @@ fn malformed(ctx: &mut Ctx<'_>, e: &FlowSyntaxError, json: bool) -> io::Result<E
         )?;
     }
     Ok(Exit::Usage)
-}
-
-fn default_report_dir(flow: &Path) -> PathBuf {
-    let stem = flow
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "flow".into());
-    PathBuf::from("qa-reports").join(stem)
 }
 
 pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
@@ -157,10 +150,12 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
             Ok(r) => r,
             Err(e) => return fail_coded(ctx, &e),
         };
+        // The same folder the QA screen writes to, so a run never overwrites
+        // the report an earlier one (from either face) opens.
         let dir = opts
             .report_dir
             .clone()
-            .unwrap_or_else(|| default_report_dir(&opts.flow));
+            .unwrap_or_else(|| files::report_dir(&manifest, &opts.flow, &files::new_run_id()));
         let written = match report::write_all(&report, &dir, opts.junit.as_deref()) {
             Ok(w) => w,
             Err(e) => {

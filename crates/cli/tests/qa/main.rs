@@ -330,3 +330,47 @@ fn ctrl_c_cancels_with_exit_3_and_writes_the_report() {
     );
     assert!(j.cases[1].skipped && j.cases[2].skipped);
 }
+
+/// Without --report-dir, a run writes where the QA screen does (core's
+/// `qa::files::report_dir`): a new `<UTC time>-<run>` folder under
+/// `qa-reports/<flow>/` beside the manifest, so two runs never share one.
+#[test]
+fn reports_go_beside_the_manifest_in_a_folder_per_run_as_on_the_qa_screen() {
+    let mut env = Env::new();
+    env.serve();
+    let run = || {
+        let out = env
+            .appdeck([
+                "--session-secrets",
+                "qa",
+                "run",
+                &flow("install-smoke.yaml").display().to_string(),
+                "--loops",
+                "1",
+                "--json",
+            ])
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        // Relative to the command's working directory: the project.
+        env.path().join(
+            json(&stdout_of(&out))["report"]["markdown"]
+                .as_str()
+                .unwrap(),
+        )
+    };
+    let (first, second) = (run(), run());
+    let parent = |p: &Path| p.parent().unwrap().parent().unwrap().to_path_buf();
+    let expected = env.path().join("qa-reports").join("install-smoke");
+    assert_eq!(
+        parent(&first).canonicalize().unwrap(),
+        expected.canonicalize().unwrap()
+    );
+    assert_eq!(parent(&second), parent(&first));
+    assert_ne!(first.parent(), second.parent(), "each run its own folder");
+    assert!(
+        first.is_file() && second.is_file(),
+        "the earlier report stays"
+    );
+}

@@ -66,6 +66,12 @@ pub fn report_dir(manifest: &Path, flow: &Path, run: &str) -> PathBuf {
     reports_of(manifest, flow).join(format!("{stamp}-{run}"))
 }
 
+/// A fresh id for one run (`run_…`), for its report folder.
+pub fn new_run_id() -> String {
+    let handle = crate::installs::new_handle();
+    format!("run_{}", handle.strip_prefix("inst_").unwrap_or(&handle))
+}
+
 /// The folder holding every run's reports of `flow`.
 fn reports_of(manifest: &Path, flow: &Path) -> PathBuf {
     let stem = flow
