@@ -19,7 +19,6 @@ use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
-use appdeck_core::manifest::granted_permissions_at;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -271,16 +270,8 @@ pub async fn api_precheck(
     manifest_path: String,
 ) -> IpcResult<Option<String>> {
     off_ui_thread(move || {
-        let file = PathBuf::from(&manifest_path);
-        let text = std::fs::read_to_string(&file).map_err(|e| ErrorPayload {
-            code: ErrorCode::ManifestUnreadable,
-            message: format!("cannot read {manifest_path}: {e}"),
-        })?;
-        let granted = granted_permissions_at(&file, &text).map_err(|d| ErrorPayload {
-            code: ErrorCode::ManifestSyntax,
-            message: format!("{manifest_path}:{}:{}: {}", d.line, d.column, d.message),
-        })?;
-        Ok(permissions::precheck(&method, &path, &granted))
+        permissions::precheck_manifest(&method, &path, &PathBuf::from(&manifest_path))
+            .map_err(crate::ipc::payload)
     })
     .await
 }

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 
 use appdeck_core::catalog::{Catalog, PermissionInfo};
 use appdeck_core::error::{Coded, ErrorCode};
-use appdeck_core::manifest::document::ManifestDocument;
 use appdeck_core::manifest::{advise, EventAdvice};
 use clap::Args;
 use serde::Serialize;
@@ -223,20 +222,13 @@ fn print_advice(
     Ok(())
 }
 
-/// The permission names a manifest grants (an extension merged over its base),
-/// via core's `granted_permissions_at`; a syntax error is reported
-/// (`manifest-syntax`, exit 1), since "nothing is granted" would send the user
-/// to fix the wrong thing.
+/// The permission names a manifest grants (an extension merged over its base):
+/// core's `console::permissions::granted`, the same read the API screen's
+/// pre-check makes; a syntax error is reported (`manifest-syntax`, exit 1).
 pub(crate) fn granted_permissions(
     path: &std::path::Path,
 ) -> Result<Vec<String>, (ErrorCode, String)> {
-    let doc = ManifestDocument::load(path).map_err(|e| (e.code(), e.to_string()))?;
-    appdeck_core::manifest::granted_permissions_at(path, &doc.text).map_err(|d| {
-        (
-            ErrorCode::ManifestSyntax,
-            format!("{}:{}:{}: {}", doc.path, d.line, d.column, d.message),
-        )
-    })
+    appdeck_core::console::permissions::granted(path).map_err(|e| (e.code(), e.to_string()))
 }
 
 #[cfg(test)]
