@@ -35,7 +35,7 @@ use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
 use appdeck_core::project;
 use appdeck_core::secret::SecretValue;
 use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
-use appdeck_sandbox::{DataKey, Registered, RunningSandbox, Sandbox, SandboxConfig, SandboxError};
+use appdeck_sandbox::{DataKey, Registered, RunningSandbox, SandboxConfig};
 use tokio_util::sync::CancellationToken;
 
 use crate::ipc::IpcResult;
@@ -244,30 +244,20 @@ async fn start_sandbox(
         any_loopback_port: false,
         rate_limit: true,
     };
-    let mut started = Sandbox::start(cfg.clone()).await;
-    let key_problem = match (&started, &cfg.data_dir) {
-        (Err(SandboxError::Store(e)), Some(dir)) if e.is_key_problem() => {
-            Some((e.to_string(), dir.clone()))
-        }
-        _ => None,
-    };
-    if let Some((e, dir)) = key_problem {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
-        let aside = dir.with_file_name(format!("sandbox.unreadable-{stamp}"));
-        storage_note = Some(match std::fs::rename(&dir, &aside) {
-            Ok(()) => {
-                started = Sandbox::start(cfg.clone()).await;
-                format!(
-                    "{e}; it was moved to {} and a fresh sandbox started",
-                    aside.display()
-                )
+    // Unreadable sealed data is moved aside by the sandbox's own start-up,
+    // the one `sandbox serve --data-dir` uses too.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let started = appdeck_sandbox::start_keeping_data(cfg, stamp)
+        .await
+        .map(|s| {
+            if let Some(moved) = &s.moved_aside {
+                storage_note = Some(moved.to_string());
             }
-            Err(why) => format!("{e}; moving it to {} failed: {why}", aside.display()),
+            s.running
         });
-    }
     let note = join_notes([registration_note, storage_note.clone()]);
     let (running, status) = match started {
         Ok(running) => {

@@ -34,6 +34,7 @@ mod routes;
 mod sealed;
 mod shapes;
 pub mod signature;
+mod startup;
 mod state;
 mod store;
 
@@ -47,6 +48,7 @@ use tokio::task::JoinHandle;
 pub use config::{AppRegistration, ManifestError, PermissionGrant, SandboxConfig};
 pub use registration::{register_from, Registered, RegistrationError};
 pub use sealed::DataKey;
+pub use startup::{start_keeping_data, MovedAside, Started};
 pub use store::StoreError;
 
 use state::Shared;
@@ -64,6 +66,14 @@ pub enum SandboxError {
     /// The data dir or its database could not be opened or read.
     #[error("sandbox storage: {0}")]
     Store(#[from] store::StoreError),
+    /// The data dir could not be opened with its key, and moving it aside failed.
+    #[error("{why}; moving it to {} failed: {source}", to.display())]
+    MoveAside {
+        why: String,
+        to: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// Waiting for a shutdown signal failed.
     #[error("signal handling: {0}")]
     Signal(std::io::Error),

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use appdeck_core::error::Coded;
 use appdeck_core::keychain::{self, OsKeychain, SecretStore};
-use appdeck_sandbox::{DataKey, RegistrationError, Sandbox, SandboxConfig, SandboxInfo};
+use appdeck_sandbox::{DataKey, RegistrationError, SandboxConfig, SandboxInfo};
 use clap::Args;
 use serde::Serialize;
 
@@ -136,8 +136,18 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
     block_on(async {
         // Caught before the ready line, so a signal sent right after it stops cleanly.
         let mut signals = super::flow::Signals::install()?;
-        let running = match Sandbox::start(cfg).await {
-            Ok(r) => r,
+        // Unreadable sealed data is moved aside, never deleted, as the desktop does.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        let running = match appdeck_sandbox::start_keeping_data(cfg, stamp).await {
+            Ok(started) => {
+                if let Some(moved) = &started.moved_aside {
+                    writeln!(ctx.err, "note: {moved}")?;
+                }
+                started.running
+            }
             Err(e) => return fail_with(ctx, "sandbox-failed", &e.to_string()),
         };
         let base_url = running.base_url();

@@ -322,6 +322,26 @@ fn a_data_dir_is_sealed_with_a_keychain_key_and_survives_restarts() {
         listed.contains("username = sandbox-data-key:local:"),
         "the data key is in the keychain: {listed}"
     );
+
+    // The key gone from the keychain: the data is moved aside, never deleted,
+    // and a fresh sandbox starts (what the desktop does too).
+    let cleared = std::process::Command::new("secret-tool")
+        .args(["clear", "service", &env.service])
+        .status()
+        .unwrap();
+    assert!(cleared.success());
+    let fresh = Served::start(&env, &["--data-dir", data_arg]);
+    assert_ne!(
+        fresh.info["accounts"][0]["secret_key"], key,
+        "a fresh sandbox"
+    );
+    drop(fresh);
+    let aside: Vec<String> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("sandbox-data.unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the old data kept beside it: {aside:?}");
 }
 
 #[test]

@@ -63,6 +63,42 @@ async fn a_sealed_data_dir_is_refused_without_its_key() {
     start_with(cfg(Some(key))).await.shutdown().await;
 }
 
+/// What both faces do at start-up: data sealed with a key that is gone is
+/// moved aside (never deleted) and a fresh sandbox starts in its place.
+#[tokio::test]
+async fn unreadable_data_is_moved_aside_never_deleted() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    let cfg = |key: DataKey| SandboxConfig {
+        data_dir: Some(dir.clone()),
+        data_key: Some(key),
+        ..config()
+    };
+    let old = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+    start_with(cfg(old.clone())).await.shutdown().await;
+    let other = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+    let started = appdeck_sandbox::start_keeping_data(cfg(other.clone()), 42)
+        .await
+        .expect("starts fresh");
+    let moved = started.moved_aside.clone().expect("the old data was moved");
+    assert_eq!(moved.to, parent.path().join("data.unreadable-42"));
+    assert!(moved.to_string().contains("data.unreadable-42"), "{moved}");
+    started.running.shutdown().await;
+    // The old data is intact under its new name: its key still opens it.
+    let again = SandboxConfig {
+        data_dir: Some(moved.to.clone()),
+        data_key: Some(old),
+        ..config()
+    };
+    start_with(again).await.shutdown().await;
+    // A readable dir starts as it is, with nothing moved.
+    let kept = appdeck_sandbox::start_keeping_data(cfg(other), 43)
+        .await
+        .unwrap();
+    assert!(kept.moved_aside.is_none());
+    kept.running.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_plaintext_data_dir_is_sealed_when_a_key_is_given() {
     let dir = tempfile::tempdir().unwrap();
