@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "retry_keychain",
     "accounts_list",
     "accounts_add",
+    "apps_list",
+    "apps_set",
     "accounts_remove",
     "accounts_use",
     "install_link",

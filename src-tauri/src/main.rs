@@ -63,6 +63,8 @@ ipc_commands![
     sandbox::retry_keychain,
     accounts::accounts_list,
     accounts::accounts_add,
+    apps::apps_list,
+    apps::apps_set,
     accounts::accounts_remove,
     accounts::accounts_use,
     install::install_link,

@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use appdeck_core::accounts::{AccountProfile, AccountsView};
+use appdeck_core::apps::AppCredentials;
 use appdeck_core::catalog::PermissionInfo;
 use appdeck_core::console::endpoints::Endpoint;
 use appdeck_core::console::history::HistoryEntry;
@@ -80,6 +81,8 @@ returns! {
     retry_keychain => KeychainStatus,
     accounts_list => AccountsView,
     accounts_add => AccountProfile,
+    apps_list => Vec<AppCredentials>,
+    apps_set => AppCredentials,
     accounts_remove => AccountsView,
     accounts_use => AccountsView,
     install_link => String,

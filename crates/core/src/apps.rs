@@ -34,6 +34,8 @@ pub enum AppError {
     NotConfigured { app: String, mode: &'static str },
     #[error("the local sandbox's app is \"{running}\", not \"{wanted}\"; run it with this manifest (`appdeck sandbox serve --manifest …`, or open the project in the desktop app)")]
     LocalMismatch { running: String, wanted: String },
+    #[error("{0}")]
+    Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -46,6 +48,7 @@ impl Coded for AppError {
             AppError::NotConfigured { .. } | AppError::LocalMismatch { .. } => {
                 ErrorCode::AppNotConfigured
             }
+            AppError::Invalid(_) => ErrorCode::InvalidInput,
             AppError::Store(e) => e.code(),
             AppError::Keychain(e) => e.code(),
         }
@@ -117,6 +120,31 @@ pub fn configure(
     channel_link: Option<&str>,
     signing_secret: Option<SigningSecret>,
 ) -> Result<AppCredentials, AppError> {
+    let client_id = client_id.trim();
+    if !client_id.starts_with("ca_") {
+        return Err(AppError::Invalid(
+            "the client id starts with ca_ (the app's OAuth settings in the Dashboard)".into(),
+        ));
+    }
+    let channel_link = channel_link.map(str::trim).filter(|c| !c.is_empty());
+    if channel_link.is_some_and(|c| !c.starts_with("chnlink_")) {
+        return Err(AppError::Invalid(
+            "the channel link starts with chnlink_ (the app's External test settings in the Dashboard)".into(),
+        ));
+    }
+    if mode == Mode::Local {
+        return Err(AppError::Invalid(
+            "the local sandbox knows its app's credentials; configure test or live mode".into(),
+        ));
+    }
+    if signing_secret
+        .as_ref()
+        .is_some_and(|s| !s.secret().starts_with("absec_"))
+    {
+        return Err(AppError::Invalid(
+            "the signing secret starts with absec_ (the app's settings in the Dashboard)".into(),
+        ));
+    }
     if let Some(s) = &signing_secret {
         ctx.secrets.set(&secret_ref(app_id, mode), s.secret())?;
     }
@@ -169,5 +197,46 @@ mod tests {
         let err = resolve(&ctx, "com.example.other", Mode::Local).unwrap_err();
         assert_eq!(err.code(), ErrorCode::AppNotConfigured);
         assert!(err.to_string().contains("com.example.open"), "{err}");
+    }
+
+    #[test]
+    fn configure_checks_each_id_and_keeps_the_secret_in_the_keychain_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context::new(dir.path().to_path_buf(), Arc::new(MemoryStore::new()));
+        let set = |client: &str, link: Option<&str>, secret: Option<&str>| {
+            configure(
+                &ctx,
+                "a.b",
+                Mode::Test,
+                client,
+                link,
+                secret.map(SigningSecret::new),
+            )
+        };
+        for (client, link, secret) in [
+            ("nope", None, None),
+            ("ca_1", Some("link"), None),
+            ("ca_1", None, Some("whsec_not_a_signing_secret")),
+        ] {
+            assert_eq!(
+                set(client, link, secret).unwrap_err().code(),
+                ErrorCode::InvalidInput
+            );
+        }
+        let local = configure(&ctx, "a.b", Mode::Local, "ca_1", None, None);
+        assert_eq!(local.unwrap_err().code(), ErrorCode::InvalidInput);
+        let c = set(" ca_1 ", Some(" "), Some("absec_0123456789")).unwrap();
+        assert_eq!(
+            (c.client_id.as_str(), c.channel_link.as_deref()),
+            ("ca_1", None)
+        );
+        assert!(c.has_signing_secret);
+        let on_disk = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
+        assert!(
+            !on_disk.contains("absec_0123456789"),
+            "the secret is never in apps.json"
+        );
+        let (_, secret) = resolve(&ctx, "a.b", Mode::Test).unwrap();
+        assert_eq!(secret.unwrap().secret(), "absec_0123456789");
     }
 }

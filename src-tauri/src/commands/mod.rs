@@ -11,6 +11,7 @@
 //! command, so tests drive them without a window.
 
 pub mod accounts;
+pub mod apps;
 pub mod catalog;
 pub mod console;
 pub mod install;

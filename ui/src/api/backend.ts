@@ -1,5 +1,6 @@
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
+import type { AppCredentials } from "../bindings/AppCredentials";
 import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
@@ -198,6 +199,10 @@ export interface Backend {
    * to a Stripe sandbox (its prefix can't tell), so the profile's kind is `sandbox`.
    */
   accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean, sandbox?: boolean): Promise<AccountProfile>;
+  /** Per app and mode: client id, channel link, whether a signing secret is known (`appdeck apps list`). */
+  appsList(): Promise<AppCredentials[]>;
+  /** `appdeck apps set`: core checks the ids; the signing secret goes to the keychain and never comes back. */
+  appsSet(appId: string, live: boolean, clientId: string, channelLink?: string, signingSecret?: string): Promise<AppCredentials>;
   accountsRemove(name: string): Promise<AccountsView>;
   accountsUse(name: string): Promise<AccountsView>;
   installLink(options: InstallLinkOptions): Promise<string>;

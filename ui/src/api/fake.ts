@@ -334,6 +334,14 @@ export class FakeBackend implements Backend {
     return this.run("accounts_add", { name, key, apiBase, skipCheck }, () => this.world.addAccount(name, key, apiBase, skipCheck));
   }
 
+  appsList() {
+    return this.run("apps_list", {}, () => []);
+  }
+
+  appsSet() {
+    return notInPreview("apps_set");
+  }
+
   accountsRemove(name: string) {
     return this.run("accounts_remove", { name }, () => this.world.removeAccount(name));
   }

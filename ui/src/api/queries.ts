@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useCallback, useRef } from "react";
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
+import type { AppCredentials } from "../bindings/AppCredentials";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
 import type { InstallCheck } from "../bindings/InstallCheck";
@@ -30,6 +31,7 @@ export const keys = {
   sandboxStatus: ["sandboxStatus"] as const,
   keychainStatus: ["keychainStatus"] as const,
   accounts: ["accounts"] as const,
+  apps: ["apps"] as const,
   installLink: (options: InstallLinkOptions) => ["installLink", options] as const,
   installCheck: (options: InstallCheckOptions) => ["installCheck", options] as const,
   installs: ["installs"] as const,
@@ -186,6 +188,28 @@ export function useAddAccount() {
   return useMutation<AccountProfile, AppError, AddAccountInput>({
     mutationFn: ({ name, key, apiBase, skipCheck, sandbox }) => backend.accountsAdd(name, key, apiBase, skipCheck, sandbox ?? false),
     onSuccess: () => Promise.all([keys.accounts, ["installCheck"]].map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
+}
+
+export function useApps() {
+  const backend = useBackend();
+  return useQuery<AppCredentials[], AppError>({ queryKey: keys.apps, queryFn: () => backend.appsList() });
+}
+
+export interface SetAppInput {
+  appId: string;
+  live: boolean;
+  clientId: string;
+  channelLink?: string;
+  signingSecret?: string;
+}
+
+export function useSetApp() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<AppCredentials, AppError, SetAppInput>({
+    mutationFn: ({ appId, live, clientId, channelLink, signingSecret }) => backend.appsSet(appId, live, clientId, channelLink, signingSecret),
+    onSuccess: () => Promise.all([keys.apps, ["installCheck"]].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }
 

@@ -2,6 +2,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { AccountProfile } from "../bindings/AccountProfile";
 import type { AccountsView } from "../bindings/AccountsView";
+import type { AppCredentials } from "../bindings/AppCredentials";
 import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
@@ -141,6 +142,12 @@ export class TauriBackend implements Backend {
   }
   accountsAdd(name: string, key: string, apiBase: string | undefined, skipCheck: boolean, sandbox = false) {
     return call<AccountProfile>("accounts_add", { name, key, apiBase, skipCheck, sandbox });
+  }
+  appsList() {
+    return call<AppCredentials[]>("apps_list");
+  }
+  appsSet(appId: string, live: boolean, clientId: string, channelLink?: string, signingSecret?: string) {
+    return call<AppCredentials>("apps_set", { appId, live, clientId, channelLink, signingSecret });
   }
   accountsRemove(name: string) {
     return call<AccountsView>("accounts_remove", { name });

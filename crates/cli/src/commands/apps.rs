@@ -46,22 +46,6 @@ pub struct ListOpts {
 }
 
 pub fn set(ctx: &mut Ctx<'_>, opts: SetOpts) -> io::Result<Exit> {
-    if !opts.client_id.starts_with("ca_") {
-        return usage(
-            ctx,
-            "the client id starts with ca_ (the app's OAuth settings in the Dashboard)",
-        );
-    }
-    if opts
-        .channel_link
-        .as_deref()
-        .is_some_and(|c| !c.starts_with("chnlink_"))
-    {
-        return usage(
-            ctx,
-            "the channel link starts with chnlink_ (External test settings in the Dashboard)",
-        );
-    }
     let secret = if opts.signing_secret_stdin {
         match secret_from_stdin()? {
             Some(s) => Some(SigningSecret::new(s)),
@@ -104,6 +88,7 @@ pub fn set(ctx: &mut Ctx<'_>, opts: SetOpts) -> io::Result<Exit> {
                 )?;
                 Ok(Exit::Ok)
             }
+            Err(e @ apps::AppError::Invalid(_)) => usage(ctx, &e.to_string()),
             Err(e) => fail_coded(ctx, &e),
         }
     })

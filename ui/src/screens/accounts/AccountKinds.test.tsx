@@ -27,6 +27,9 @@ const rowNamed = (name: string): HTMLElement => {
   return row;
 };
 
+/** The screen also lists app credentials; none here. */
+const noApps = vi.fn<Backend["appsList"]>().mockResolvedValue([]);
+
 describe("account kinds", () => {
   it("the sandbox checkbox declares a Stripe sandbox key, and the list shows its kind", async () => {
     const user = userEvent.setup();
@@ -34,7 +37,7 @@ describe("account kinds", () => {
     const after: AccountsView = { current: "local", accounts: [profile("local", "local"), profile("sbx", "sandbox")] };
     const accountsList = vi.fn<Backend["accountsList"]>().mockResolvedValueOnce(before).mockResolvedValue(after);
     const accountsAdd = vi.fn<Backend["accountsAdd"]>().mockResolvedValue(profile("sbx", "sandbox"));
-    const { container } = renderWithStub(<AccountsScreen />, stubBackend({ accountsList, accountsAdd }));
+    const { container } = renderWithStub(<AccountsScreen />, stubBackend({ accountsList, accountsAdd, appsList: noApps }));
     await waitFor(() => expect(screen.getAllByTestId("accounts-row")).toHaveLength(1));
 
     const box = screen.getByTestId("account-sandbox");
@@ -58,7 +61,7 @@ describe("account kinds", () => {
     const user = userEvent.setup();
     const accountsList = vi.fn<Backend["accountsList"]>().mockResolvedValue({ current: "local", accounts: [profile("local", "local"), profile("prod", "live")] });
     const accountsAdd = vi.fn<Backend["accountsAdd"]>().mockRejectedValue(new AppError("invalid-input", "a Stripe sandbox has no live mode"));
-    renderWithStub(<AccountsScreen />, stubBackend({ accountsList, accountsAdd }));
+    renderWithStub(<AccountsScreen />, stubBackend({ accountsList, accountsAdd, appsList: noApps }));
     await waitFor(() => expect(screen.getAllByTestId("accounts-row")).toHaveLength(2));
     const live = within(rowNamed("prod")).getByTestId("mode-badge");
     expect(live).toHaveAttribute("data-kind", "live");

@@ -3,6 +3,7 @@ import { useAccounts, useRemoveAccount, useSwitchAccount } from "../../api/queri
 import { ErrorBox } from "../../components/ErrorBox";
 import { EmptyState, Loading } from "../../components/States";
 import { AddAccountForm } from "./AddAccountForm";
+import { AppCredentialsPanel } from "./AppCredentialsPanel";
 import { KindBadge } from "./KindBadge";
 import "./accounts.css";
 
@@ -102,7 +103,10 @@ export function AccountsScreen() {
         {remove.isError && <ErrorBox error={remove.error} title="The account was not removed" compact />}
         {use.isError && <ErrorBox error={use.error} title="Could not switch accounts" compact />}
       </section>
-      <AddAccountForm />
+      <div className="stack">
+        <AddAccountForm />
+        <AppCredentialsPanel />
+      </div>
     </div>
   );
 }
