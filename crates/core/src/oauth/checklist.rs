@@ -238,21 +238,23 @@ fn credentials_line(
 ) -> CheckLine {
     let title = "App credentials";
     let set = format!("appdeck apps set {} --mode {}", app.id, p.mode.as_str());
+    // The desktop's place for the same: Accounts → App credentials.
+    let desk = " (in the desktop: Accounts → App credentials)";
     match apps::resolve(ctx, &app.id, p.mode) {
         Err(AppError::NotConfigured { .. }) if req.platform => with_fix(
             line(CheckId::AppCredentials, CheckStatus::Fail, title, format!("no signing secret for {} in {} mode, so the install_signature of the redirect can't be verified", app.id, p.mode.as_str())),
-            format!("copy the signing secret (absec_…) from the app's settings: `{set} --client-id ca_… --signing-secret-stdin`"),
+            format!("copy the signing secret (absec_…) from the app's settings: `{set} --client-id ca_… --signing-secret-stdin`{desk}"),
         ),
         Err(e @ AppError::NotConfigured { .. }) => with_fix(
             line(CheckId::AppCredentials, CheckStatus::Fail, title, e.to_string()),
-            format!("`{set} --client-id ca_… --channel-link chnlink_…` (both on the app's External test tab)"),
+            format!("`{set} --client-id ca_… --channel-link chnlink_…` (both on the app's External test tab){desk}"),
         ),
         Err(e) => line(CheckId::AppCredentials, CheckStatus::Fail, title, e.to_string()),
         Ok((creds, secret)) => {
             if req.platform && !req.via_backend && secret.is_none() && p.mode != Mode::Local {
                 return with_fix(
                     line(CheckId::AppCredentials, CheckStatus::Fail, title, "no signing secret, so the platform install's install_signature can't be verified"),
-                    format!("`{set} --client-id {} --signing-secret-stdin`", creds.client_id),
+                    format!("`{set} --client-id {} --signing-secret-stdin`{desk}", creds.client_id),
                 );
             }
             let detail = format!(
@@ -263,7 +265,7 @@ fn credentials_line(
             if creds.channel_link.is_none() && p.mode != Mode::Local && !req.platform {
                 return with_fix(
                     line(CheckId::AppCredentials, CheckStatus::Warn, title, format!("{detail}; no channel link, so the link works only once the app is published")),
-                    format!("for an unpublished app, use its External test link: `{set} --client-id {} --channel-link chnlink_…`", creds.client_id),
+                    format!("for an unpublished app, use its External test link: `{set} --client-id {} --channel-link chnlink_…`{desk}", creds.client_id),
                 );
             }
             line(CheckId::AppCredentials, CheckStatus::Pass, title, detail)
