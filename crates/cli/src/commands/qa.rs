@@ -76,14 +76,14 @@ struct JsonSyntax<'a> {
 }
 
 fn malformed(ctx: &mut Ctx<'_>, e: &FlowSyntaxError, json: bool) -> io::Result<Exit> {
-    let code = ErrorCode::QaFlowInvalid.as_str();
-    output::error_line(ctx.err, ctx.paint_err, &code, &e.to_string())?;
+    let code = ErrorCode::QaFlowInvalid;
+    output::error_line(ctx.err, ctx.paint_err, code, &e.to_string())?;
     if json {
         output::json_line(
             ctx.out,
             &JsonSyntax {
                 error: JsonError {
-                    code: &code,
+                    code,
                     message: &e.message,
                 },
                 file: e.file.display().to_string(),
@@ -120,7 +120,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         Ok(a) => a,
         Err(e) => {
             let message = format!("{}: {e}", manifest.display());
-            output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &message)?;
+            output::error_line(ctx.err, ctx.paint_err, e.code(), &message)?;
             return Ok(Exit::Usage);
         }
     };
@@ -167,7 +167,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
                 output::error_line(
                     ctx.err,
                     ctx.paint_err,
-                    "config-io",
+                    ErrorCode::ConfigIo,
                     &format!("cannot write the report into {}: {e}", dir.display()),
                 )?;
                 return Ok(Exit::Usage);
