@@ -112,7 +112,8 @@ fn clap_failure(e: clap::Error) -> ExitCode {
         _ => {
             let text = e.render().to_string();
             let body = text.strip_prefix("error: ").unwrap_or(&text);
-            let _ = write!(io::stderr(), "error[usage]: {body}");
+            // clap's text ends with its own newline, so not `output::error_line`.
+            let _ = write!(io::stderr(), "error[{}]: {body}", ErrorCode::Usage.as_str());
             ExitCode::from(exit::Exit::Usage.code() as u8)
         }
     }

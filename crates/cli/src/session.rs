@@ -22,10 +22,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use appdeck_core::context::{Context, LocalSandbox};
+use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
 use appdeck_core::keychain::{MemoryStore, OsKeychain, SecretStore};
-use appdeck_core::local::control::{Control, ControlError};
+use appdeck_core::local::control::Control;
 use appdeck_core::store::{JsonFile, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -95,8 +95,10 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
         SecretChoice::Given(store) => store.clone(),
     };
     let core = Context::new(ctx.config_dir.clone(), secrets).with_retry(ctx.session.retry);
+    // Core's control client; `info()` is the sandbox's keys and app.
+    let control = |base: &str| Control::new(core.http.clone(), base).with_timeout(INFO_TIMEOUT);
     let local = match &ctx.session.sandbox_url {
-        Some(url) => match fetch_info(&core.http, url).await {
+        Some(url) => match control(url).info().await {
             Ok(info) => Some(info),
             Err(e) => {
                 let why = e.reason();
@@ -109,7 +111,7 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
             }
         },
         None => match JsonFile::new(&ctx.config_dir, SANDBOX_FILE).load::<Option<SandboxFile>>() {
-            Ok(Some(f)) => fetch_info(&core.http, &f.base_url).await.ok(),
+            Ok(Some(f)) => control(&f.base_url).info().await.ok(),
             _ => None,
         },
     };
@@ -117,14 +119,6 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
         Some(info) => core.with_local(info),
         None => core,
     }))
-}
-
-/// The running sandbox's developer account, key and app, from its control API.
-async fn fetch_info(http: &reqwest::Client, base: &str) -> Result<LocalSandbox, ControlError> {
-    Control::new(http.clone(), base)
-        .with_timeout(INFO_TIMEOUT)
-        .info()
-        .await
 }
 
 #[cfg(test)]
