@@ -103,13 +103,12 @@ fn follower() -> Opener {
 #[ignore = "benchmark: needs a Secret Service; run by tests/bench/install-keychain.sh"]
 fn bench_install_flow_and_keychain() {
     let n = runs();
-    let os: Arc<OsKeychain> = Arc::new(OsKeychain::new(keychain::service_name()));
+    // The bench script names its own service (the shell reads it, not core).
+    let service = keychain::service_name(std::env::var(keychain::SERVICE_ENV).ok().as_deref());
+    let os: Arc<OsKeychain> = Arc::new(OsKeychain::new(service.clone()));
     os.probe()
         .expect("the OS keychain answers (run inside .ci/with-keychain)");
-    println!(
-        "keychain service {}; {n} runs each; milliseconds",
-        keychain::service_name()
-    );
+    println!("keychain service {service}; {n} runs each; milliseconds");
     println!(
         "{:<28} {:>5} {:>9} {:>9} {:>9} {:>9}",
         "what", "runs", "median", "p95", "min", "max"

@@ -125,12 +125,10 @@ fn start_services(app: &tauri::App) {
     });
     tauri::async_runtime::spawn(async move {
         let shell = handle.state::<state::Shell>();
-        let svc = services::Services::start(
-            shell.launch.config_dir.clone(),
-            &shell.launch.target,
-            opener,
-        )
-        .await;
+        if let Some(note) = &shell.launch.settings_note {
+            eprintln!("appdeck-desktop: {note}");
+        }
+        let svc = services::Services::start(&shell.launch, opener).await;
         let status = svc.sandbox_status();
         match (&status.base_url, &status.message) {
             (Some(base), _) => eprintln!("appdeck-desktop: sandbox at {base}"),

@@ -31,14 +31,16 @@ use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::keychain::{
     self, KeychainError, MemoryStore, OsKeychain, SecretRef, SecretStore, StoreKind,
 };
+use appdeck_core::local::control::Control;
 use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
 use appdeck_core::project;
 use appdeck_core::secret::SecretValue;
 use appdeck_core::status::{KeychainStatus, SandboxState, SandboxStatus};
-use appdeck_sandbox::{DataKey, Registered, RunningSandbox, SandboxConfig};
+use appdeck_sandbox::{DataKey, Registered, RunningSandbox, SandboxConfig, SandboxInfo};
 use tokio_util::sync::CancellationToken;
 
 use crate::ipc::IpcResult;
+use crate::launch::Launch;
 
 /// Opens a URL in the system browser (never a webview). The app passes the
 /// opener plugin; tests pass a small HTTP client that follows the link.
@@ -124,9 +126,8 @@ pub struct Services {
     pub opener: Opener,
 }
 
-/// Probes the OS keychain on a blocking thread (bounded by core's 5 s timeout).
-async fn probe_keychain() -> (Arc<dyn SecretStore>, KeychainStatus) {
-    let service = keychain::service_name();
+/// Probes the OS keychain's `service` on a blocking thread (bounded by core's 5 s timeout).
+async fn probe_keychain(service: String) -> (Arc<dyn SecretStore>, KeychainStatus) {
     let os = Arc::new(OsKeychain::new(service.clone()));
     let probe = os.clone();
     let result = tauri::async_runtime::spawn_blocking(move || probe.probe())
@@ -207,6 +208,12 @@ struct SandboxStart {
     running: Option<RunningSandbox>,
     status: SandboxStatus,
     storage_note: Option<String>,
+}
+
+/// The in-process sandbox's info as core reads the control API's `/info`
+/// (core knows the sandbox over HTTP only; the JSON is the same).
+fn local_of(info: &SandboxInfo) -> Option<LocalSandbox> {
+    LocalSandbox::from_info_json(serde_json::to_value(info).ok()?).ok()
 }
 
 /// `parts` joined with "; ", or `None` when there are none.
@@ -310,16 +317,23 @@ pub fn starting_sandbox_status() -> SandboxStatus {
 }
 
 impl Services {
-    /// Probes the keychain and starts the sandbox (concurrently), then builds the context.
-    pub async fn start(config_dir: PathBuf, target: &Path, opener: Opener) -> Self {
-        let manifest = project::resolve(target)
+    /// Probes the keychain and starts the sandbox (concurrently), then builds
+    /// the context with the settings read at launch (a note on one that was
+    /// not taken joins the sandbox status).
+    pub async fn start(launch: &Launch, opener: Opener) -> Self {
+        let config_dir = launch.config_dir.clone();
+        let manifest = project::resolve(&launch.target)
             .ok()
             .map(|p| PathBuf::from(p.manifest_path));
         // The keychain first: it holds the key that seals the sandbox's data.
-        let (secrets, keychain) = probe_keychain().await;
+        let (secrets, keychain) = probe_keychain(launch.keychain_service.clone()).await;
         let usable = (keychain.store == Some(StoreKind::OsKeychain)).then(|| secrets.clone());
-        let sandbox = start_sandbox(&config_dir, manifest.as_deref(), usable).await;
-        Self::assemble(config_dir, manifest, secrets, keychain, sandbox, opener)
+        let mut sandbox = start_sandbox(&config_dir, manifest.as_deref(), usable).await;
+        let message = sandbox.status.message.take();
+        sandbox.status.message = join_notes([launch.settings_note.clone(), message]);
+        let svc = Self::assemble(config_dir, manifest, secrets, keychain, sandbox, opener);
+        svc.context.write().unwrap_or_else(|p| p.into_inner()).retry = launch.retry;
+        svc
     }
 
     /// Like [`Services::start`] with a given store instead of the OS keychain (tests).
@@ -337,7 +351,7 @@ impl Services {
         let keychain = KeychainStatus {
             store: Some(store.kind()),
             problem: None,
-            service: keychain::service_name(),
+            service: keychain::service_name(None),
         };
         Self::assemble(config_dir, manifest, store, keychain, sandbox, opener)
     }
@@ -356,8 +370,8 @@ impl Services {
             storage_note,
         } = sandbox;
         let mut context = Context::new(config_dir, secrets);
-        if let Some(r) = &running {
-            context = context.with_local(LocalSandbox::from(r.info()));
+        if let Some(local) = running.as_ref().and_then(|r| local_of(&r.info())) {
+            context = context.with_local(local);
         }
         Self {
             manifest: RwLock::new(manifest),
@@ -414,7 +428,7 @@ impl Services {
                 status.registered_from = Some(reg.file.display().to_string());
                 status.message = join_notes([registration_note(&reg), self.storage_note.clone()]);
                 let mut ctx = self.context.write().unwrap_or_else(|p| p.into_inner());
-                ctx.local = Some(LocalSandbox::from(info));
+                ctx.local = local_of(&info);
             }
             Err(why) => {
                 status.message = join_notes([Some(why), self.storage_note.clone()]);
@@ -459,7 +473,7 @@ impl Services {
     /// Probes the OS keychain again; switches to it when it answers. A failed
     /// retry keeps the current store (session memory stays session memory).
     pub async fn retry_keychain(&self) -> KeychainStatus {
-        let (store, probed) = probe_keychain().await;
+        let (store, probed) = probe_keychain(self.keychain_status().service).await;
         if probed.store == Some(StoreKind::OsKeychain) {
             return self.swap_store(store, probed);
         }
@@ -487,31 +501,18 @@ impl Services {
                     .unwrap_or_default()
             ),
         })?;
-        let ctx = self.context();
-        let url = format!("{base}/_appdeck/settings");
-        let network = |reason: String| ErrorPayload {
-            code: ErrorCode::Network,
-            message: format!("the embedded sandbox did not take the setting: {reason}"),
-        };
-        let resp = ctx
-            .http
-            .post(&url)
-            .json(&serde_json::json!({ "auto_consent": on }))
-            .send()
+        let now = Control::new(self.context().http, &base)
+            .set_auto_consent(on)
             .await
-            .map_err(|e| network(appdeck_core::http::describe(&e)))?;
-        if !resp.status().is_success() {
-            return Err(network(format!(
-                "POST /_appdeck/settings answered {}",
-                resp.status()
-            )));
-        }
-        let settings: serde_json::Value = resp
-            .json()
-            .await
-            .map_err(|e| network(appdeck_core::http::describe(&e)))?;
+            .map_err(|e| ErrorPayload {
+                code: e.code(),
+                message: format!(
+                    "the embedded sandbox did not take the setting: {}",
+                    e.reason()
+                ),
+            })?;
         let mut s = self.sandbox.write().unwrap_or_else(|p| p.into_inner());
-        s.auto_consent = settings["auto_consent"].as_bool().unwrap_or(on);
+        s.auto_consent = now;
         Ok(s.clone())
     }
 
@@ -765,18 +766,9 @@ mod tests {
             let status = svc.sandbox_status();
             assert_eq!(status.registered_from.as_deref(), Some(base.as_str()));
             let url = status.base_url.clone().unwrap();
-            let settings: serde_json::Value = svc
-                .context()
-                .http
-                .get(format!("{url}/_appdeck/settings"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            assert_eq!(
-                settings["any_loopback_port"], false,
+            let control = Control::new(svc.context().http, &url);
+            assert!(
+                !control.any_loopback_port().await.unwrap(),
                 "exact redirect URI matching, as on Stripe"
             );
 

@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::keychain::SecretStore;
 
 use crate::output::Paint;
@@ -29,13 +30,29 @@ pub enum SecretChoice {
     Given(Arc<dyn SecretStore>),
 }
 
-/// How the verbs over appdeck-core reach their surroundings (see `session.rs`).
-#[derive(Clone, Default)]
+/// How the verbs over appdeck-core reach their surroundings (see `session.rs`),
+/// with the `APPDECK_*` settings core takes resolved here, at the edge.
+#[derive(Clone)]
 pub struct SessionSettings {
     /// `--sandbox URL` / `APPDECK_SANDBOX_URL`: the local sandbox to use, which
     /// must answer; otherwise `<config dir>/sandbox.json`, when it answers.
     pub sandbox_url: Option<String>,
     pub secrets: SecretChoice,
+    /// The OS keychain's service (`appdeck`, `appdeck-dev`, or `APPDECK_KEYCHAIN_SERVICE`).
+    pub keychain_service: String,
+    /// The console's retries (`APPDECK_MAX_RETRIES`; `--max-retries` wins per call).
+    pub retry: RetryPolicy,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            sandbox_url: None,
+            secrets: SecretChoice::default(),
+            keychain_service: appdeck_core::keychain::service_name(None),
+            retry: RetryPolicy::default(),
+        }
+    }
 }
 
 pub struct Ctx<'a> {
@@ -96,8 +113,8 @@ impl<'a> Ctx<'a> {
             err_is_terminal: false,
             config_dir,
             session: SessionSettings {
-                sandbox_url: None,
                 secrets: SecretChoice::Given(Arc::new(appdeck_core::keychain::MemoryStore::new())),
+                ..SessionSettings::default()
             },
         }
     }

@@ -15,8 +15,11 @@
 //! old. Errors print to stderr as `error[code]: message`; clap's usage
 //! errors print as `error[usage]: …`.
 //!
-//! Invariant: this file holds no behaviour beyond wiring argv and the process
-//! streams into a [`context::Ctx`]; broken pipes (`appdeck … | head`) end quietly.
+//! Invariant: this file holds no behaviour beyond wiring argv, the process
+//! streams and the environment into a [`context::Ctx`]; the `APPDECK_*`
+//! variables core takes are read here and nowhere in core (an invalid value is
+//! `error[usage]`, exit 2, before any verb runs); broken pipes (`appdeck … |
+//! head`) end quietly.
 
 #[macro_use]
 mod exit;
@@ -29,6 +32,9 @@ mod session;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use appdeck_core::console::retry::{RetryPolicy, MAX_RETRIES_ENV};
+use appdeck_core::error::ErrorCode;
+use appdeck_core::{config, keychain};
 use clap::error::ErrorKind;
 use clap::Parser;
 
@@ -40,22 +46,21 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_failure(e),
     };
-    let config_dir = appdeck_core::config::config_dir(cli.config_dir.clone());
-    let secrets = match session::secret_choice(cli.session_secrets) {
+    let config_dir = config::config_dir(
+        cli.config_dir.clone(),
+        std::env::var_os(config::CONFIG_DIR_ENV),
+    );
+    let session = match session_from_env(&cli) {
         Ok(s) => s,
         Err(message) => {
-            let _ = writeln!(io::stderr(), "error[usage]: {message}");
+            let _ = output::error_line(
+                &mut io::stderr(),
+                output::Paint::new(false),
+                ErrorCode::Usage,
+                &message,
+            );
             return ExitCode::from(exit::Exit::Usage.code() as u8);
         }
-    };
-    let sandbox_url = cli.sandbox.clone().or_else(|| {
-        std::env::var(session::SANDBOX_URL_ENV)
-            .ok()
-            .filter(|v| !v.is_empty())
-    });
-    let session = SessionSettings {
-        sandbox_url,
-        secrets,
     };
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
@@ -71,12 +76,27 @@ fn main() -> ExitCode {
             let _ = output::error_line(
                 ctx.err,
                 ctx.paint_err,
-                "io",
+                ErrorCode::Io,
                 &format!("cannot write output: {e}"),
             );
             ExitCode::from(exit::Exit::Usage.code() as u8)
         }
     }
+}
+
+/// The session's settings from the flags and the `APPDECK_*` variables;
+/// `Err` names a variable whose value is not one Appdeck takes.
+fn session_from_env(cli: &Cli) -> Result<SessionSettings, String> {
+    let var = |name: &str| std::env::var(name).ok();
+    Ok(SessionSettings {
+        secrets: session::secret_choice(cli.session_secrets)?,
+        sandbox_url: cli
+            .sandbox
+            .clone()
+            .or_else(|| var(session::SANDBOX_URL_ENV).filter(|v| !v.is_empty())),
+        keychain_service: keychain::service_name(var(keychain::SERVICE_ENV).as_deref()),
+        retry: RetryPolicy::from_setting(var(MAX_RETRIES_ENV).as_deref())?,
+    })
 }
 
 /// Help and version print as clap formats them; usage errors become
@@ -92,7 +112,8 @@ fn clap_failure(e: clap::Error) -> ExitCode {
         _ => {
             let text = e.render().to_string();
             let body = text.strip_prefix("error: ").unwrap_or(&text);
-            let _ = write!(io::stderr(), "error[usage]: {body}");
+            // clap's text ends with its own newline, so not `output::error_line`.
+            let _ = write!(io::stderr(), "error[{}]: {body}", ErrorCode::Usage.as_str());
             ExitCode::from(exit::Exit::Usage.code() as u8)
         }
     }

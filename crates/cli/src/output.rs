@@ -54,27 +54,44 @@ impl Paint {
     }
 }
 
-/// The kebab-case form of a core error code (`manifest-unreadable`).
-pub fn code_str(code: ErrorCode) -> String {
-    match serde_json::to_value(code) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => "internal".to_string(),
-    }
+/// `error[code]: message` on the error stream; `code` is Appdeck's own.
+pub fn error_line(
+    w: &mut dyn Write,
+    paint: Paint,
+    code: ErrorCode,
+    message: &str,
+) -> io::Result<()> {
+    labelled_error_line(w, paint, &code.as_str(), message)
 }
 
-/// `error[code]: message` on the error stream.
-pub fn error_line(w: &mut dyn Write, paint: Paint, code: &str, message: &str) -> io::Result<()> {
+/// `error[label]: message` for an error the API answered with, labelled
+/// with Stripe's own `type/code` (or `http-STATUS`), which is not Appdeck's.
+pub fn api_error_line(
+    w: &mut dyn Write,
+    paint: Paint,
+    label: &str,
+    message: &str,
+) -> io::Result<()> {
+    labelled_error_line(w, paint, label, message)
+}
+
+fn labelled_error_line(
+    w: &mut dyn Write,
+    paint: Paint,
+    label: &str,
+    message: &str,
+) -> io::Result<()> {
     writeln!(
         w,
         "{}: {message}",
-        paint.severity(Severity::Error, &format!("error[{code}]"))
+        paint.severity(Severity::Error, &format!("error[{label}]"))
     )
 }
 
 /// `{"code","message"}`: a failure as `--json` prints it.
 #[derive(Debug, Serialize)]
 pub struct JsonError<'a> {
-    pub code: &'a str,
+    pub code: ErrorCode,
     pub message: &'a str,
 }
 
@@ -282,7 +299,7 @@ mod tests {
     #[test]
     fn core_codes_print_kebab_case() {
         assert_eq!(
-            code_str(ErrorCode::ManifestUnreadable),
+            ErrorCode::ManifestUnreadable.as_str(),
             "manifest-unreadable"
         );
     }

@@ -5,8 +5,11 @@
 //! must answer; else `<config dir>/sandbox.json` (written by `appdeck sandbox
 //! serve`: `{"base_url", "pid"}`, no keys), used only when its base URL
 //! answers. Either way the keys come from the running sandbox's loopback
-//! control API (`GET {base}/_appdeck/info`), so the `local` account works with
+//! control API (`GET {base}/_appdeck/info`, through core's
+//! [`appdeck_core::local::control`]), so the `local` account works with
 //! nothing stored; with no sandbox running, `local` is simply not listed.
+//! The `APPDECK_*` settings core takes (the keychain service, the console's
+//! retries) were read by `main.rs` into [`crate::context::SessionSettings`].
 //!
 //! Invariants: the OS keychain is the default and a failure of it is reported
 //! with its own code, never papered over; the in-memory store is used only
@@ -19,11 +22,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use appdeck_core::context::{Context, LocalSandbox};
+use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
-use appdeck_core::keychain::{self, MemoryStore, OsKeychain, SecretStore};
+use appdeck_core::keychain::{MemoryStore, OsKeychain, SecretStore};
+use appdeck_core::local::control::Control;
 use appdeck_core::store::{JsonFile, StoreError};
-use appdeck_sandbox::SandboxInfo;
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Ctx, SecretChoice};
@@ -80,7 +83,7 @@ pub fn secret_choice(session_flag: bool) -> Result<SecretChoice, String> {
 /// the local sandbox. Notes the session-only store on stderr.
 pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>> {
     let secrets: Arc<dyn SecretStore> = match &ctx.session.secrets {
-        SecretChoice::OsKeychain => Arc::new(OsKeychain::new(keychain::service_name())),
+        SecretChoice::OsKeychain => Arc::new(OsKeychain::new(ctx.session.keychain_service.clone())),
         SecretChoice::SessionMemory => {
             writeln!(
                 ctx.err,
@@ -91,45 +94,31 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
         }
         SecretChoice::Given(store) => store.clone(),
     };
-    let core = Context::new(ctx.config_dir.clone(), secrets);
+    let core = Context::new(ctx.config_dir.clone(), secrets).with_retry(ctx.session.retry);
+    // Core's control client; `info()` is the sandbox's keys and app.
+    let control = |base: &str| Control::new(core.http.clone(), base).with_timeout(INFO_TIMEOUT);
     let local = match &ctx.session.sandbox_url {
-        Some(url) => match fetch_info(&core.http, url).await {
+        Some(url) => match control(url).info().await {
             Ok(info) => Some(info),
-            Err(why) => {
+            Err(e) => {
+                let why = e.reason();
                 return Ok(Err(ErrorPayload {
                     code: ErrorCode::Network,
                     message: format!(
                         "no local sandbox answers at {url} ({why}); start one with `appdeck sandbox serve`, or drop --sandbox / {SANDBOX_URL_ENV}"
                     ),
-                }))
+                }));
             }
         },
         None => match JsonFile::new(&ctx.config_dir, SANDBOX_FILE).load::<Option<SandboxFile>>() {
-            Ok(Some(f)) => fetch_info(&core.http, &f.base_url).await.ok(),
+            Ok(Some(f)) => control(&f.base_url).info().await.ok(),
             _ => None,
         },
     };
     Ok(Ok(match local {
-        Some(info) => core.with_local(LocalSandbox::from(info)),
+        Some(info) => core.with_local(info),
         None => core,
     }))
-}
-
-/// `GET {base}/_appdeck/info`, the running sandbox's accounts, keys and app.
-pub async fn fetch_info(http: &reqwest::Client, base: &str) -> Result<SandboxInfo, String> {
-    let url = format!("{}/_appdeck/info", base.trim_end_matches('/'));
-    let resp = http
-        .get(&url)
-        .timeout(INFO_TIMEOUT)
-        .send()
-        .await
-        .map_err(|e| appdeck_core::http::describe(&e))?;
-    if !resp.status().is_success() {
-        return Err(format!("GET /_appdeck/info answered {}", resp.status()));
-    }
-    resp.json::<SandboxInfo>()
-        .await
-        .map_err(|_| "that is not an Appdeck sandbox".to_string())
 }
 
 #[cfg(test)]

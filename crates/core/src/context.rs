@@ -1,15 +1,22 @@
 //! What core operations touch, passed in rather than found globally: the config
-//! dir, the secret store, the HTTP client, the clock, and the embedded local
-//! sandbox when one runs. Tests build the same context over a temp dir, an
-//! in-memory store and a sandbox on 127.0.0.1:0 (the GitHub CLI's `Factory`).
+//! dir, the secret store, the HTTP client, the clock, the console's retry
+//! policy, and the embedded local sandbox when one runs. Tests build the same
+//! context over a temp dir, an in-memory store and a sandbox on 127.0.0.1:0
+//! (the GitHub CLI's `Factory`).
+//!
+//! Invariant: core reads no environment variable and no wall clock of its
+//! own; the faces resolve `APPDECK_*` settings into this context (or into a
+//! parameter), and time comes from [`Context::clock`] ([`SystemClock`] is the
+//! one place that asks the OS).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::console::retry::RetryPolicy;
 use crate::keychain::SecretStore;
-use crate::secret::{ApiKey, SigningSecret};
+pub use crate::local::{LocalApp, LocalSandbox};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
@@ -21,41 +28,6 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
-}
-
-/// The embedded local sandbox's credentials, known from the running sandbox
-/// (local test keys: never stored in the keychain, gone when it stops).
-#[derive(Clone)]
-pub struct LocalSandbox {
-    pub base_url: String,
-    pub account_id: String,
-    pub secret_key: ApiKey,
-    pub app: Option<LocalApp>,
-}
-
-impl From<appdeck_sandbox::SandboxInfo> for LocalSandbox {
-    /// What the running sandbox reports (in-process, or its `/_appdeck/info`).
-    fn from(info: appdeck_sandbox::SandboxInfo) -> Self {
-        LocalSandbox {
-            base_url: info.base_url,
-            account_id: info.developer.account,
-            secret_key: ApiKey::new(info.developer.secret_key),
-            app: info.app.map(|a| LocalApp {
-                id: a.id,
-                client_id: a.client_id,
-                channel_link: a.channel_link,
-                signing_secret: SigningSecret::new(a.signing_secret),
-            }),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct LocalApp {
-    pub id: String,
-    pub client_id: String,
-    pub channel_link: String,
-    pub signing_secret: SigningSecret,
 }
 
 /// One async lock per install: concurrent callers needing a refresh share one.
@@ -83,6 +55,8 @@ pub struct Context {
     pub clock: Arc<dyn Clock>,
     pub local: Option<LocalSandbox>,
     pub refresh_gate: Arc<RefreshGate>,
+    /// How the console retries a call (`APPDECK_MAX_RETRIES`, resolved by the face).
+    pub retry: RetryPolicy,
 }
 
 impl Context {
@@ -94,11 +68,17 @@ impl Context {
             clock: Arc::new(SystemClock),
             local: None,
             refresh_gate: Arc::default(),
+            retry: RetryPolicy::default(),
         }
     }
 
     pub fn with_local(mut self, local: LocalSandbox) -> Self {
         self.local = Some(local);
+        self
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 }

@@ -100,6 +100,17 @@ pub enum ErrorCode {
     RedirectUriNotUploadable,
     /// A pre-flight check of a real-account flow failed (the checklist says which).
     PreflightFailed,
+    /// The command line or a setting is wrong (an unknown flag, a value that
+    /// does not parse, an `APPDECK_*` variable with an invalid value): fix the
+    /// invocation; nothing ran. The CLI exits 2.
+    Usage,
+    /// The embedded local sandbox did not start (its port or its data dir).
+    SandboxFailed,
+    /// A page after the first failed while listing everything (`api get
+    /// --all`): what printed is incomplete.
+    PageFailed,
+    /// Writing the output failed (a closed or full stream).
+    Io,
     /// A bug: something that should not happen.
     Internal,
 }
@@ -148,5 +159,17 @@ mod tests {
             serde_json::to_string(&p).unwrap(),
             r#"{"code":"manifest-changed-on-disk","message":"reload"}"#
         );
+    }
+
+    #[test]
+    fn the_faces_own_codes_keep_their_printed_form() {
+        let printed = [
+            ErrorCode::Usage,
+            ErrorCode::SandboxFailed,
+            ErrorCode::PageFailed,
+            ErrorCode::Io,
+        ]
+        .map(ErrorCode::as_str);
+        assert_eq!(printed, ["usage", "sandbox-failed", "page-failed", "io"]);
     }
 }

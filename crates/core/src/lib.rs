@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod installs;
 pub mod keychain;
+pub mod local;
 pub mod manifest;
 pub mod markup;
 pub mod oauth;

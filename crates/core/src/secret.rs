@@ -1,4 +1,4 @@
-//! Secrets as types: Stripe keys, OAuth tokens, provider tokens, PKCE verifiers.
+//! Secrets as types: Stripe keys, OAuth tokens, provider tokens, signing secrets.
 //!
 //! Invariants: a secret's `Debug` never shows it; secret types implement neither
 //! `Serialize` nor `Display`, so one can't reach a log line, a JSON response, the
@@ -63,10 +63,6 @@ secret_type!(
 secret_type!(
     /// An app's signing secret (`absec_…`).
     SigningSecret
-);
-secret_type!(
-    /// A PKCE code verifier (RFC 7636): shown during a run, never stored.
-    PkceVerifier
 );
 secret_type!(
     /// An opaque secret read back from a store, before it is given its type.

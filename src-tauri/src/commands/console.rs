@@ -15,7 +15,6 @@ use appdeck_core::console::curl;
 use appdeck_core::console::endpoints::{self, Endpoint};
 use appdeck_core::console::pages::{self, FetchStop};
 use appdeck_core::console::request::{self, ApiRequest, ApiResponse};
-use appdeck_core::console::retry::RetryPolicy;
 use appdeck_core::console::{history, permissions};
 use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
@@ -70,7 +69,7 @@ pub async fn send_cancellable(
     cancel: &CancellationToken,
 ) -> IpcResult<ApiResponse> {
     let ctx = svc.context();
-    let resp = request::send_abortable(&ctx, req, &svc.live, &RetryPolicy::from_env(), cancel)
+    let resp = request::send_abortable(&ctx, req, &svc.live, &ctx.retry, cancel)
         .await
         .map_err(payload)?;
     remember(&ctx, req, &resp);

@@ -72,7 +72,7 @@ async fn restricted_key(base: &str) -> String {
 /// The account the sandbox's consent page installs into (its first install account).
 async fn install_target(svc: &Services) -> String {
     let base = svc.sandbox_status().base_url.unwrap();
-    let control = appdeck_core::qa::control::Control::new(appdeck_core::http::client(), &base);
+    let control = appdeck_core::local::control::Control::new(appdeck_core::http::client(), &base);
     control.install_accounts().await.unwrap()[0].id.clone()
 }
 

@@ -20,8 +20,8 @@ use appdeck_core::console::request::{ApiRequest, ApiResponse};
 use appdeck_core::context::Context;
 use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 use appdeck_core::installs::InstallRecord;
+use appdeck_core::local::control::Control;
 use appdeck_core::oauth::install::AppManifest;
-use appdeck_core::qa::control::Control;
 use appdeck_core::qa::files::{self, FlowFile};
 use appdeck_core::qa::flow::{self, AccountSpec};
 use appdeck_core::qa::record::Caller;
@@ -98,7 +98,7 @@ pub fn start(
     }
     let app = AppManifest::load(&spec.manifest).map_err(payload)?;
     let id = new_id("qa");
-    let dir = files::report_dir(&spec.manifest, &spec.flow, &id);
+    let dir = files::report_dir(&spec.manifest, &spec.flow, &id, svc.context().clock.now());
     let opts = RunOptions {
         file: spec.flow.clone(),
         accounts,

@@ -10,6 +10,7 @@
 use std::io;
 
 use appdeck_core::accounts::{self, AccountKind, AccountProfile, CredentialKind, LOCAL_ACCOUNT};
+use appdeck_core::error::ErrorCode;
 use appdeck_core::keychain::Mode;
 use appdeck_core::manifest::Severity;
 use appdeck_core::secret::ApiKey;
@@ -220,7 +221,7 @@ pub fn remove(ctx: &mut Ctx<'_>, opts: NameOpts) -> io::Result<Exit> {
     if opts.name == LOCAL_ACCOUNT {
         return fail_with(
             ctx,
-            "invalid-input",
+            ErrorCode::InvalidInput,
             "\"local\" is the running local sandbox's account; it goes away when the sandbox stops",
         );
     }

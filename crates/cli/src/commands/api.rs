@@ -109,9 +109,10 @@ pub struct SendArgs {
     pub max_retries: Option<u32>,
 }
 
-/// The retry policy for these flags.
-pub fn retry_policy(flags: &SendArgs) -> RetryPolicy {
-    let p = RetryPolicy::from_env();
+/// The retry policy for these flags: `--max-retries` over the session's
+/// (`APPDECK_MAX_RETRIES`, resolved by `main.rs`).
+pub fn retry_policy(core: &Context, flags: &SendArgs) -> RetryPolicy {
+    let p = core.retry;
     match flags.max_retries {
         Some(n) => p.with_max_retries(n),
         None => p,
@@ -150,7 +151,7 @@ pub fn permission_precheck(
     let granted = match super::permissions::granted_permissions(&path) {
         Ok(g) => g,
         Err((code, message)) if explicit && code == ErrorCode::ManifestUnreadable => {
-            output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &message)?;
+            output::error_line(ctx.err, ctx.paint_err, code, &message)?;
             return Ok(Err(Exit::Usage));
         }
         Err((_, message)) => {
@@ -197,7 +198,7 @@ fn grant_help(ctx: &mut Ctx<'_>, permission: &str) -> io::Result<()> {
 pub fn console_failure(ctx: &mut Ctx<'_>, e: &ConsoleError) -> io::Result<Exit> {
     match e {
         ConsoleError::LiveWriteLocked(_) => {
-            output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &e.to_string())?;
+            output::error_line(ctx.err, ctx.paint_err, e.code(), &e.to_string())?;
             help(
                 ctx,
                 "pass --unlock-live to send it anyway: it changes real data in a live account",
@@ -239,7 +240,7 @@ pub async fn send_recorded(
 ) -> io::Result<Result<ApiResponse, Exit>> {
     let guard = guard(flags);
     let never = tokio_util::sync::CancellationToken::new();
-    let resp = match send_with(core, req, &guard, &retry_policy(flags), &never).await {
+    let resp = match send_with(core, req, &guard, &retry_policy(core, flags), &never).await {
         Ok(r) => r,
         Err(e) => return Ok(Err(console_failure(ctx, &e)?)),
     };
@@ -318,7 +319,7 @@ pub fn report_status(ctx: &mut Ctx<'_>, req: &ApiRequest, resp: &ApiResponse) ->
         return Ok(Exit::Ok);
     }
     let (label, message) = summary(resp);
-    output::error_line(ctx.err, ctx.paint_err, &label, &message)?;
+    output::api_error_line(ctx.err, ctx.paint_err, &label, &message)?;
     if let Some(permission) = missing_from_error(resp) {
         if matches!(req.auth, AuthAs::Install { .. }) || req.stripe_account.is_some() {
             grant_help(ctx, &permission)?;

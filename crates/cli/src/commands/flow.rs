@@ -164,17 +164,13 @@ pub fn report_failure(
     timeline: &[TimelineStep],
     json: bool,
 ) -> io::Result<Exit> {
-    let code_s = code.as_str();
-    output::error_line(ctx.err, ctx.paint_err, &code_s, message)?;
+    output::error_line(ctx.err, ctx.paint_err, code, message)?;
     super::hint(ctx, code)?;
     if json {
         output::json_line(
             ctx.out,
             &JsonFailure {
-                error: JsonError {
-                    code: &code_s,
-                    message,
-                },
+                error: JsonError { code, message },
                 timeline,
             },
         )?;

@@ -49,7 +49,7 @@ pub fn block_on<F: Future>(f: F) -> F::Output {
 
 /// `error[code]: message` on stderr; exit 1 (the command ran and failed).
 pub fn fail(ctx: &mut Ctx<'_>, e: &ErrorPayload) -> io::Result<Exit> {
-    let exit = fail_with(ctx, &e.code.as_str(), &e.message)?;
+    let exit = fail_with(ctx, e.code, &e.message)?;
     hint(ctx, e.code)?;
     Ok(exit)
 }
@@ -84,14 +84,14 @@ pub fn fail_coded(ctx: &mut Ctx<'_>, e: &impl Coded) -> io::Result<Exit> {
     fail(ctx, &e.to_payload())
 }
 
-pub fn fail_with(ctx: &mut Ctx<'_>, code: &str, message: &str) -> io::Result<Exit> {
+pub fn fail_with(ctx: &mut Ctx<'_>, code: ErrorCode, message: &str) -> io::Result<Exit> {
     output::error_line(ctx.err, ctx.paint_err, code, message)?;
     Ok(Exit::Findings)
 }
 
 /// `error[usage]: message`; exit 2.
 pub fn usage(ctx: &mut Ctx<'_>, message: &str) -> io::Result<Exit> {
-    output::error_line(ctx.err, ctx.paint_err, "usage", message)?;
+    output::error_line(ctx.err, ctx.paint_err, ErrorCode::Usage, message)?;
     Ok(Exit::Usage)
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::manifest::default_manifest;
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, truncate, JsonError};
+use crate::output::{self, truncate, JsonError};
 
 /// Longest description shown in the `list` table (the JSON has it whole).
 const DESCRIPTION_WIDTH: usize = 60;
@@ -139,15 +139,14 @@ pub fn for_events(ctx: &mut Ctx<'_>, opts: ForEventsOpts) -> io::Result<Exit> {
             Ok(granted) => Some(granted),
             Err((code, message)) => {
                 let file = path.display().to_string();
-                let code_s = code_str(code);
                 if opts.json {
                     let error = JsonError {
-                        code: &code_s,
+                        code,
                         message: &message,
                     };
                     output::json_line(ctx.out, &JsonFailure { file: &file, error })?;
                 } else {
-                    output::error_line(ctx.err, ctx.paint_err, &code_s, &message)?;
+                    output::error_line(ctx.err, ctx.paint_err, code, &message)?;
                 }
                 return Ok(if code == ErrorCode::ManifestUnreadable {
                     Exit::Usage

@@ -77,14 +77,14 @@ struct JsonSyntax<'a> {
 }
 
 fn malformed(ctx: &mut Ctx<'_>, e: &FlowSyntaxError, json: bool) -> io::Result<Exit> {
-    let code = ErrorCode::QaFlowInvalid.as_str();
-    output::error_line(ctx.err, ctx.paint_err, &code, &e.to_string())?;
+    let code = ErrorCode::QaFlowInvalid;
+    output::error_line(ctx.err, ctx.paint_err, code, &e.to_string())?;
     if json {
         output::json_line(
             ctx.out,
             &JsonSyntax {
                 error: JsonError {
-                    code: &code,
+                    code,
                     message: &e.message,
                 },
                 file: e.file.display().to_string(),
@@ -113,7 +113,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         Ok(a) => a,
         Err(e) => {
             let message = format!("{}: {e}", manifest.display());
-            output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &message)?;
+            output::error_line(ctx.err, ctx.paint_err, e.code(), &message)?;
             return Ok(Exit::Usage);
         }
     };
@@ -125,6 +125,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
     block_on(async {
         let mut signals = Signals::install()?;
         let core = open_session!(ctx);
+        let started = core.clock.now();
         let (tx, mut rx) = unbounded_channel::<Progress>();
         let progress: run::ProgressFn = Arc::new(move |p: &Progress| {
             let _ = tx.send(p.clone());
@@ -152,17 +153,16 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         };
         // The same folder the QA screen writes to, so a run never overwrites
         // the report an earlier one (from either face) opens.
-        let dir = opts
-            .report_dir
-            .clone()
-            .unwrap_or_else(|| files::report_dir(&manifest, &opts.flow, &files::new_run_id()));
+        let dir = opts.report_dir.clone().unwrap_or_else(|| {
+            files::report_dir(&manifest, &opts.flow, &files::new_run_id(), started)
+        });
         let written = match report::write_all(&report, &dir, opts.junit.as_deref()) {
             Ok(w) => w,
             Err(e) => {
                 output::error_line(
                     ctx.err,
                     ctx.paint_err,
-                    "config-io",
+                    ErrorCode::ConfigIo,
                     &format!("cannot write the report into {}: {e}", dir.display()),
                 )?;
                 return Ok(Exit::Usage);

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use std::sync::Arc;
 
-use appdeck_core::error::Coded;
+use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::{self, OsKeychain, SecretStore};
 use appdeck_sandbox::{DataKey, RegistrationError, SandboxConfig, SandboxInfo};
 use clap::Args;
@@ -84,10 +84,10 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
         Err(e) => {
             let (code, hint) = match e {
                 RegistrationError::Unreadable { .. } => (
-                    "manifest-unreadable",
+                    ErrorCode::ManifestUnreadable,
                     "; name the app's manifest with --manifest",
                 ),
-                _ => ("manifest-syntax", ""),
+                _ => (ErrorCode::ManifestSyntax, ""),
             };
             output::error_line(ctx.err, ctx.paint_err, code, &format!("{e}{hint}"))?;
             return Ok(Exit::Usage);
@@ -97,7 +97,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
         None => None,
         Some(dir) => {
             let store: Arc<dyn SecretStore> = match &ctx.session.secrets {
-                SecretChoice::OsKeychain => Arc::new(OsKeychain::new(keychain::service_name())),
+                SecretChoice::OsKeychain => Arc::new(OsKeychain::new(ctx.session.keychain_service.clone())),
                 SecretChoice::Given(store) => store.clone(),
                 SecretChoice::SessionMemory => {
                     return super::usage(
@@ -109,8 +109,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
             let key = keychain::sandbox_data_key(store.as_ref(), dir)
                 .map_err(|e| (e.code(), e.to_string()))
                 .and_then(|k| {
-                    DataKey::from_hex(k.secret())
-                        .map_err(|why| (appdeck_core::error::ErrorCode::KeychainFailed, why))
+                    DataKey::from_hex(k.secret()).map_err(|why| (ErrorCode::KeychainFailed, why))
                 });
             match key {
                 Ok(k) => Some(k),
@@ -119,7 +118,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
                         "the key that seals {} is kept in the OS keychain: {why}; or drop --data-dir to keep the sandbox in memory",
                         dir.display()
                     );
-                    return fail_with(ctx, &code.as_str(), &message);
+                    return fail_with(ctx, code, &message);
                 }
             }
         }
@@ -148,7 +147,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
                 }
                 started.running
             }
-            Err(e) => return fail_with(ctx, "sandbox-failed", &e.to_string()),
+            Err(e) => return fail_with(ctx, ErrorCode::SandboxFailed, &e.to_string()),
         };
         let base_url = running.base_url();
         if let Err(e) = session::write_sandbox_file(&ctx.config_dir, &base_url) {

@@ -189,7 +189,7 @@ fn check(ctx: &mut Ctx<'_>, what: &str, args: &VerifyArgs, payload: &str) -> io:
             Ok(Exit::Ok)
         }
         Err(e @ (SignatureError::Malformed(_) | SignatureError::NegativeTolerance(_))) => {
-            crate::output::error_line(ctx.err, ctx.paint_err, &e.code().as_str(), &e.to_string())?;
+            crate::output::error_line(ctx.err, ctx.paint_err, e.code(), &e.to_string())?;
             Ok(Exit::Usage)
         }
         Err(e) => fail_coded(ctx, &e),

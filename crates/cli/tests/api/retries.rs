@@ -374,3 +374,47 @@ fn when_retries_run_out_the_error_says_what_where_and_what_to_do_and_the_next_ca
     assert_eq!(json(&out)["object"], "list");
     assert!(err.is_empty(), "no retry note: {err}");
 }
+
+#[test]
+fn appdeck_max_retries_is_read_at_the_edge_and_an_invalid_value_is_a_usage_error() {
+    let (env, base, proxy) = served_behind_proxy();
+
+    fault_status(&base, "GET /v1/customers", 10, 503);
+    let out = env
+        .appdeck(["api", "get", "/v1/customers", "--json"])
+        .env("APPDECK_SANDBOX_URL", &proxy.url)
+        .env("APPDECK_MAX_RETRIES", "0")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("{\"attempts\""),
+        "APPDECK_MAX_RETRIES=0 reaches the console: one attempt, no retry line: {err}"
+    );
+    assert_eq!(proxy.seen("GET", "/v1/customers").len(), 1);
+    control_delete(&base, "/faults");
+
+    for args in [&["api", "get", "/v1/customers"][..], &["accounts", "list"]] {
+        let out = env
+            .appdeck(args)
+            .env("APPDECK_SANDBOX_URL", &proxy.url)
+            .env("APPDECK_MAX_RETRIES", "three")
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "a usage error: {err}");
+        assert!(
+            err.starts_with(
+                "error[usage]: APPDECK_MAX_RETRIES=\"three\" is not a number of retries"
+            ),
+            "says which variable and why, instead of ignoring it: {err}"
+        );
+        assert!(stdout_of(&out).is_empty(), "nothing ran");
+    }
+    assert_eq!(
+        proxy.seen("GET", "/v1/customers").len(),
+        1,
+        "no call was sent with an invalid setting"
+    );
+}

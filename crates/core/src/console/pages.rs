@@ -57,8 +57,7 @@ pub async fn fetch_all(
     cancel: &tokio_util::sync::CancellationToken,
     on_page: impl FnMut(&ApiRequest, &ApiResponse, usize),
 ) -> Result<Fetched, ConsoleError> {
-    let policy = RetryPolicy::from_env();
-    fetch_all_with(ctx, first, guard, &policy, max, cancel, on_page).await
+    fetch_all_with(ctx, first, guard, &ctx.retry, max, cancel, on_page).await
 }
 
 /// [`fetch_all`] with each page retried per `policy`.

@@ -203,20 +203,13 @@ pub fn new_idempotency_key() -> String {
     format!("appdeck-{}", hex::encode(b))
 }
 
-/// Sends the call, retrying per [`RetryPolicy::from_env`] (see [`send_with`]).
+/// Sends the call, retrying per the context's policy (see [`send_with`]).
 pub async fn send(
     ctx: &Context,
     req: &ApiRequest,
     guard: &LiveGuard,
 ) -> Result<ApiResponse, ConsoleError> {
-    send_with(
-        ctx,
-        req,
-        guard,
-        &RetryPolicy::from_env(),
-        &CancellationToken::new(),
-    )
-    .await
+    send_with(ctx, req, guard, &ctx.retry, &CancellationToken::new()).await
 }
 
 /// What one attempt brought back: an answer, or why none came.

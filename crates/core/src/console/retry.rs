@@ -18,7 +18,9 @@
 //! `Retry-After` of seconds is honoured when it fits under `max_delay`, and
 //! one asking for longer stops the retries (the answer is shown instead of
 //! the console hanging). At most `max_retries` retries (default 2,
-//! `APPDECK_MAX_RETRIES` or the CLI's `--max-retries`). A cancel during a wait
+//! `APPDECK_MAX_RETRIES` or the CLI's `--max-retries`; the faces read the
+//! variable and parse it with [`RetryPolicy::from_setting`], so a value that is
+//! not a number is an error there, never ignored). A cancel during a wait
 //! ends it at once.
 //!
 //! Invariant: every attempt is reported ([`Attempt`]), so the UI and the CLI
@@ -55,16 +57,20 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The default, with `max_retries` from `APPDECK_MAX_RETRIES` when it is a number.
-    pub fn from_env() -> Self {
-        let mut p = Self::default();
-        if let Some(n) = std::env::var(MAX_RETRIES_ENV)
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-        {
-            p.max_retries = n;
-        }
-        p
+    /// The default, with `max_retries` from the value of `APPDECK_MAX_RETRIES`
+    /// as the face read it (unset or empty: the default). `Err` says why a
+    /// value is refused, naming the variable.
+    pub fn from_setting(value: Option<&str>) -> Result<Self, String> {
+        let p = Self::default();
+        let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok(p);
+        };
+        v.parse::<u32>().map(|n| p.with_max_retries(n)).map_err(|_| {
+            format!(
+                "{MAX_RETRIES_ENV}={v:?} is not a number of retries; set it to 0 or more (0 turns retries off), or unset it for the default ({})",
+                p.max_retries
+            )
+        })
     }
 
     pub fn with_max_retries(mut self, n: u32) -> Self {
@@ -198,6 +204,27 @@ mod tests {
     use super::*;
     use rand::rngs::StdRng;
     use rand::SeedableRng;
+
+    #[test]
+    fn the_max_retries_setting_is_a_number_or_a_clear_error() {
+        assert_eq!(RetryPolicy::from_setting(None), Ok(RetryPolicy::default()));
+        assert_eq!(
+            RetryPolicy::from_setting(Some(" ")),
+            Ok(RetryPolicy::default()),
+            "empty is unset"
+        );
+        assert_eq!(
+            RetryPolicy::from_setting(Some(" 0 ")).map(|p| p.max_retries),
+            Ok(0),
+            "0 turns retries off"
+        );
+        let e = RetryPolicy::from_setting(Some("three")).unwrap_err();
+        assert!(
+            e.starts_with("APPDECK_MAX_RETRIES=\"three\" is not a number"),
+            "an invalid value is refused, naming the variable: {e}"
+        );
+        assert!(RetryPolicy::from_setting(Some("-1")).is_err());
+    }
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

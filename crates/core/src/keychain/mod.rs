@@ -130,12 +130,16 @@ impl fmt::Display for SecretRef {
     }
 }
 
-/// The keychain service name for this build.
-pub fn service_name() -> String {
-    if let Ok(s) = std::env::var("APPDECK_KEYCHAIN_SERVICE") {
-        if !s.is_empty() {
-            return s;
-        }
+/// The environment variable that names another keychain service (tests, CI);
+/// the faces read it and pass its value to [`service_name`].
+pub const SERVICE_ENV: &str = "APPDECK_KEYCHAIN_SERVICE";
+
+/// The keychain service name for this build: `overridden` (the value of
+/// [`SERVICE_ENV`], when set and not empty), else `appdeck-dev` for debug
+/// builds and `appdeck` for release builds.
+pub fn service_name(overridden: Option<&str>) -> String {
+    if let Some(s) = overridden.filter(|s| !s.is_empty()) {
+        return s.to_string();
     }
     if cfg!(debug_assertions) {
         "appdeck-dev".into()
@@ -201,7 +205,9 @@ mod tests {
         let b = SecretRef::new(SecretKind::SecretKey, Mode::Live, "acct_1");
         assert_eq!(a.user(), "secret-key:test:acct_1");
         assert_ne!(a.user(), b.user());
-        assert!(service_name().starts_with("appdeck"));
+        assert!(service_name(None).starts_with("appdeck"));
+        assert_eq!(service_name(Some("appdeck-ci")), "appdeck-ci");
+        assert_eq!(service_name(Some("")), service_name(None), "empty is unset");
     }
 
     #[test]

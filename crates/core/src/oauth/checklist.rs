@@ -283,7 +283,7 @@ async fn redirect(
     let rules = RedirectRules {
         live: p.mode == Mode::Live,
         any_loopback_port: p.mode == Mode::Local
-            && crate::qa::control::Control::new(ctx.http.clone(), &p.api_base)
+            && crate::local::control::Control::new(ctx.http.clone(), &p.api_base)
                 .any_loopback_port()
                 .await
                 .unwrap_or(false),

@@ -141,7 +141,7 @@ impl Prepared {
 /// `--any-loopback-port` opt-in (asked of its control API; unknown = no, the
 /// stricter reading).
 async fn local_any_port(ctx: &Context, profile: &AccountProfile) -> bool {
-    crate::qa::control::Control::new(ctx.http.clone(), &profile.api_base)
+    crate::local::control::Control::new(ctx.http.clone(), &profile.api_base)
         .any_loopback_port()
         .await
         .unwrap_or(false)

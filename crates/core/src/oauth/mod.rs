@@ -2,7 +2,7 @@
 //! authorization code + PKCE against third-party providers, every step recorded
 //! on a timeline with secrets masked.
 //!
-//! Layout: `state` and `pkce` (the values a run is bound to), `loopback` (the
+//! Layout: `state` (the value a run is bound to; PKCE is oauth2-rs's, in `provider`), `loopback` (the
 //! redirect listener), `pages` (what the browser shows), `timeline` (the steps),
 //! `links` (install links), `stripe` (Stripe's token endpoint), `install` (the
 //! whole install flow), `tokens` (stored installs and refresh), `provider`
@@ -15,7 +15,6 @@ pub mod install;
 pub mod links;
 pub mod loopback;
 pub mod pages;
-pub mod pkce;
 mod platform;
 pub mod preflight;
 pub mod provider;

@@ -61,8 +61,14 @@ pub fn recorded_flow_path(manifest: &Path, name: &str) -> PathBuf {
 /// `qa-reports/<flow stem>/<UTC start, YYYYMMDD-HHMMSS>-<run>/` beside the
 /// manifest, so a later run never overwrites the report an earlier one opens,
 /// and a folder's runs sort by time.
-pub fn report_dir(manifest: &Path, flow: &Path, run: &str) -> PathBuf {
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+/// `started` comes from the context's clock.
+pub fn report_dir(
+    manifest: &Path,
+    flow: &Path,
+    run: &str,
+    started: chrono::DateTime<chrono::Utc>,
+) -> PathBuf {
+    let stamp = started.format("%Y%m%d-%H%M%S");
     reports_of(manifest, flow).join(format!("{stamp}-{run}"))
 }
 
@@ -188,16 +194,18 @@ mod tests {
     fn flows_and_reports_sit_beside_the_manifest() {
         let m = Path::new("/p/app/stripe-app.json");
         assert_eq!(flows_dir(m), Path::new("/p/app/flows"));
-        let run = report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_1");
-        assert_eq!(run.parent().unwrap(), Path::new("/p/app/qa-reports/smoke"));
-        let name = run.file_name().unwrap().to_string_lossy().to_string();
-        assert!(
-            name.ends_with("-qa_1") && name.len() == "YYYYMMDD-HHMMSS-qa_1".len(),
-            "{name}"
+        let started = chrono::DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z")
+            .unwrap()
+            .to_utc();
+        let run = report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_1", started);
+        assert_eq!(
+            run,
+            Path::new("/p/app/qa-reports/smoke/20260304-050607-qa_1"),
+            "the UTC start from the clock given, then the run"
         );
         assert_ne!(
             run,
-            report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_2")
+            report_dir(m, Path::new("/elsewhere/smoke.yaml"), "qa_2", started)
         );
     }
 }

@@ -5,11 +5,12 @@
 //!
 //! Layout: `flow` + `flow_de` (the file format and its located errors),
 //! `check` (assertions on JSON bodies), `browser` (the unattended "browser"
-//! that follows the authorize URL to the loopback callback), `control` (the
-//! local sandbox's control API), `run` + `steps` (the runner), `result` (what a
-//! run produced), `report` (Markdown, SVG, JUnit; secrets masked), `files`
-//! (a project's flows and reports folders) and `record` + `record_render` (a flow
-//! recorded from the desktop's Install and API screens).
+//! that follows the authorize URL to the loopback callback), `run` + `steps`
+//! (the runner, which drives the local sandbox through
+//! [`crate::local::control`]), `result` (what a run produced), `report`
+//! (Markdown, SVG, JUnit; secrets masked), `files` (a project's flows and
+//! reports folders) and `record` + `record_render` (a flow recorded from the
+//! desktop's Install and API screens).
 //!
 //! Invariants: a failing step never stops other accounts or loops unless the
 //! flow says `stop_on_failure`; after a failure the rest of that loop's steps
@@ -19,7 +20,6 @@
 
 pub mod browser;
 pub mod check;
-pub mod control;
 mod events;
 pub mod files;
 pub mod flow;
@@ -41,8 +41,8 @@ pub enum QaError {
     Syntax(#[from] flow::FlowSyntaxError),
     #[error("{}", .0.message)]
     Setup(ErrorPayload),
-    #[error("the local sandbox's control API failed: {0}")]
-    Control(String),
+    #[error(transparent)]
+    Control(#[from] crate::local::control::ControlError),
 }
 
 impl Coded for QaError {

@@ -19,7 +19,6 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use super::control::Control;
 use super::flow::{AccountSpec, Flow};
 use super::result::{Outcome, RunReport};
 use super::steps::{Iter, Target};
@@ -28,6 +27,7 @@ use crate::accounts;
 use crate::context::Context;
 use crate::error::ErrorCode;
 use crate::keychain::Mode;
+use crate::local::control::Control;
 use crate::oauth::install::AppManifest;
 
 /// What the caller overrides from the flow.

@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
-use super::control::{Control, SandboxAccount};
 use super::flow::{AccountSpec, AssertInstallStep, CallAs, CallStep, Flow, Step};
 use super::report::scrub;
 use super::result::{Exchange, Iteration, Outcome, StepResult};
@@ -23,6 +22,7 @@ use crate::console::request::{self, ApiRequest, AuthAs, LiveGuard};
 use crate::context::Context;
 use crate::error::Coded;
 use crate::installs::{self, InstallRecord};
+use crate::local::control::{Control, SandboxAccount};
 use crate::oauth::install::AppManifest;
 use crate::oauth::timeline::mask_url;
 use crate::secret::ApiKey;

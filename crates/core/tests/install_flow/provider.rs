@@ -4,11 +4,26 @@ use std::time::Duration;
 
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::{SecretKind, SecretRef, SecretStore};
-use appdeck_core::oauth::pkce::challenge_of;
 use appdeck_core::oauth::provider::{self, ProviderConfig};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::*;
+
+/// The S256 challenge of a verifier (RFC 7636 §4.2), computed here on its own
+/// so the test checks the provider flow's challenge rather than repeating it.
+fn challenge_of(verifier: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier))
+}
+
+#[test]
+fn the_s256_helper_matches_rfc7636_appendix_b() {
+    assert_eq!(
+        challenge_of("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+}
 
 fn config(env: &Env, name: &str) -> ProviderConfig {
     let base = env.sandbox.base_url();

@@ -15,6 +15,7 @@ use appdeck_core::console::pages::{fetch_all_with, next_page, FetchStop};
 use appdeck_core::console::request::{ApiRequest, ApiResponse};
 use appdeck_core::console::retry;
 use appdeck_core::context::Context;
+use appdeck_core::error::ErrorCode;
 use clap::Args;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
@@ -119,7 +120,7 @@ async fn all_pages(
         let (so_far, out_tty) = (data.len(), ctx.err_is_terminal);
         let err = &mut *ctx.err;
         let guard = super::guard(send);
-        let policy = super::retry_policy(send);
+        let policy = super::retry_policy(core, send);
         let mut unrecorded = 0;
         let fetched = {
             let on_page = |r: &ApiRequest, resp: &ApiResponse, n| {
@@ -191,7 +192,7 @@ async fn all_pages(
     if page_failed {
         return fail_with(
             ctx,
-            "page-failed",
+            ErrorCode::PageFailed,
             &format!(
                 "a page after the first {} objects failed; the list printed is incomplete (has_more: true). Retry, or page by hand with -d starting_after={}",
                 list.data.len(),

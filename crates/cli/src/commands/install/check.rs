@@ -73,7 +73,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: CheckOpts) -> io::Result<Exit> {
             Ok(c) => c,
             Err(e) => {
                 let code = e.code();
-                output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &e.to_string())?;
+                output::error_line(ctx.err, ctx.paint_err, code, &e.to_string())?;
                 return Ok(if code == ErrorCode::ManifestUnreadable {
                     Exit::Usage
                 } else {
@@ -97,12 +97,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: CheckOpts) -> io::Result<Exit> {
         let message = format!(
             "{failed} check(s) failed; fix them before running the install (nothing was opened)"
         );
-        output::error_line(
-            ctx.err,
-            ctx.paint_err,
-            &ErrorCode::PreflightFailed.as_str(),
-            &message,
-        )?;
+        output::error_line(ctx.err, ctx.paint_err, ErrorCode::PreflightFailed, &message)?;
         Ok(Exit::Findings)
     })
 }

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use appdeck_core::accounts;
 use appdeck_core::apps::AppError;
+use appdeck_core::error::ErrorCode;
 use appdeck_core::keychain::Mode;
 use appdeck_core::oauth::links;
 use clap::{Args, ValueEnum};
@@ -68,7 +69,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: LinkOpts) -> io::Result<Exit> {
     let app = match load_app(opts.manifest.as_deref()) {
         Ok(a) => a,
         Err((exit, code, message)) => {
-            output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &message)?;
+            output::error_line(ctx.err, ctx.paint_err, code, &message)?;
             return Ok(exit);
         }
     };
@@ -107,7 +108,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: LinkOpts) -> io::Result<Exit> {
             Err(AppError::NotConfigured { .. }) if mode == Mode::Local => {
                 return fail_with(
                     ctx,
-                    "app-not-configured",
+                    ErrorCode::AppNotConfigured,
                     "the local sandbox has no app registered; restart it with `appdeck sandbox serve --manifest PATH`",
                 )
             }

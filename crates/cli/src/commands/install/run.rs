@@ -95,7 +95,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
     let app = match load_app(opts.manifest.as_deref()) {
         Ok(a) => a,
         Err((exit, code, message)) => {
-            output::error_line(ctx.err, ctx.paint_err, &code.as_str(), &message)?;
+            output::error_line(ctx.err, ctx.paint_err, code, &message)?;
             return Ok(exit);
         }
     };

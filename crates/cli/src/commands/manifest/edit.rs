@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, JsonDiagnostic, JsonError};
+use crate::output::{self, JsonDiagnostic, JsonError};
 
 /// Which manifest an edit applies to and how to report it (every edit verb takes these).
 #[derive(Debug, Clone, Args)]
@@ -267,7 +267,6 @@ fn report_failure(
         ErrorCode::ManifestUnreadable | ErrorCode::ManifestWriteFailed => Exit::Usage,
         _ => Exit::Findings,
     };
-    let code = code_str(code);
     let message = e.to_string();
     let diagnostics = e.refusal().unwrap_or(&[]);
     if json {
@@ -276,14 +275,14 @@ fn report_failure(
             &JsonFailed {
                 ok: false,
                 error: JsonError {
-                    code: &code,
+                    code,
                     message: &message,
                 },
                 diagnostics: output::json_diagnostics(diagnostics),
             },
         )?;
     } else {
-        output::error_line(ctx.err, ctx.paint_err, &code, &message)?;
+        output::error_line(ctx.err, ctx.paint_err, code, &message)?;
         for d in diagnostics {
             output::diagnostic(ctx.err, ctx.paint_err, file, d)?;
         }

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{self, code_str, JsonDiagnostic, JsonError, Tally};
+use crate::output::{self, JsonDiagnostic, JsonError, Tally};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = concat!("\
@@ -106,7 +106,6 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
                 exit = exit.worst(Exit::Usage);
                 unreadable += 1;
                 let file = path.display().to_string();
-                let code = code_str(code);
                 if opts.json {
                     output::json_line(
                         ctx.out,
@@ -114,13 +113,13 @@ pub fn run(ctx: &mut Ctx<'_>, opts: ValidateOpts) -> io::Result<Exit> {
                             file: &file,
                             valid: false,
                             error: JsonError {
-                                code: &code,
+                                code,
                                 message: &message,
                             },
                         },
                     )?;
                 } else {
-                    output::error_line(ctx.err, ctx.paint_err, &code, &message)?;
+                    output::error_line(ctx.err, ctx.paint_err, code, &message)?;
                 }
             }
         }

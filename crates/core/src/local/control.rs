@@ -1,21 +1,45 @@
-//! The local sandbox's control API (`/_appdeck/…`), as the runner uses it:
-//! the install accounts (and their own keys, to read their events), the
-//! installs with their granted permissions, uninstall, the clock, and the
-//! auto-consent setting.
+//! The local sandbox's control API (`/_appdeck/…`), the one way core talks
+//! to it: its info (the developer account, keys and registered app: the CLI's
+//! session and the desktop's `local` account), the install accounts (and their
+//! own keys, to read their events), the installs with their granted
+//! permissions, uninstall, the clock, and the auto-consent and any-loopback-port
+//! settings (the QA runner, the install pre-flight, the desktop's toggle).
 //!
 //! Invariant: only ever pointed at the embedded local sandbox's base URL (the
 //! control API answers loopback clients only); account keys read here stay in
 //! [`ApiKey`]s and never reach a report.
 
+use std::time::Duration;
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::QaError;
+use super::LocalSandbox;
+use crate::error::{Coded, ErrorCode};
 use crate::secret::ApiKey;
+
+/// The control API did not answer, or answered with an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the local sandbox's control API failed: {0}")]
+pub struct ControlError(pub String);
+
+impl Coded for ControlError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Network
+    }
+}
+
+impl ControlError {
+    /// What went wrong, without the leading "the control API failed".
+    pub fn reason(&self) -> &str {
+        &self.0
+    }
+}
 
 pub struct Control {
     http: reqwest::Client,
     base: String,
+    timeout: Option<Duration>,
 }
 
 /// A sandbox account as the control API lists it.
@@ -41,7 +65,14 @@ impl Control {
         Control {
             http,
             base: base.trim_end_matches('/').to_string(),
+            timeout: None,
         }
+    }
+
+    /// Each call gives up after `timeout` (the client's own timeouts otherwise).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
     pub fn base(&self) -> &str {
@@ -53,28 +84,40 @@ impl Control {
         method: reqwest::Method,
         path: &str,
         body: Option<Value>,
-    ) -> Result<Value, QaError> {
+    ) -> Result<Value, ControlError> {
         let url = format!("{}/_appdeck{path}", self.base);
         let mut rb = self.http.request(method.clone(), &url);
+        if let Some(t) = self.timeout {
+            rb = rb.timeout(t);
+        }
         if let Some(b) = body {
             rb = rb.json(&b);
         }
         let resp = rb.send().await.map_err(|e| {
-            QaError::Control(format!("{method} {path}: {}", crate::http::describe(&e)))
+            ControlError(format!(
+                "{method} /_appdeck{path}: {}",
+                crate::http::describe(&e)
+            ))
         })?;
         let status = resp.status();
         let v: Value = resp.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
             let msg = v["error"]["message"].as_str().unwrap_or("no message");
-            return Err(QaError::Control(format!(
-                "{method} {path} answered {status}: {msg}"
+            return Err(ControlError(format!(
+                "{method} /_appdeck{path} answered {status}: {msg}"
             )));
         }
         Ok(v)
     }
 
+    /// The running sandbox's developer account, its key and registered app.
+    pub async fn info(&self) -> Result<LocalSandbox, ControlError> {
+        let v = self.call(reqwest::Method::GET, "/info", None).await?;
+        LocalSandbox::from_info_json(v).map_err(ControlError)
+    }
+
     /// Every account (developer, install accounts, accounts made later).
-    pub async fn accounts(&self) -> Result<Vec<SandboxAccount>, QaError> {
+    pub async fn accounts(&self) -> Result<Vec<SandboxAccount>, ControlError> {
         let v = self.call(reqwest::Method::GET, "/accounts", None).await?;
         Ok(v["data"]
             .as_array()
@@ -93,7 +136,7 @@ impl Control {
 
     /// The install accounts in the sandbox's own order (the order its consent
     /// page lists them; auto-consent uses the first), from `/info`.
-    pub async fn install_accounts(&self) -> Result<Vec<SandboxAccount>, QaError> {
+    pub async fn install_accounts(&self) -> Result<Vec<SandboxAccount>, ControlError> {
         let v = self.call(reqwest::Method::GET, "/info", None).await?;
         Ok(v["accounts"]
             .as_array()
@@ -110,13 +153,13 @@ impl Control {
             .unwrap_or_default())
     }
 
-    pub async fn installs(&self) -> Result<Vec<SandboxInstall>, QaError> {
+    pub async fn installs(&self) -> Result<Vec<SandboxInstall>, ControlError> {
         let v = self.call(reqwest::Method::GET, "/installs", None).await?;
         serde_json::from_value(v["data"].clone())
-            .map_err(|e| QaError::Control(format!("GET /installs: unexpected answer ({e})")))
+            .map_err(|e| ControlError(format!("GET /_appdeck/installs: unexpected answer ({e})")))
     }
 
-    pub async fn uninstall(&self, app: &str, account: &str) -> Result<(), QaError> {
+    pub async fn uninstall(&self, app: &str, account: &str) -> Result<(), ControlError> {
         self.call(
             reqwest::Method::POST,
             "/installs/uninstall",
@@ -127,7 +170,7 @@ impl Control {
     }
 
     /// Moves the sandbox clock forward; returns the new offset in seconds.
-    pub async fn advance_clock(&self, seconds: u64) -> Result<i64, QaError> {
+    pub async fn advance_clock(&self, seconds: u64) -> Result<i64, ControlError> {
         let v = self
             .call(
                 reqwest::Method::POST,
@@ -138,24 +181,26 @@ impl Control {
         Ok(v["offset"].as_i64().unwrap_or_default())
     }
 
-    pub async fn auto_consent(&self) -> Result<bool, QaError> {
+    pub async fn auto_consent(&self) -> Result<bool, ControlError> {
         let v = self.call(reqwest::Method::GET, "/settings", None).await?;
         Ok(v["auto_consent"].as_bool().unwrap_or(false))
     }
 
     /// Whether the sandbox runs with the `--any-loopback-port` opt-in.
-    pub async fn any_loopback_port(&self) -> Result<bool, QaError> {
+    pub async fn any_loopback_port(&self) -> Result<bool, ControlError> {
         let v = self.call(reqwest::Method::GET, "/settings", None).await?;
         Ok(v["any_loopback_port"].as_bool().unwrap_or(false))
     }
 
-    pub async fn set_auto_consent(&self, on: bool) -> Result<(), QaError> {
-        self.call(
-            reqwest::Method::POST,
-            "/settings",
-            Some(json!({"auto_consent": on})),
-        )
-        .await
-        .map(|_| ())
+    /// Turns auto-consent on or off; returns the setting as the sandbox now has it.
+    pub async fn set_auto_consent(&self, on: bool) -> Result<bool, ControlError> {
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                "/settings",
+                Some(json!({"auto_consent": on})),
+            )
+            .await?;
+        Ok(v["auto_consent"].as_bool().unwrap_or(on))
     }
 }
