@@ -15,6 +15,7 @@
 //! (and so the user) chooses session-only memory explicitly.
 
 mod memory;
+mod no_store;
 mod os;
 mod sandbox_key;
 
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use memory::MemoryStore;
+pub use no_store::NoStore;
 pub use os::OsKeychain;
 pub use sandbox_key::sandbox_data_key;
 
