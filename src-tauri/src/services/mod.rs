@@ -20,7 +20,6 @@
 //! ([`Services::use_session_secrets`]) or a retry of the keychain succeeds.
 //! The context is swapped whole under a lock, so a command sees one store from
 //! start to end. The sandbox is shut down when the app exits.
-
 //!
 //! Layout: `flows` (install flows and fetch jobs still running),
 //! `keychain_probe` (choosing the store at start), `sandbox_start` (the
