@@ -8,9 +8,10 @@
 //! under `<config dir>/sandbox`, sealed with a key the keychain keeps (so the
 //! config dir never holds a key, token or Secret Store payload in plaintext;
 //! without a keychain it lives in memory for the session and says so), the
-//! launch manifest's app registered (read leniently; an unreadable manifest
-//! starts it without an app and says so in [`SandboxStatus::message`]), any
-//! loopback port allowed and auto-consent off.
+//! launch manifest's app registered from its `stripe-app.json` alone (read
+//! leniently; an unreadable manifest starts it without an app and says so in
+//! [`SandboxStatus::message`]), redirect URIs matched exactly as Stripe does,
+//! and auto-consent off.
 //!
 //! Invariants: the OS keychain is never replaced silently. When the probe
 //! fails, no store is chosen: the context's store is core's `NoStore`, which
