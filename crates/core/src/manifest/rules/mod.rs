@@ -7,6 +7,8 @@
 
 mod csp;
 mod fields;
+#[cfg(test)]
+mod fields_tests;
 mod permissions;
 mod redirects;
 mod review;
