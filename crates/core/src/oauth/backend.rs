@@ -32,7 +32,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use super::install::{FlowError, FlowFailure, Prepared};
+use super::install::{abort, FlowError, FlowFailure, Prepared};
 use super::timeline::{Actor, TimelineStep};
 use super::{state, OAuthError};
 use crate::context::Context;
@@ -166,21 +166,6 @@ fn matching<'a>(w: &BackendWatch, events: &'a [Value]) -> Option<&'a Value> {
     })
 }
 
-fn fail(mut p: Prepared, error: FlowError) -> FlowFailure {
-    p.timeline.step(
-        Actor::Appdeck,
-        Actor::Appdeck,
-        "error",
-        error.to_string(),
-        serde_json::json!({"code": error.code()}),
-        None,
-    );
-    FlowFailure {
-        error,
-        timeline: p.timeline.into_steps(),
-    }
-}
-
 /// Notes a pasted landing URL: a decline or a foreign state ends the flow,
 /// a code is shown as reaching the backend (and left alone).
 /// A paste that isn't a URL is a typo, not a verdict: it is noted on the
@@ -243,7 +228,7 @@ pub async fn wait(
 ) -> Result<BackendOutcome, FlowFailure> {
     let Some(watch) = p.backend_watch().cloned() else {
         let e = FlowError::Setup(ErrorCode::Internal, "not a backend install".into());
-        return Err(fail(p, e));
+        return Err(abort(p, e));
     };
     let deadline = Instant::now() + timeout;
     let started = Instant::now();
@@ -264,7 +249,7 @@ pub async fn wait(
                         ErrorCode::Network,
                         format!("the account's events could not be read {MAX_FAILED_POLLS} times in a row ({why}); the install may still have completed: check the Dashboard"),
                     );
-                    return Err(fail(p, e));
+                    return Err(abort(p, e));
                 }
             }
         }
@@ -273,7 +258,7 @@ pub async fn wait(
                 ErrorCode::OauthTimeout,
                 format!("no {EVENT} event for {} on {} arrived within {} seconds. Check that the install was approved in the browser for that account, and that the browser reached the backend (paste the URL it landed on)", p.app().id, watch.into, timeout.as_secs()),
             );
-            return Err(fail(p, e));
+            return Err(abort(p, e));
         }
         let next = async {
             match pasted.as_mut() {
@@ -283,11 +268,11 @@ pub async fn wait(
         };
         tokio::select! {
             _ = tokio::time::sleep(POLL) => {}
-            _ = cancel.cancelled() => return Err(fail(p, OAuthError::Cancelled.into())),
+            _ = cancel.cancelled() => return Err(abort(p, OAuthError::Cancelled.into())),
             url = next => match url {
                 Some(url) => match landed(&mut p, &url) {
                     Ok(noted) => was_landed |= noted,
-                    Err(e) => return Err(fail(p, e)),
+                    Err(e) => return Err(abort(p, e)),
                 },
                 None => pasted = None,
             },

@@ -288,11 +288,11 @@ pub async fn finish(
         // Closed before answering, so a fixed port is free again at once.
         Waited::TimedOut => {
             listener.close().await;
-            return Err(abort(p, OAuthError::Timeout(timeout.as_secs())));
+            return Err(abort(p, OAuthError::Timeout(timeout.as_secs()).into()));
         }
         Waited::Cancelled | Waited::Aborted => {
             listener.close().await;
-            return Err(abort(p, OAuthError::Cancelled));
+            return Err(abort(p, OAuthError::Cancelled.into()));
         }
     };
     let params = cb.params.clone();
@@ -373,17 +373,18 @@ pub async fn complete_from_url(
     }
 }
 
-fn abort(mut p: Prepared, e: OAuthError) -> FlowFailure {
+/// Ends a flow with `error`, as the last step of its timeline.
+pub(crate) fn abort(mut p: Prepared, error: FlowError) -> FlowFailure {
     p.timeline.step(
         Actor::Appdeck,
         Actor::Appdeck,
         "error",
-        e.to_string(),
-        serde_json::json!({"code": e.code()}),
+        error.to_string(),
+        serde_json::json!({"code": error.code()}),
         None,
     );
     FlowFailure {
-        error: e.into(),
+        error,
         timeline: p.timeline.into_steps(),
     }
 }
