@@ -307,20 +307,7 @@ pub async fn finish(
             install,
             timeline: p.timeline.into_steps(),
         }),
-        Err(error) => {
-            p.timeline.step(
-                Actor::Appdeck,
-                Actor::Appdeck,
-                "error",
-                error.to_string(),
-                serde_json::json!({"code": error.code()}),
-                None,
-            );
-            Err(FlowFailure {
-                error,
-                timeline: p.timeline.into_steps(),
-            })
-        }
+        Err(error) => Err(abort(p, error)),
     }
 }
 
