@@ -1,5 +1,5 @@
 import type { Backend } from "./backend";
-import { FakeBackend } from "./fake";
+import { AppError } from "./errors";
 import { TauriBackend } from "./tauri";
 
 declare global {
@@ -8,8 +8,21 @@ declare global {
   }
 }
 
-/** The Tauri backend inside the desktop shell; the in-memory fake in a plain browser (`npm run dev`). */
+/**
+ * Outside the desktop shell there is no backend: every call says so. The UI runs on core's real
+ * commands only; no second implementation of them ships in the bundle (CI checks the built chunks).
+ */
+function noBackend(): Backend {
+  return new Proxy({} as Backend, {
+    get(_, prop) {
+      if (typeof prop !== "string" || prop === "then" || prop === "toJSON") return undefined;
+      return () => Promise.reject(new AppError("internal", `${prop}: Appdeck's UI runs inside the desktop app (make run); a plain browser has no backend.`));
+    },
+  });
+}
+
+/** The Tauri backend inside the desktop shell. */
 export function createBackend(): Backend {
   if (typeof window !== "undefined" && window.__TAURI_INTERNALS__ !== undefined) return new TauriBackend();
-  return new FakeBackend({ latency: 120 });
+  return noBackend();
 }
