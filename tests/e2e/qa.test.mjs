@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
 import { REPO, byTestId, invokeFromPage, launchApp, until } from './support/app.mjs';
+import { control, embeddedSandboxUrl } from './support/sandbox.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 async function withApp(body) {
@@ -67,6 +68,11 @@ test('the example flow runs from the QA screen with live progress and reports th
     await until(browser, async () => (await picker.getValue()) === join(dir, 'flows/install-smoke.yaml'),
       "the project's flows/ in the picker");
     await (await byTestId(browser, 'qa-accounts')).setValue('install-1, install-2');
+    // Each account's API call answers after 1.5 s, so the run lasts long
+    // enough for the sampling below to see its live progress on any machine
+    // (a run of ten local steps can otherwise end between two samples).
+    const base = await embeddedSandboxUrl(browser);
+    await control(base, 'faults', { route: 'GET /v1/customers', count: 2, type: 'delay', ms: 1_500 });
 
     const { sawCurrent, maxSteps } = await runFromQaScreen(browser);
     assert.ok(sawCurrent, 'the current account, loop and step were shown while the run went');
