@@ -337,7 +337,7 @@ fn a_stripe_sandbox_account_is_its_own_kind_and_refuses_oauth_installs() {
             c.arg("--skip-check");
             c
         },
-        "sk_live_0123456789abcdefghij",
+        "sk_live_fake_cli_test_key_01",
     );
     assert_eq!(live.status.code(), Some(1), "a sandbox has test keys only");
     assert!(stderr_of(&live).contains("error[invalid-input]"));

@@ -92,7 +92,13 @@ async fn a_declared_sandbox_is_test_mode_of_kind_sandbox_and_never_live() {
         AccountKind::Sandbox,
         "kept on disk"
     );
-    let live = add(&c, "l", ApiKey::new("sk_live_0123456789abcdef"), &sandbox).await;
+    let live = add(
+        &c,
+        "l",
+        ApiKey::new("sk_live_fake_kind_test_key_01"),
+        &sandbox,
+    )
+    .await;
     assert_eq!(live.unwrap_err().code(), ErrorCode::InvalidInput);
 }
 
