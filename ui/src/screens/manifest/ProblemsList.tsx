@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../../bindings/Diagnostic";
+import { ProblemButton } from "./ProblemButton";
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -43,20 +44,9 @@ export function ProblemsList({
                 data-column={d.column}
                 data-severity={d.severity}
               >
-                <button type="button" className={`problem sev-${d.severity}`} onClick={() => onSelect(d)} disabled={elsewhere}>
-                  <span className="problem-loc mono">
-                    {d.line}:{d.column}
-                  </span>
-                  <span className={`badge sev-${d.severity}`}>{d.severity}</span>
-                  <code className="problem-code">{d.code}</code>
-                  <span className="problem-message">{d.message}</span>
-                  {d.suggestion !== null && (
-                    <span className="problem-suggestion">
-                      Suggestion: <code>{d.suggestion}</code>
-                    </span>
-                  )}
+                <ProblemButton d={d} onSelect={onSelect} disabled={elsewhere}>
                   {elsewhere && <span className="muted small">in {d.file}</span>}
-                </button>
+                </ProblemButton>
               </li>
             );
           })}

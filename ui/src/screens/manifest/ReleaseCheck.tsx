@@ -7,6 +7,7 @@ import { toAppError } from "../../api/errors";
 import { useReleaseCheck } from "../../api/queries";
 import { ErrorBox } from "../../components/ErrorBox";
 import { Loading } from "../../components/States";
+import { ProblemButton } from "./ProblemButton";
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -86,19 +87,7 @@ export function ReleaseCheck({ path, text, onSelect }: { path: string; text: str
             <ul className="problems-list" data-testid="release-list">
               {diagnostics.map((d, i) => (
                 <li key={`${d.start}-${d.code}-${i}`} data-testid="release-problem" data-code={d.code} data-severity={d.severity}>
-                  <button type="button" className={`problem sev-${d.severity}`} onClick={() => onSelect(d)}>
-                    <span className="problem-loc mono">
-                      {d.line}:{d.column}
-                    </span>
-                    <span className={`badge sev-${d.severity}`}>{d.severity}</span>
-                    <code className="problem-code">{d.code}</code>
-                    <span className="problem-message">{d.message}</span>
-                    {d.suggestion !== null && (
-                      <span className="problem-suggestion">
-                        Suggestion: <code>{d.suggestion}</code>
-                      </span>
-                    )}
-                  </button>
+                  <ProblemButton d={d} onSelect={onSelect} />
                 </li>
               ))}
             </ul>
