@@ -8,20 +8,16 @@ import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { TimelineStep } from "../bindings/TimelineStep";
-import type {
-  Backend,
-  FetchProgress,
-  InstallLinkOptions,
-  InstallStartOptions,
-  OpenDialogOptions,
-  QaReportKind,
-  QaStartOptions,
-  SandboxStatus,
-  SignStripeSignatureArgs,
-  SignUiExtensionArgs,
-  VerifyInstallSignatureArgs,
-  VerifyStripeSignatureArgs,
-} from "./backend";
+import type { FetchProgress } from "../bindings/FetchProgress";
+import type { InstallLinkOptions } from "../bindings/InstallLinkOptions";
+import type { InstallStartOptions } from "../bindings/InstallStartOptions";
+import type { QaReportKind } from "../bindings/QaReportKind";
+import type { QaStartOptions } from "../bindings/QaStartOptions";
+import type { SignStripeSignatureArgs } from "../bindings/SignStripeSignatureArgs";
+import type { SignUiExtensionArgs } from "../bindings/SignUiExtensionArgs";
+import type { VerifyInstallSignatureArgs } from "../bindings/VerifyInstallSignatureArgs";
+import type { VerifyStripeSignatureArgs } from "../bindings/VerifyStripeSignatureArgs";
+import type { Backend, OpenDialogOptions, SandboxStatus } from "./backend";
 import { AppError } from "./errors";
 import { DEMO_MANIFEST, FAKE_CATALOG, FAKE_EVENT_TYPES } from "./fakeData";
 import { endpointFor, FakeApi, FAKE_ENDPOINTS, fakeMac, fakeVerify, permits } from "./fakeApi";
@@ -351,7 +347,7 @@ export class FakeBackend implements Backend {
   }
 
   installLink(options: InstallLinkOptions) {
-    return this.run("install_link", { ...options }, () => this.world.installLink(options.account, options.redirectUri, options.platform));
+    return this.run("install_link", { ...options }, () => this.world.installLink(options.account, options.redirect_uri, options.platform));
   }
 
   installStart(options: InstallStartOptions, onStep: (step: TimelineStep) => void) {
@@ -415,8 +411,12 @@ export class FakeBackend implements Backend {
     return this.run("providers_remove", { name }, () => this.world.removeProvider(name));
   }
 
-  providerLogin(name: string, timeoutSecs: number | undefined, onStep: (step: TimelineStep) => void) {
-    return this.run("provider_login", { name, timeoutSecs }, () => this.world.loginProvider(name, timeoutSecs, onStep));
+  providerLogin(name: string, timeoutSecs: number | null | undefined, login: string, onStep: (step: TimelineStep) => void) {
+    return this.run("provider_login", { name, timeoutSecs, login }, () => this.world.loginProvider(name, timeoutSecs ?? undefined, onStep));
+  }
+
+  providerLoginCancel(): Promise<never> {
+    return notInPreview("provider_login_cancel");
   }
 
   providerRefresh(name: string) {
@@ -527,21 +527,21 @@ export class FakeBackend implements Backend {
   }
 
   verifyStripeSignature(args: VerifyStripeSignatureArgs) {
-    return this.run("verify_stripe_signature", { header: args.header, payload: args.payload, toleranceSecs: args.toleranceSecs }, () =>
-      fakeVerify(args.secret, args.header, args.payload, args.toleranceSecs ?? 300),
+    return this.run("verify_stripe_signature", { header: args.header, payload: args.payload, tolerance_secs: args.tolerance_secs }, () =>
+      fakeVerify(args.secret, args.header, args.payload, args.tolerance_secs ?? 300),
     );
   }
 
   signUiExtension(args: SignUiExtensionArgs) {
-    return this.run("sign_ui_extension", { userId: args.userId, accountId: args.accountId, payload: args.payload }, () => {
+    return this.run("sign_ui_extension", { user_id: args.user_id, account_id: args.account_id, payload: args.payload }, () => {
       const t = args.timestamp ?? Math.floor(Date.now() / 1000);
-      return `t=${t},v1=${fakeMac(args.secret, t, uiExtensionPayload(args.userId, args.accountId, args.payload))}`;
+      return `t=${t},v1=${fakeMac(args.secret, t, uiExtensionPayload(args.user_id, args.account_id, args.payload))}`;
     });
   }
 
   verifyInstallSignature(args: VerifyInstallSignatureArgs) {
-    return this.run("verify_install_signature", { state: args.state, userId: args.userId, accountId: args.accountId }, () =>
-      fakeVerify(args.secret, args.installSignature, JSON.stringify({ state: args.state, user_id: args.userId, account_id: args.accountId }), args.toleranceSecs ?? 300),
+    return this.run("verify_install_signature", { state: args.state, user_id: args.user_id, account_id: args.account_id }, () =>
+      fakeVerify(args.secret, args.install_signature, JSON.stringify({ state: args.state, user_id: args.user_id, account_id: args.account_id }), args.tolerance_secs ?? 300),
     );
   }
 

@@ -2,7 +2,11 @@ import type { QaFlowFile } from "../bindings/QaFlowFile";
 import type { QaIteration } from "../bindings/QaIteration";
 import type { QaProgress } from "../bindings/QaProgress";
 import type { QaStepResult } from "../bindings/QaStepResult";
-import type { QaReportKind, QaRunResult, QaStarted, QaStartOptions, RecordStatus } from "./backend";
+import type { QaReportKind } from "../bindings/QaReportKind";
+import type { QaRunResult } from "../bindings/QaRunResult";
+import type { QaStarted } from "../bindings/QaStarted";
+import type { QaStartOptions } from "../bindings/QaStartOptions";
+import type { RecordStatus } from "../bindings/RecordStatus";
 import { AppError } from "./errors";
 
 /** A flow the fake knows: its labels, and how a run of it behaves. */

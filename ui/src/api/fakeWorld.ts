@@ -14,7 +14,8 @@ import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { TimelineStep } from "../bindings/TimelineStep";
 
-import type { InstallStart, InstallStartOptions } from "./backend";
+import type { InstallStart } from "../bindings/InstallStart";
+import type { InstallStartOptions } from "../bindings/InstallStartOptions";
 import { AppError } from "./errors";
 
 export const FAKE_APP_ID = "com.example.demo-app";
@@ -201,7 +202,7 @@ export class FakeWorld {
     const acct = this.account(options.account);
     this.requireStore();
     const state = `${acct.mode}.${Math.random().toString(36).slice(2, 14)}`;
-    const asked = options.redirectUri ?? "http://127.0.0.1/callback";
+    const asked = options.redirect_uri ?? "http://127.0.0.1/callback";
     const loopback = isLoopbackUri(asked);
     const redirectUri = loopback && !/:\d+\//.test(asked) ? asked.replace(/^(http:\/\/[^/]+)/, "$1:53682") : asked;
     const authorizeUrl = this.installLink(acct.name, redirectUri, options.platform, state);
@@ -254,19 +255,20 @@ export class FakeWorld {
       deadline: null,
     };
     this.flows.set(flow.id, flow);
-    if (options.timeoutSecs !== undefined) {
+    const timeoutSecs = options.timeout_secs;
+    if (timeoutSecs !== undefined) {
       flow.deadline = setTimeout(
         () =>
           this.fail(
             flow,
             "oauth-timeout",
-            `No callback within ${options.timeoutSecs} s. If the browser showed an error page, check that the redirect URI is registered (allowed_redirect_uris).`,
+            `No callback within ${timeoutSecs} s. If the browser showed an error page, check that the redirect URI is registered (allowed_redirect_uris).`,
           ),
-        options.timeoutSecs * 1000,
+        timeoutSecs * 1000,
       );
     }
     this.schedule(flow);
-    return { flow: flow.id, authorizeUrl, redirectUri, loopback, viaBackend: false };
+    return { flow: flow.id, authorize_url: authorizeUrl, redirect_uri: redirectUri, loopback, via_backend: false };
   }
 
   private emit(flow: Flow, spec: StepSpec): void {
@@ -422,7 +424,7 @@ export class FakeWorld {
       state: Math.random().toString(36).slice(2, 14),
       redirect_uri: redirectUri,
     };
-    const started = this.startInstall({ platform: false, redirectUri, timeoutSecs }, onStep);
+    const started = this.startInstall({ platform: false, redirect_uri: redirectUri, timeout_secs: timeoutSecs }, onStep);
     return this.waitInstall(started.flow).then((outcome) => {
       this.installs = this.installs.filter((i) => i.install !== outcome.install.install);
       provider.logged_in_at = new Date().toISOString();

@@ -41,7 +41,7 @@ describe("install flow", () => {
     expect(steps().map((s) => s.dataset.kind)).toEqual(["listening", "authorize-url", "browser", "callback", "token-request", "token-response", "keychain-write", "recorded"]);
     expect(screen.getByTestId("install-outcome")).toBeInTheDocument();
     await waitFor(() => expect(screen.getAllByTestId("installs-row")).toHaveLength(2));
-    expect(backend.callsOf("install_start")[0]).toMatchObject({ platform: false, timeoutSecs: 300, redirectUri: undefined });
+    expect(backend.callsOf("install_start")[0]).toMatchObject({ platform: false, timeout_secs: 300, redirect_uri: undefined });
   });
 
   it("Cancel stops the flow with oauth-cancelled and shows the error step", async () => {

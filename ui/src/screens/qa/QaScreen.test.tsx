@@ -19,7 +19,7 @@ describe("QaScreen", () => {
     await user.click(screen.getByTestId("qa-run"));
     expect(await screen.findByTestId("qa-current")).toHaveTextContent(/install-1 · loop 1\/2 · step \d\/5/);
     const results = await screen.findByTestId("qa-results", {}, { timeout: 5000 });
-    expect(backend.callsOf("qa_start")[0]).toMatchObject({ flow: DEMO_FLOW, manifestPath: DEMO_PATH, accounts: ["install-1", "install-2"], loops: 2 });
+    expect(backend.callsOf("qa_start")[0]).toMatchObject({ flow: DEMO_FLOW, manifest_path: DEMO_PATH, accounts: ["install-1", "install-2"], loops: 2 });
     expect(results).toHaveAttribute("data-passed", "true");
     expect(screen.getAllByTestId("qa-step")).toHaveLength(20);
     expect(screen.getAllByTestId("qa-iteration").map((r) => [r.dataset.account, r.dataset.loop])).toEqual([
