@@ -1,0 +1,272 @@
+//! Makes a run's output deterministic, so the committed canned files change
+//! only when core's answers do.
+//!
+//! What varies between two runs, and its stand-in:
+//! - temp dirs and loopback ports: registered stand-ins (`/proj`,
+//!   `127.0.0.1:12111`); a port nobody registered fails the run, so a new
+//!   source of variation is noticed here and not as CI drift;
+//! - random ids, keys, tokens and their masked hints (`cus_…`, `inst_…`,
+//!   `sk_test_…wxyz`, OAuth states, idempotency keys): the same prefix and
+//!   length, numbered by first appearance, so equal ids stay equal and
+//!   different ones stay different;
+//! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, report
+//!   folder stamps) near the run: [`FIXED`] plus their offset from the run's
+//!   start, rounded to the minute (so "expires in an hour" survives);
+//! - measured durations (`*_ms` fields): a constant, and `at_ms` counts up.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use regex::{Captures, Regex};
+use serde_json::Value;
+
+/// The canned world's "now": core's fixed clock, and where wall times land.
+pub const FIXED: &str = "2026-01-01T00:00:00Z";
+
+pub fn fixed() -> DateTime<Utc> {
+    FIXED.parse().expect("FIXED is RFC 3339")
+}
+
+/// How far from the run's start a time may be and still be the run's own:
+/// tokens and secrets expire up to a year after.
+const WINDOW_BEFORE_SECS: i64 = 86_400;
+const WINDOW_AFTER_SECS: i64 = 2 * 366 * 86_400;
+
+/// Prefixes of random ids (the sandbox's `ids.rs`, core's handles), longest
+/// first so `sk_test_oauth_` wins over `sk_test_`.
+const ID_PREFIXES: &[&str] = &[
+    "sk_test_oauth_",
+    "sk_test_",
+    "sk_live_",
+    "rk_test_",
+    "pk_test_",
+    "appsecret_",
+    "chnlink_",
+    "absec_",
+    "price_",
+    "prod_",
+    "acct_",
+    "inst_",
+    "flow_",
+    "run_",
+    "cus_",
+    "evt_",
+    "req_",
+    "usr_",
+    "ac_",
+    "ca_",
+    "rt_",
+];
+
+pub struct Scrub {
+    start: DateTime<Utc>,
+    literals: Vec<(String, String)>,
+    ports: HashMap<String, String>,
+    seen: HashMap<String, String>,
+    counters: HashMap<String, usize>,
+    at_ms: u64,
+    revisions: Option<Regex>,
+    ids: Regex,
+    hints: Regex,
+    states: Regex,
+    idempotency: Regex,
+    ports_re: Regex,
+    rfc3339: Regex,
+    stamps: Regex,
+    unix: Regex,
+}
+
+impl Default for Scrub {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Scrub {
+    /// A scrub for a run starting now.
+    pub fn new() -> Self {
+        let prefixes = ID_PREFIXES.join("|");
+        Scrub {
+            start: Utc::now(),
+            literals: Vec::new(),
+            ports: HashMap::new(),
+            seen: HashMap::new(),
+            counters: HashMap::new(),
+            at_ms: 0,
+            revisions: None,
+            ids: Regex::new(&format!(r"\b({prefixes})([A-Za-z0-9]{{8,}})\b")).unwrap(),
+            hints: Regex::new(r"…([A-Za-z0-9]{4})\b").unwrap(),
+            states: Regex::new(r"\b(local|test|live)\.([A-Za-z0-9_-]{43})").unwrap(),
+            idempotency: Regex::new(r"\bappdeck-([0-9a-f]{32})\b").unwrap(),
+            ports_re: Regex::new(r"127\.0\.0\.1(:|%3A)(\d+)").unwrap(),
+            rfc3339: Regex::new(
+                r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})",
+            )
+            .unwrap(),
+            stamps: Regex::new(r"\b(\d{8}-\d{6})\b").unwrap(),
+            unix: Regex::new(r"\b1[7-9]\d{8}\b").unwrap(),
+        }
+    }
+
+    /// Replaces `from` with `to` wherever it appears (a temp dir, a secret
+    /// the test chose, a PKCE pair).
+    pub fn literal(&mut self, from: impl Into<String>, to: impl Into<String>) -> &mut Self {
+        self.literals.push((from.into(), to.into()));
+        self.literals
+            .sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+        self
+    }
+
+    /// Names the stand-in of a loopback port.
+    pub fn port(&mut self, port: u16, standin: u16) -> &mut Self {
+        self.ports.insert(port.to_string(), standin.to_string());
+        self
+    }
+
+    /// Registers the port of a `http://127.0.0.1:PORT…` URL.
+    pub fn port_of(&mut self, url: &str, standin: u16) -> &mut Self {
+        let port = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.port())
+            .unwrap_or_else(|| panic!("{url} has no explicit port"));
+        self.port(port, standin)
+    }
+
+    /// Also replaces SHA-256 revisions: for manifests whose text holds a
+    /// port (a loopback redirect URI), so their hash varies with it.
+    pub fn revisions(&mut self) -> &mut Self {
+        self.revisions = Some(Regex::new(r"\b([0-9a-f]{64})\b").unwrap());
+        self
+    }
+
+    pub fn value(&mut self, v: &mut Value) {
+        self.walk(v, None);
+    }
+
+    fn walk(&mut self, v: &mut Value, key: Option<&str>) {
+        match v {
+            Value::String(s) => *s = self.text(s),
+            Value::Number(n) => {
+                if let Some(fixed) = self.number(key, n) {
+                    *v = Value::from(fixed);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|x| self.walk(x, key)),
+            Value::Object(map) => {
+                for (k, x) in map.iter_mut() {
+                    self.walk(x, Some(k));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn number(&mut self, key: Option<&str>, n: &serde_json::Number) -> Option<u64> {
+        let n = n.as_u64()?;
+        match key {
+            Some("at_ms") => {
+                self.at_ms += 10;
+                Some(self.at_ms)
+            }
+            Some(k) if k.ends_with("_ms") && n > 0 => Some(5),
+            _ => self.unix_secs(n as i64).map(|t| t as u64),
+        }
+    }
+
+    fn unix_secs(&self, t: i64) -> Option<i64> {
+        let offset = t - self.start.timestamp();
+        if !(-WINDOW_BEFORE_SECS..=WINDOW_AFTER_SECS).contains(&offset) {
+            return None;
+        }
+        Some(fixed().timestamp() + (offset as f64 / 60.0).round() as i64 * 60)
+    }
+
+    fn time(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let secs = self.unix_secs(t.timestamp())?;
+        Utc.timestamp_opt(secs, 0).single()
+    }
+
+    /// The stand-in of a random value: its prefix, then the number of its
+    /// first appearance padded to its length.
+    fn standin(&mut self, prefix: &str, random: &str) -> String {
+        let original = format!("{prefix}{random}");
+        if let Some(s) = self.seen.get(&original) {
+            return s.clone();
+        }
+        let n = self.counters.entry(prefix.to_string()).or_default();
+        *n += 1;
+        let s = format!("{prefix}{:0>width$}", n, width = random.len());
+        self.seen.insert(original, s.clone());
+        s
+    }
+
+    pub fn text(&mut self, s: &str) -> String {
+        let mut out = s.to_string();
+        for (from, to) in &self.literals {
+            out = out.replace(from.as_str(), to);
+        }
+        let ports = self.ports.clone();
+        out = self
+            .ports_re
+            .replace_all(&out, |c: &Captures| {
+                let standin = ports
+                    .get(&c[2])
+                    .unwrap_or_else(|| panic!("unregistered loopback port {} in {s:?}", &c[2]));
+                format!("127.0.0.1{}{standin}", &c[1])
+            })
+            .into_owned();
+        if let Some(re) = self.revisions.clone() {
+            out = self.replace(&out, &re, |me, c| me.standin("", &c[1]));
+        }
+        let re = self.ids.clone();
+        out = self.replace(&out, &re, |me, c| me.standin(&c[1], &c[2]));
+        let re = self.states.clone();
+        out = self.replace(&out, &re, |me, c| me.standin(&format!("{}.", &c[1]), &c[2]));
+        let re = self.idempotency.clone();
+        out = self.replace(&out, &re, |me, c| me.standin("appdeck-", &c[1]));
+        let re = self.hints.clone();
+        out = self.replace(&out, &re, |me, c| me.standin("…", &c[1]));
+        let re = self.rfc3339.clone();
+        out = self.replace(&out, &re, |me, c| {
+            let parsed = DateTime::parse_from_rfc3339(&c[0]).ok();
+            match parsed.and_then(|t| me.time(t.into())) {
+                Some(t) => t.to_rfc3339_opts(SecondsFormat::Secs, c[0].ends_with('Z')),
+                None => c[0].to_string(),
+            }
+        });
+        let re = self.stamps.clone();
+        out = self.replace(&out, &re, |me, c| {
+            NaiveDateTime::parse_from_str(&c[1], "%Y%m%d-%H%M%S")
+                .ok()
+                .and_then(|t| me.time(t.and_utc()))
+                .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
+                .unwrap_or_else(|| c[1].to_string())
+        });
+        let re = self.unix.clone();
+        self.replace(&out, &re, |me, c| {
+            let t: i64 = c[0].parse().unwrap_or_default();
+            me.unix_secs(t)
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| c[0].to_string())
+        })
+    }
+
+    /// `regex.replace_all` with a replacer that may update the scrub's maps.
+    fn replace(
+        &mut self,
+        text: &str,
+        re: &Regex,
+        mut with: impl FnMut(&mut Self, &Captures) -> String,
+    ) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for c in re.captures_iter(text) {
+            let whole = c.get(0).expect("a match");
+            out.push_str(&text[last..whole.start()]);
+            out.push_str(&with(self, &c));
+            last = whole.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
