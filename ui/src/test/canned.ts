@@ -34,8 +34,11 @@ import type { TimelineStep } from "../bindings/TimelineStep";
 import { AppError } from "../api/errors";
 import accountsJson from "./canned/accounts.json";
 import appJson from "./canned/app.json";
+import installJson from "./canned/install.json";
 import manifestJson from "./canned/manifest.json";
 import permissionsJson from "./canned/permissions.json";
+import providersJson from "./canned/providers.json";
+import signaturesJson from "./canned/signatures.json";
 
 /** The type names the generator writes (ts-rs's `TS::name`), and what each is in TypeScript. */
 interface Types {
@@ -159,4 +162,52 @@ export const accounts = pick(accountsJson, {
   qaRemoved: "AccountsView",
   keyRejected: "ErrorPayload",
   notAKey: "ErrorPayload",
+});
+
+/** The Providers screen: a provider added with a client secret, a PKCE login of a public client, Dashboard URLs. */
+export const providers = pick(providersJson, {
+  added: "ProviderConfig",
+  listed: "Array<ProviderConfig>",
+  listedWithPublic: "Array<ProviderConfig>",
+  loginSteps: "Array<TimelineStep>",
+  login: "ProviderLogin",
+  listedAfterLogin: "Array<ProviderConfig>",
+  dashboardRedirectUrls: "Array<string>",
+});
+
+/** The Signatures screen: a webhook signature at core's clock, a changed payload refused, a UI extension's. */
+export const signatures = pick(signaturesJson, {
+  webhookHeader: "string",
+  webhookVerifiedAt: "number",
+  webhookChanged: "ErrorPayload",
+  uiExtensionPayload: "string",
+  uiExtensionHeader: "string",
+});
+
+/** The Install screen: real flows against the sandbox (streamed steps, outcomes, refusals) and the installs list. */
+export const install = pick(installJson, {
+  manifest: "ManifestState",
+  accounts: "AccountsView",
+  check: "InstallCheck",
+  linkOauth: "string",
+  linkPlatform: "string",
+  runAuthorizeUrl: "string",
+  runRedirectUri: "string",
+  runSteps: "Array<TimelineStep>",
+  runOutcome: "InstallOutcome",
+  installsAfterRun: "Array<InstallRecord>",
+  cancelSteps: "Array<TimelineStep>",
+  cancelled: "ErrorPayload",
+  timedOut: "ErrorPayload",
+  installs: "Array<InstallRecord>",
+  refreshed: "InstallRecord",
+  installsAfterRefresh: "Array<InstallRecord>",
+  needsReauthorization: "ErrorPayload",
+  installsAfterForget: "Array<InstallRecord>",
+  pasteAuthorizeUrl: "string",
+  pasteWrongState: "ErrorPayload",
+  pasteAuthorizeUrl2: "string",
+  pasteLanded: "string",
+  pasteSteps: "Array<TimelineStep>",
+  pasteOutcome: "InstallOutcome",
 });

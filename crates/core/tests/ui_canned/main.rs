@@ -16,8 +16,11 @@
 
 mod accounts;
 mod canned;
+mod install;
 mod manifest;
 mod permissions;
 mod project;
+mod providers;
 mod scrub;
+mod signatures;
 mod support;

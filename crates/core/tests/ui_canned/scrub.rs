@@ -12,7 +12,8 @@
 //! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, report
 //!   folder stamps) near the run: [`FIXED`] plus their offset from the run's
 //!   start, rounded to the minute (so "expires in an hour" survives);
-//! - measured durations (`*_ms` fields): a constant, and `at_ms` counts up.
+//! - measured durations (`*_ms` fields): a constant (a zero `waited_ms`, no
+//!   retry, stays), and `at_ms` counts up.
 
 use std::collections::HashMap;
 
@@ -58,6 +59,12 @@ const ID_PREFIXES: &[&str] = &[
     "rt_",
 ];
 
+/// What a masked token keeps of its value (`secret::mask`): its type.
+const MASK_PREFIXES: &[&str] = &[
+    "sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "rt_", "ac_", "pat_", "prt_",
+    "pc_", "whsec_", "absec_",
+];
+
 pub struct Scrub {
     start: DateTime<Utc>,
     literals: Vec<(String, String)>,
@@ -68,6 +75,7 @@ pub struct Scrub {
     revisions: Option<Regex>,
     ids: Regex,
     hints: Regex,
+    masked_prefixes: Regex,
     states: Regex,
     idempotency: Regex,
     ports_re: Regex,
@@ -95,7 +103,9 @@ impl Scrub {
             at_ms: 0,
             revisions: None,
             ids: Regex::new(&format!(r"\b({prefixes})([A-Za-z0-9]{{8,}})\b")).unwrap(),
-            hints: Regex::new(r"…([A-Za-z0-9]{4})\b").unwrap(),
+            masked_prefixes: Regex::new(r"(^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]+_)(…|%E2%80%A6)")
+                .unwrap(),
+            hints: Regex::new(r"(…|%E2%80%A6)([A-Za-z0-9_-]{4})([^A-Za-z0-9_-]|$)").unwrap(),
             states: Regex::new(r"\b(local|test|live)\.([A-Za-z0-9_-]{43})").unwrap(),
             idempotency: Regex::new(r"\bappdeck-([0-9a-f]{32})\b").unwrap(),
             ports_re: Regex::new(r"127\.0\.0\.1(:|%3A)(\d+)").unwrap(),
@@ -168,7 +178,9 @@ impl Scrub {
                 self.at_ms += 10;
                 Some(self.at_ms)
             }
-            Some(k) if k.ends_with("_ms") && n > 0 => Some(5),
+            // No wait is no wait; any other measured time may be 0 or not.
+            Some("waited_ms") if n == 0 => None,
+            Some(k) if k.ends_with("_ms") => Some(5),
             _ => self.unix_secs(n as i64).map(|t| t as u64),
         }
     }
@@ -189,15 +201,21 @@ impl Scrub {
     /// The stand-in of a random value: its prefix, then the number of its
     /// first appearance padded to its length.
     fn standin(&mut self, prefix: &str, random: &str) -> String {
-        let original = format!("{prefix}{random}");
-        if let Some(s) = self.seen.get(&original) {
-            return s.clone();
+        let n = self.number_of(prefix, random);
+        format!("{prefix}{n:0>width$}", width = random.len())
+    }
+
+    /// The number of `random`'s first appearance among values of `kind`.
+    fn number_of(&mut self, kind: &str, random: &str) -> String {
+        let original = format!("{kind}{random}");
+        if let Some(n) = self.seen.get(&original) {
+            return n.clone();
         }
-        let n = self.counters.entry(prefix.to_string()).or_default();
-        *n += 1;
-        let s = format!("{prefix}{:0>width$}", n, width = random.len());
-        self.seen.insert(original, s.clone());
-        s
+        let count = self.counters.entry(kind.to_string()).or_default();
+        *count += 1;
+        let n = count.to_string();
+        self.seen.insert(original, n.clone());
+        n
     }
 
     pub fn text(&mut self, s: &str) -> String {
@@ -218,14 +236,33 @@ impl Scrub {
         if let Some(re) = self.revisions.clone() {
             out = self.replace(&out, &re, |me, c| me.standin("", &c[1]));
         }
+        // A registered port on its own ("listens on port 43243").
+        for (port, standin) in &ports {
+            let re = Regex::new(&format!(r"\bport {port}\b")).unwrap();
+            out = re.replace_all(&out, format!("port {standin}")).into_owned();
+        }
         let re = self.ids.clone();
         out = self.replace(&out, &re, |me, c| me.standin(&c[1], &c[2]));
         let re = self.states.clone();
         out = self.replace(&out, &re, |me, c| me.standin(&format!("{}.", &c[1]), &c[2]));
         let re = self.idempotency.clone();
         out = self.replace(&out, &re, |me, c| me.standin("appdeck-", &c[1]));
+        // A masked value keeps what precedes its second `_`: a token's type
+        // (`sk_test_…`), or random characters when a random value (an OAuth
+        // state, a PKCE verifier) happens to hold a `_`.
+        out = self
+            .masked_prefixes
+            .replace_all(&out, |c: &Captures| {
+                let keep = MASK_PREFIXES.contains(&&c[2]);
+                format!("{}{}{}", &c[1], if keep { &c[2] } else { "" }, &c[3])
+            })
+            .into_owned();
         let re = self.hints.clone();
-        out = self.replace(&out, &re, |me, c| me.standin("…", &c[1]));
+        // A masked hint's tail, also URL-encoded: one number per tail.
+        out = self.replace(&out, &re, |me, c| {
+            let n = me.number_of("…", &c[2]);
+            format!("{}{n:0>4}{}", &c[1], &c[3])
+        });
         let re = self.rfc3339.clone();
         out = self.replace(&out, &re, |me, c| {
             let parsed = DateTime::parse_from_rfc3339(&c[0]).ok();
