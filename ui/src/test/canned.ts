@@ -31,13 +31,16 @@ import type { QaRunReport } from "../bindings/QaRunReport";
 import type { QaTotals } from "../bindings/QaTotals";
 import type { QaWritten } from "../bindings/QaWritten";
 import type { TimelineStep } from "../bindings/TimelineStep";
+import type { FetchAllResult, FetchProgress } from "../api/backend";
 import { AppError } from "../api/errors";
 import accountsJson from "./canned/accounts.json";
 import appJson from "./canned/app.json";
+import consoleJson from "./canned/console.json";
 import installJson from "./canned/install.json";
 import manifestJson from "./canned/manifest.json";
 import permissionsJson from "./canned/permissions.json";
 import providersJson from "./canned/providers.json";
+import secretsJson from "./canned/secrets.json";
 import signaturesJson from "./canned/signatures.json";
 
 /** The type names the generator writes (ts-rs's `TS::name`), and what each is in TypeScript. */
@@ -51,6 +54,7 @@ interface Types {
   "Array<DiffLine>": DiffLine[];
   "Array<Endpoint>": Endpoint[];
   "Array<EventAdvice>": EventAdvice[];
+  "Array<FetchProgress>": FetchProgress[];
   "Array<HistoryEntry>": HistoryEntry[];
   "Array<InstallRecord>": InstallRecord[];
   "Array<JsonValue>": unknown[];
@@ -60,9 +64,11 @@ interface Types {
   "Array<QaProgress>": QaProgress[];
   "Array<TimelineStep>": TimelineStep[];
   "Array<number>": number[];
+  "[ApiRequest, ApiResponse]": [ApiRequest, ApiResponse];
   "Array<string>": string[];
   EditOutcome: EditOutcome;
   ErrorPayload: ErrorPayload;
+  FetchAllResult: FetchAllResult;
   InstallCheck: InstallCheck;
   InstallOutcome: InstallOutcome;
   InstallRecord: InstallRecord;
@@ -210,4 +216,46 @@ export const install = pick(installJson, {
   pasteLanded: "string",
   pasteSteps: "Array<TimelineStep>",
   pasteOutcome: "InstallOutcome",
+});
+
+/** The API console: calls sent through core to the sandbox, its history and searches, curl, guard rails. */
+export const apiConsole = pick(consoleJson, {
+  manifest: "ManifestState",
+  accounts: "AccountsView",
+  historyAfterSend: "Array<HistoryEntry>",
+  historyAfterRerun: "Array<HistoryEntry>",
+  customersAgain: "ApiResponse",
+  customers: "ApiResponse",
+  nextPage: "ApiRequest",
+  nextPageAfterLast: "ApiRequest | null",
+  customersPage2: "ApiResponse",
+  fetchAllProgress: "Array<FetchProgress>",
+  fetchAll: "FetchAllResult",
+  created: "ApiResponse",
+  createdFromRawBody: "ApiResponse",
+  historyEveryWord: "Array<HistoryEntry>",
+  historyNoMatch: "Array<HistoryEntry>",
+  curl: "string",
+  endpointsGet: "Array<Endpoint>",
+  endpointsPost: "Array<Endpoint>",
+  cancelled: "ErrorPayload",
+  accountsLive: "AccountsView",
+  liveWriteLocked: "ErrorPayload",
+  installs: "Array<InstallRecord>",
+  precheckPost: "string | null",
+  permissionDenied: "ApiResponse",
+  missingPermission: "string | null",
+  grantedCustomerWrite: "ManifestState",
+  precheckPostAfterGrant: "string | null",
+});
+
+/** The Secret Store screen: each call as core builds it, sent as a real install, with the sandbox's answer. */
+export const secrets = pick(secretsJson, {
+  installs: "Array<InstallRecord>",
+  listEmpty: "[ApiRequest, ApiResponse]",
+  set: "[ApiRequest, ApiResponse]",
+  listOne: "[ApiRequest, ApiResponse]",
+  find: "[ApiRequest, ApiResponse]",
+  listUser: "[ApiRequest, ApiResponse]",
+  delete: "[ApiRequest, ApiResponse]",
 });

@@ -27,7 +27,8 @@ use crate::support::{free_port, sandboxed, Folder, Sandboxed};
 pub const BACKEND_URI: &str = "https://backend.example.com/oauth/callback";
 
 /// The app the Install and API screens' project holds: a fixed-port loopback
-/// redirect URI and an app backend's, and read access to customers.
+/// redirect URI and an app backend's, read access to customers, and the
+/// Secret Store.
 pub fn manifest_text(port: u16) -> String {
     format!(
         r#"{{
@@ -39,7 +40,8 @@ pub fn manifest_text(port: u16) -> String {
   "allowed_redirect_uris": ["http://127.0.0.1:{port}/callback", "{BACKEND_URI}"],
   "permissions": [
     {{ "permission": "customer_read", "purpose": "Show orders" }},
-    {{ "permission": "event_read", "purpose": "Hear about uninstalls" }}
+    {{ "permission": "event_read", "purpose": "Hear about uninstalls" }},
+    {{ "permission": "secret_write", "purpose": "Keep the user's GitHub token" }}
   ]
 }}
 "#

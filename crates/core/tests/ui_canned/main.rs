@@ -16,11 +16,13 @@
 
 mod accounts;
 mod canned;
+mod console;
 mod install;
 mod manifest;
 mod permissions;
 mod project;
 mod providers;
 mod scrub;
+mod secrets;
 mod signatures;
 mod support;

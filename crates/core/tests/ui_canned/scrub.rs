@@ -6,11 +6,12 @@
 //!   `127.0.0.1:12111`); a port nobody registered fails the run, so a new
 //!   source of variation is noticed here and not as CI drift;
 //! - random ids, keys, tokens and their masked hints (`cus_…`, `inst_…`,
-//!   `sk_test_…wxyz`, OAuth states, idempotency keys): the same prefix and
+//!   `sk_test_…wxyz`, the sandbox's `sk_test_****wxyz`, OAuth states,
+//!   idempotency keys, history ids, invoice prefixes): the same prefix and
 //!   length, numbered by first appearance, so equal ids stay equal and
 //!   different ones stay different;
-//! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, report
-//!   folder stamps) near the run: [`FIXED`] plus their offset from the run's
+//! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, HTTP
+//!   `Date` headers, report folder stamps) near the run: [`FIXED`] plus their offset from the run's
 //!   start, rounded to the minute (so "expires in an hour" survives);
 //! - measured durations (`*_ms` fields): a constant (a zero `waited_ms`, no
 //!   retry, stays), and `at_ms` counts up.
@@ -49,6 +50,7 @@ const ID_PREFIXES: &[&str] = &[
     "acct_",
     "inst_",
     "flow_",
+    "h_",
     "run_",
     "cus_",
     "evt_",
@@ -81,7 +83,10 @@ pub struct Scrub {
     ports_re: Regex,
     rfc3339: Regex,
     stamps: Regex,
+    http_dates: Regex,
     unix: Regex,
+    sandbox_masks: Regex,
+    invoice_prefixes: Regex,
 }
 
 impl Default for Scrub {
@@ -114,7 +119,13 @@ impl Scrub {
             )
             .unwrap(),
             stamps: Regex::new(r"\b(\d{8}-\d{6})\b").unwrap(),
+            http_dates: Regex::new(
+                r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT",
+            )
+            .unwrap(),
             unix: Regex::new(r"\b1[7-9]\d{8}\b").unwrap(),
+            sandbox_masks: Regex::new(r"\*\*\*\*([A-Za-z0-9]{4})").unwrap(),
+            invoice_prefixes: Regex::new(r#""invoice_prefix": ?"([0-9A-F]{8})""#).unwrap(),
         }
     }
 
@@ -155,6 +166,10 @@ impl Scrub {
 
     fn walk(&mut self, v: &mut Value, key: Option<&str>) {
         match v {
+            Value::String(s) if key == Some("invoice_prefix") => {
+                let n = self.number_of("invoice_prefix", s);
+                *s = format!("{n:0>8}");
+            }
             Value::String(s) => *s = self.text(s),
             Value::Number(n) => {
                 if let Some(fixed) = self.number(key, n) {
@@ -262,6 +277,25 @@ impl Scrub {
         out = self.replace(&out, &re, |me, c| {
             let n = me.number_of("…", &c[2]);
             format!("{}{n:0>4}{}", &c[1], &c[3])
+        });
+        // The sandbox masks a key in its messages as `sk_test_****wxyz`.
+        let re = self.sandbox_masks.clone();
+        out = self.replace(&out, &re, |me, c| {
+            let n = me.number_of("****", &c[1]);
+            format!("****{n:0>4}")
+        });
+        let re = self.invoice_prefixes.clone();
+        out = self.replace(&out, &re, |me, c| {
+            let n = me.number_of("invoice_prefix", &c[1]);
+            format!(r#""invoice_prefix":"{n:0>8}""#)
+        });
+        let re = self.http_dates.clone();
+        out = self.replace(&out, &re, |me, c| {
+            let parsed = DateTime::parse_from_rfc2822(&c[0]).ok();
+            match parsed.and_then(|t| me.time(t.into())) {
+                Some(t) => t.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+                None => c[0].to_string(),
+            }
         });
         let re = self.rfc3339.clone();
         out = self.replace(&out, &re, |me, c| {
