@@ -31,7 +31,7 @@ import type { QaRunReport } from "../bindings/QaRunReport";
 import type { QaTotals } from "../bindings/QaTotals";
 import type { QaWritten } from "../bindings/QaWritten";
 import type { TimelineStep } from "../bindings/TimelineStep";
-import type { FetchAllResult, FetchProgress } from "../api/backend";
+import type { FetchAllResult, FetchProgress, QaRunResult } from "../api/backend";
 import { AppError } from "../api/errors";
 import accountsJson from "./canned/accounts.json";
 import appJson from "./canned/app.json";
@@ -40,6 +40,7 @@ import installJson from "./canned/install.json";
 import manifestJson from "./canned/manifest.json";
 import permissionsJson from "./canned/permissions.json";
 import providersJson from "./canned/providers.json";
+import qaJson from "./canned/qa.json";
 import secretsJson from "./canned/secrets.json";
 import signaturesJson from "./canned/signatures.json";
 
@@ -78,6 +79,7 @@ interface Types {
   ProviderLogin: ProviderLogin;
   QaFlowFile: QaFlowFile;
   QaRunReport: QaRunReport;
+  QaRunResult: QaRunResult;
   QaTotals: QaTotals;
   QaWritten: QaWritten;
   number: number;
@@ -259,3 +261,32 @@ export const secrets = pick(secretsJson, {
   listUser: "[ApiRequest, ApiResponse]",
   delete: "[ApiRequest, ApiResponse]",
 });
+
+/** The QA screen: flow files as core describes them, real runs with their streamed progress and results, a recording. */
+export const qa = pick(qaJson, {
+  flowSmoke: "QaFlowFile",
+  flowFails: "QaFlowFile",
+  flowBad: "QaFlowFile",
+  flowMissing: "QaFlowFile",
+  smokeTwoByTwoProgress: "Array<QaProgress>",
+  smokeTwoByTwoResult: "QaRunResult",
+  smokeProgress: "Array<QaProgress>",
+  smokeResult: "QaRunResult",
+  failsProgress: "Array<QaProgress>",
+  failsResult: "QaRunResult",
+  flowReal: "QaFlowFile",
+  realCancelledProgress: "Array<QaProgress>",
+  realCancelledResult: "QaRunResult",
+  realAcceptedProgress: "Array<QaProgress>",
+  realAcceptedResult: "QaRunResult",
+  recordedFlow: "QaFlowFile",
+  recordedExists: "ErrorPayload",
+  recordedProgress: "Array<QaProgress>",
+  recordedResult: "QaRunResult",
+});
+
+/** `value`, which the scenario needs core to have given (an empty one would make an assertion vacuous). */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined || value === "") throw new Error(`the canned answer has no ${what}`);
+  return value;
+}

@@ -22,6 +22,7 @@ mod manifest;
 mod permissions;
 mod project;
 mod providers;
+mod qa;
 mod scrub;
 mod secrets;
 mod signatures;

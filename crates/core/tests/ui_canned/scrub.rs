@@ -13,8 +13,8 @@
 //! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, HTTP
 //!   `Date` headers, report folder stamps) near the run: [`FIXED`] plus their offset from the run's
 //!   start, rounded to the minute (so "expires in an hour" survives);
-//! - measured durations (`*_ms` fields): a constant (a zero `waited_ms`, no
-//!   retry, stays), and `at_ms` counts up.
+//! - measured durations (`*_ms` fields, "N ms" in messages): a constant (a
+//!   zero `waited_ms`, no retry, stays), and `at_ms` counts up.
 
 use std::collections::HashMap;
 
@@ -86,6 +86,7 @@ pub struct Scrub {
     http_dates: Regex,
     unix: Regex,
     sandbox_masks: Regex,
+    durations: Regex,
     invoice_prefixes: Regex,
 }
 
@@ -124,6 +125,7 @@ impl Scrub {
             )
             .unwrap(),
             unix: Regex::new(r"\b1[7-9]\d{8}\b").unwrap(),
+            durations: Regex::new(r"\b\d+ ms\b").unwrap(),
             sandbox_masks: Regex::new(r"\*\*\*\*([A-Za-z0-9]{4})").unwrap(),
             invoice_prefixes: Regex::new(r#""invoice_prefix": ?"([0-9A-F]{8})""#).unwrap(),
         }
@@ -278,6 +280,8 @@ impl Scrub {
             let n = me.number_of("…", &c[2]);
             format!("{}{n:0>4}{}", &c[1], &c[3])
         });
+        // A time measured into a message ("200 in 17 ms").
+        out = self.durations.replace_all(&out, "5 ms").into_owned();
         // The sandbox masks a key in its messages as `sk_test_****wxyz`.
         let re = self.sandbox_masks.clone();
         out = self.replace(&out, &re, |me, c| {

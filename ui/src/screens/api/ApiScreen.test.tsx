@@ -5,7 +5,7 @@ import type { Backend } from "../../api/backend";
 import { AppError } from "../../api/errors";
 import type { ApiRequest } from "../../bindings/ApiRequest";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
-import { apiConsole as canned, appError } from "../../test/canned";
+import { apiConsole as canned, appError, present } from "../../test/canned";
 import { answering, renderWithStub, stubBackend } from "../../test/stubBackend";
 import { ApiScreen } from "./ApiScreen";
 
@@ -94,8 +94,8 @@ describe("API composer", () => {
         auth: { kind: "account", name: null },
       },
     ]);
-    expect(screen.getByTestId("api-request-id")).toHaveTextContent(canned.created.request_id ?? "");
-    expect(screen.getByTestId("stripe-error")).toHaveTextContent(canned.created.stripe_error?.code ?? "");
+    expect(screen.getByTestId("api-request-id")).toHaveTextContent(present(canned.created.request_id, "request id"));
+    expect(screen.getByTestId("stripe-error")).toHaveTextContent(present(canned.created.stripe_error?.code, "Stripe error code"));
   });
 
   it("a raw body replaces the rows for POST", async () => {

@@ -196,6 +196,8 @@ describe("installs", () => {
     const user = userEvent.setup();
     const [active, dead] = canned.installs;
     if (active?.status !== "active" || dead?.status !== "needs-reauthorization") throw new Error("the canned installs lack an active and a dead one");
+    const [hint, fresh] = [active.access_token_hint, canned.refreshed.access_token_hint];
+    if (!hint || !fresh || hint === fresh) throw new Error("core's refresh should give the install a new token hint");
     const installsList = vi.fn<Backend["installsList"]>().mockResolvedValue(canned.installs);
     const installRefresh = vi.fn<Backend["installRefresh"]>(async (install) => {
       if (install === active.install) {
@@ -209,13 +211,13 @@ describe("installs", () => {
     });
     const { container } = renderScreen({ installsList, installRefresh, installForget });
     await waitFor(() => expect(screen.getAllByTestId("installs-row")).toHaveLength(2));
-    expect(within(row(active.install)).getByTestId("access-hint")).toHaveTextContent(active.access_token_hint);
+    expect(within(row(active.install)).getByTestId("access-hint")).toHaveTextContent(hint);
     expect(within(row(active.install)).getByTestId("access-expiry")).toHaveTextContent(/^in /);
     expect(row(dead.install)).toHaveAttribute("data-status", "needs-reauthorization");
     expect(row(dead.install)).toHaveTextContent("needs re-authorization");
 
     await user.click(screen.getByTestId(`install-refresh-${active.install}`));
-    await waitFor(() => expect(within(row(active.install)).getByTestId("access-hint")).toHaveTextContent(canned.refreshed.access_token_hint));
+    await waitFor(() => expect(within(row(active.install)).getByTestId("access-hint")).toHaveTextContent(fresh));
     expect(installRefresh.mock.calls).toEqual([[active.install]]);
 
     await user.click(screen.getByTestId(`install-refresh-${dead.install}`));
