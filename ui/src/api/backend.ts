@@ -154,7 +154,8 @@ export interface RecordStatus {
 
 /**
  * Everything the UI asks of the Rust core. Every method rejects with an `AppError`.
- * Implemented by `TauriBackend` (IPC) and `FakeBackend` (in memory: tests and plain browsers).
+ * Implemented by `TauriBackend` (IPC) alone; component tests stub the calls they need
+ * (`ui/src/test/stubBackend.tsx`), answering with core's real output (`ui/src/test/canned.ts`).
  * The command contract is docs/desktop-ipc.md.
  */
 export interface Backend {
