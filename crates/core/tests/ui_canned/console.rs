@@ -21,23 +21,6 @@ use crate::install::{loopback_install, project, Streamed};
 use crate::scrub::Scrub;
 use crate::support::Sandboxed;
 
-/// A call as the composer builds it.
-pub fn call(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> ApiRequest {
-    ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        raw_body: None,
-        stripe_account: None,
-        stripe_version: None,
-        idempotency_key: None,
-        auth,
-    }
-}
-
 pub fn as_current() -> AuthAs {
     AuthAs::Account { name: None }
 }
@@ -63,7 +46,7 @@ async fn api_console() {
     env.control_post("/seed/customers", json!({"count": 15}))
         .await;
 
-    let list = call("GET", "/v1/customers", &[("limit", "10")], as_current());
+    let list = ApiRequest::new("GET", "/v1/customers", &[("limit", "10")], as_current());
     let page1 = sent(&env, &list).await;
     out.put("historyAfterSend", &history::search(ctx, "").unwrap());
     let again = sent(&env, &list).await;
@@ -82,7 +65,7 @@ async fn api_console() {
     let create = ApiRequest {
         stripe_account: Some("acct_123".into()),
         idempotency_key: Some("idem-1".into()),
-        ..call(
+        ..ApiRequest::new(
             "POST",
             "/v1/customers",
             &[
@@ -96,7 +79,7 @@ async fn api_console() {
     out.put("created", &sent(&env, &create).await);
     let raw = ApiRequest {
         raw_body: Some("email=b%40example.com".into()),
-        ..call("POST", "/v1/customers", &[], as_current())
+        ..ApiRequest::new("POST", "/v1/customers", &[], as_current())
     };
     out.put("createdFromRawBody", &sent(&env, &raw).await);
     let every_word = history::search(ctx, "POST customers").unwrap();
@@ -165,7 +148,7 @@ async fn live_write_locked(env: &Sandboxed, out: &mut Canned) {
     accounts::add(ctx, "prod", key, &unchecked).await.unwrap();
     accounts::use_account(ctx, "prod").unwrap();
     out.put("accountsLive", &accounts::list(ctx).unwrap());
-    let write = call("POST", "/v1/customers", &[("limit", "10")], as_current());
+    let write = ApiRequest::new("POST", "/v1/customers", &[("limit", "10")], as_current());
     let locked = request::send(ctx, &write, &LiveGuard::default())
         .await
         .unwrap_err();
@@ -190,7 +173,7 @@ async fn as_the_install(
         |method: &str| permissions::precheck_manifest(method, "/v1/customers", manifest).unwrap();
     assert_eq!(precheck("GET"), None);
     out.put("precheckPost", &precheck("POST"));
-    let write = call(
+    let write = ApiRequest::new(
         "POST",
         "/v1/customers",
         &[("limit", "10")],

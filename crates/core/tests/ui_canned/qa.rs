@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use appdeck_core::accounts::{self, AddOptions};
 use appdeck_core::apps;
-use appdeck_core::console::request::AuthAs;
+use appdeck_core::console::request::{ApiRequest, AuthAs};
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::Mode;
 use appdeck_core::local::control::Control;
@@ -25,7 +25,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use crate::canned::Canned;
-use crate::console::{call, sent};
+use crate::console::sent;
 use crate::install::{loopback_install, project, Streamed};
 use crate::scrub::Scrub;
 use crate::support::{Folder, Sandboxed};
@@ -253,7 +253,7 @@ async fn recording(env: &Sandboxed, proj: &Folder, app: &AppManifest, out: &mut 
     let auth = AuthAs::Install {
         install: installed.install.install.clone(),
     };
-    let req = call("GET", "/v1/customers", &[("limit", "3")], auth.clone());
+    let req = ApiRequest::new("GET", "/v1/customers", &[("limit", "3")], auth.clone());
     let resp = sent(env, &req).await;
     journal.call(
         &req,

@@ -11,8 +11,9 @@
 //!   length, numbered by first appearance, so equal ids stay equal and
 //!   different ones stay different;
 //! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, HTTP
-//!   `Date` headers, report folder stamps) near the run: [`FIXED`] plus their offset from the run's
-//!   start, rounded to the minute (so "expires in an hour" survives);
+//!   `Date` headers, report folder stamps) near the run: [`FIXED`] plus their
+//!   offset from the run's start, rounded to the minute (so "expires in an
+//!   hour" survives); times from core's fixed clock are left as they are;
 //! - measured durations (`*_ms` fields, "N ms" in messages): a constant (a
 //!   zero `waited_ms`, no retry, stays), and `at_ms` counts up.
 
@@ -34,8 +35,8 @@ pub fn fixed() -> DateTime<Utc> {
 const WINDOW_BEFORE_SECS: i64 = 86_400;
 const WINDOW_AFTER_SECS: i64 = 2 * 366 * 86_400;
 
-/// Prefixes of random ids (the sandbox's `ids.rs`, core's handles), longest
-/// first so `sk_test_oauth_` wins over `sk_test_`.
+/// Prefixes of random ids (the sandbox's `ids.rs`, core's handles); a longer
+/// one before any it starts with, so `sk_test_oauth_` wins over `sk_test_`.
 const ID_PREFIXES: &[&str] = &[
     "sk_test_oauth_",
     "sk_test_",

@@ -32,7 +32,6 @@ pub fn context(config_dir: &Path) -> Context {
 /// A folder the UI's test knows by a fixed path (`/proj`, `/a`…).
 pub struct Folder {
     dir: tempfile::TempDir,
-    pub standin: &'static str,
 }
 
 impl Folder {
@@ -40,7 +39,7 @@ impl Folder {
     pub fn new(standin: &'static str, scrub: &mut Scrub) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         scrub.literal(dir.path().display().to_string(), standin);
-        Folder { dir, standin }
+        Folder { dir }
     }
 
     pub fn path(&self) -> &Path {
@@ -81,7 +80,8 @@ pub fn free_port(scrub: &mut Scrub) -> u16 {
 /// The embedded sandbox, with the app of `manifest` registered as the
 /// desktop registers it, and a context over it (fixed clock, temp config dir).
 pub struct Sandboxed {
-    pub sandbox: RunningSandbox,
+    /// Kept running until the scenario ends.
+    _sandbox: RunningSandbox,
     pub info: SandboxInfo,
     pub ctx: Context,
     _config: Folder,
@@ -120,7 +120,7 @@ pub async fn sandboxed(
         }),
     });
     Sandboxed {
-        sandbox,
+        _sandbox: sandbox,
         info,
         ctx,
         _config: config,
@@ -128,19 +128,6 @@ pub async fn sandboxed(
 }
 
 impl Sandboxed {
-    /// `GET /_appdeck{path}` of the sandbox's control API.
-    pub async fn control(&self, path: &str) -> serde_json::Value {
-        let url = format!("{}/_appdeck{path}", self.info.base_url);
-        let resp = self
-            .ctx
-            .http
-            .get(&url)
-            .send()
-            .await
-            .expect("the control API answers");
-        resp.json().await.expect("control JSON")
-    }
-
     /// `POST /_appdeck{path}` with a JSON body.
     pub async fn control_post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let url = format!("{}/_appdeck{path}", self.info.base_url);
