@@ -12,8 +12,9 @@
 //!   different ones stay different;
 //! - wall-clock times (the sandbox's unix seconds, RFC 3339 stamps, HTTP
 //!   `Date` headers, report folder stamps) near the run: [`FIXED`] plus their
-//!   offset from the run's start, rounded to the minute (so "expires in an
-//!   hour" survives); times from core's fixed clock are left as they are;
+//!   offset from the run's start, rounded to the hour (a scenario takes
+//!   seconds, a loaded CI machine maybe minutes; expiries are an hour or
+//!   more, and survive); times from core's fixed clock are left as they are;
 //! - measured durations (`*_ms` fields, "N ms" in messages): a constant (a
 //!   zero `waited_ms`, no retry, stays), and `at_ms` counts up.
 
@@ -208,7 +209,7 @@ impl Scrub {
         if !(-WINDOW_BEFORE_SECS..=WINDOW_AFTER_SECS).contains(&offset) {
             return None;
         }
-        Some(fixed().timestamp() + (offset as f64 / 60.0).round() as i64 * 60)
+        Some(fixed().timestamp() + (offset as f64 / 3600.0).round() as i64 * 3600)
     }
 
     fn time(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
