@@ -127,6 +127,7 @@ export const app = pick(appJson, {
 /** The Manifest screen: a manifest with a problem, a clean one, edits, saves, changes on disk. */
 export const manifest = pick(manifestJson, {
   problem: "ManifestState",
+  missingName: "ManifestState",
   clean: "ManifestState",
   renamed: "EditOutcome",
   mine: "EditOutcome",

@@ -1,5 +1,5 @@
-//! The Manifest screen's answers (`manifest.json`): a manifest with a problem
-//! and a clean one as loaded, form edits previewed on the buffer, the save
+//! The Manifest screen's answers (`manifest.json`): a manifest with a problem,
+//! one without its name, and a clean one as loaded, form edits previewed on the buffer, the save
 //! preview's diff, saves, the file changed on disk, and the coded refusals.
 
 use appdeck_core::error::{Coded, ErrorCode};
@@ -55,6 +55,18 @@ fn manifest_screen() {
         problem.diagnostics
     );
     out.put("problem", &problem);
+
+    std::fs::write(&path, CLEAN.replace("  \"name\": \"Orders\",\n", "")).unwrap();
+    let unnamed = ops::open(&path).unwrap();
+    assert!(
+        unnamed
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "missing-field" && d.message.contains("name")),
+        "a manifest without a name is missing a field: {:?}",
+        unnamed.diagnostics
+    );
+    out.put("missingName", &unnamed);
 
     std::fs::write(&path, CLEAN).unwrap();
     let clean = ops::open(&path).unwrap();

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "../../api/backend";
 import type { ManifestState } from "../../bindings/ManifestState";
-import { appError, manifest as canned } from "../../test/canned";
+import { appError, manifest as canned, present } from "../../test/canned";
 import { editorView } from "../../test/editorView";
 import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { ManifestScreen } from "./ManifestScreen";
@@ -74,6 +74,14 @@ describe("problems list", () => {
     expect(view.state.selection.main.from, "cursor at the problem (UTF-16 offset, not byte offset)").toBe(from);
     expect(view.state.selection.main.to).toBe(from + '"customers_read"'.length);
     expect(view.hasFocus, "the raw editor has focus").toBe(true);
+  });
+
+  it("shows a missing field by core's code, missing-field, with core's message", async () => {
+    const [missing] = canned.missingName.diagnostics;
+    renderScreen(canned.missingName);
+    const row = within(await screen.findByTestId("problems-list")).getByTestId("problem");
+    expect(row).toHaveAttribute("data-code", "missing-field");
+    expect(row).toHaveTextContent(present(missing?.message, "message"));
   });
 
   it("says so when there are no problems", async () => {
