@@ -14,7 +14,8 @@ export interface OpenDialogOptions {
  * The shell's commands come from its command table (src-tauri/src/command_table/mod.rs), generated
  * with their argument and answer types into `ui/src/bindings/commands.ts` (method = camelCase of the
  * command; JSON in snake_case, like core's types). Two calls go to Tauri plugins instead.
- * Implemented by `tauriBackend()` (IPC); component tests give typed stubs of the calls they need.
+ * Implemented by `tauriBackend()` (IPC) alone; component tests stub the calls they need
+ * (`ui/src/test/stubBackend.tsx`), answering with core's real output (`ui/src/test/canned.ts`).
  */
 export interface Backend extends Commands {
   /** Native folder/file picker; resolves null when cancelled. */

@@ -103,6 +103,9 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
       try {
         const start = await backend.installStart(options, (step) => store.addStep(step));
         store.set({ phase: "running", start });
+        // Nothing listens on a redirect URI that isn't loopback: the URL the user pastes finishes
+        // the flow (`paste`), and the shell refuses `install_wait` for it.
+        if (!start.loopback && !start.via_backend) return;
         finished(await (start.via_backend ? backend.installWaitBackend(start.flow) : backend.installWait(start.flow)));
       } catch (e) {
         // A pasted URL may have finished the flow meanwhile.
