@@ -98,19 +98,17 @@ fn a_running_sandbox_is_used_unless_embedded_is_asked_for() {
     env.serve();
     let base = env.base_url();
     let smoke = flow("install-smoke.yaml");
-    let out = env
-        .appdeck([
+    // --sandbox is global: it may follow the verb.
+    let out = run(
+        &env,
+        &[
+            smoke.to_str().unwrap(),
             "--sandbox",
             &base,
-            "qa",
-            "run",
-            smoke.to_str().unwrap(),
             "--session-secrets",
             "--json",
-        ])
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
+        ],
+    );
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("embedded sandbox"), "{err}");
@@ -128,17 +126,10 @@ fn a_running_sandbox_is_used_unless_embedded_is_asked_for() {
         "--embedded starts a sandbox of its own beside the running one"
     );
 
-    let out = env
-        .appdeck([
-            "--sandbox",
-            &base,
-            "qa",
-            "run",
-            smoke.to_str().unwrap(),
-            "--embedded",
-        ])
-        .output()
-        .unwrap();
+    let out = run(
+        &env,
+        &[smoke.to_str().unwrap(), "--sandbox", &base, "--embedded"],
+    );
     assert_eq!(
         out.status.code(),
         Some(2),
