@@ -58,7 +58,7 @@ use crate::commands::install::{
 };
 use crate::commands::qa::{QaRunResult, QaStartOptions, QaStarted, RecordStatus, ReportKind};
 use crate::commands::signature::{
-    SignStripeSignatureArgs, SignUiExtensionArgs, VerifyInstallSignatureArgs,
+    SignStripeSignatureArgs, SignUiExtensionArgs, UiExtensionSignature, VerifyInstallSignatureArgs,
     VerifyStripeSignatureArgs,
 };
 use macros::command_table;
@@ -222,7 +222,7 @@ command_table! {
     /// `signature-expired` or `invalid-input`.
     signature::verify_stripe_signature(args: VerifyStripeSignatureArgs) -> i64;
     /// The header a UI extension's `fetchStripeSignature()` sends.
-    signature::sign_ui_extension(args: SignUiExtensionArgs) -> String;
+    signature::sign_ui_extension(args: SignUiExtensionArgs) -> UiExtensionSignature;
     /// An install link's `install_signature` verified; answers its timestamp.
     signature::verify_install_signature(args: VerifyInstallSignatureArgs) -> i64;
 

@@ -7,7 +7,7 @@
 
 use appdeck_core::context::SystemClock;
 use appdeck_core::signature::{self, DEFAULT_TOLERANCE_SECS};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ipc::{off_ui_thread, IpcResult};
@@ -44,6 +44,16 @@ pub struct SignUiExtensionArgs {
     pub payload: Option<String>,
     #[ts(optional, type = "number")]
     pub timestamp: Option<i64>,
+}
+
+/// What `sign_ui_extension` answers: the header, and the body core signed
+/// (the ids first, then the extension's payload), so the screen shows what
+/// was signed without rebuilding it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "UiExtensionSignature.ts")]
+pub struct UiExtensionSignature {
+    pub header: String,
+    pub signed_payload: String,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -91,8 +101,9 @@ pub async fn verify_stripe_signature(args: VerifyStripeSignatureArgs) -> IpcResu
 }
 
 /// The `Stripe-Signature` a UI extension's `fetchStripeSignature()` sends for
-/// `{user_id, account_id}` plus the extension's own payload (a JSON object text).
-pub async fn sign_ui_extension(args: SignUiExtensionArgs) -> IpcResult<String> {
+/// `{user_id, account_id}` plus the extension's own payload (a JSON object text),
+/// with the body it signed.
+pub async fn sign_ui_extension(args: SignUiExtensionArgs) -> IpcResult<UiExtensionSignature> {
     off_ui_thread(move || {
         let signed = signature::ui_extension_payload_text(
             &args.user_id,
@@ -100,12 +111,10 @@ pub async fn sign_ui_extension(args: SignUiExtensionArgs) -> IpcResult<String> {
             args.payload.as_deref(),
         )
         .map_err(crate::ipc::payload)?;
-        Ok(signature::sign_at(
-            &args.secret,
-            &signed,
-            args.timestamp,
-            &SystemClock,
-        ))
+        Ok(UiExtensionSignature {
+            header: signature::sign_at(&args.secret, &signed, args.timestamp, &SystemClock),
+            signed_payload: signed,
+        })
     })
     .await
 }

@@ -40,6 +40,7 @@ import type { SandboxStatus } from "./SandboxStatus";
 import type { SignStripeSignatureArgs } from "./SignStripeSignatureArgs";
 import type { SignUiExtensionArgs } from "./SignUiExtensionArgs";
 import type { TimelineStep } from "./TimelineStep";
+import type { UiExtensionSignature } from "./UiExtensionSignature";
 import type { VerifyInstallSignatureArgs } from "./VerifyInstallSignatureArgs";
 import type { VerifyStripeSignatureArgs } from "./VerifyStripeSignatureArgs";
 
@@ -309,7 +310,7 @@ export interface Commands {
   /**
    * The header a UI extension's `fetchStripeSignature()` sends.
    */
-  signUiExtension(args: SignUiExtensionArgs): Promise<string>;
+  signUiExtension(args: SignUiExtensionArgs): Promise<UiExtensionSignature>;
   /**
    * An install link's `install_signature` verified; answers its timestamp.
    */
@@ -420,7 +421,7 @@ export function createCommands(t: Transport): Commands {
     liveWrites: (unlock) => t.invoke<boolean>("live_writes", { unlock }),
     signStripeSignature: (args) => t.invoke<string>("sign_stripe_signature", { args }),
     verifyStripeSignature: (args) => t.invoke<number>("verify_stripe_signature", { args }),
-    signUiExtension: (args) => t.invoke<string>("sign_ui_extension", { args }),
+    signUiExtension: (args) => t.invoke<UiExtensionSignature>("sign_ui_extension", { args }),
     verifyInstallSignature: (args) => t.invoke<number>("verify_install_signature", { args }),
     qaFlows: (manifestPath) => t.invoke<Array<QaFlowFile>>("qa_flows", { manifest_path: manifestPath }),
     qaFlowFile: (path) => t.invoke<QaFlowFile>("qa_flow_file", { path }),

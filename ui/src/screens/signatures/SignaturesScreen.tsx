@@ -3,6 +3,7 @@ import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorBox } from "../../components/ErrorBox";
+import type { UiExtensionSignature as SignedBody } from "../../bindings/UiExtensionSignature";
 
 const DEFAULT_TOLERANCE = 300;
 
@@ -181,30 +182,19 @@ function InstallSignature() {
   );
 }
 
-/** Mirrors core's ui_extension_payload, to show what is signed. */
-function signedPayload(userId: string, accountId: string, extra: string): string {
-  let fields: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = extra.trim() ? JSON.parse(extra) : {};
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) fields = parsed as Record<string, unknown>;
-  } catch {
-    return "(the payload is not a JSON object)";
-  }
-  const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== "user_id" && k !== "account_id"));
-  return JSON.stringify({ user_id: userId, account_id: accountId, ...rest });
-}
-
 function UiExtensionSignature() {
   const backend = useBackend();
   const [secret, setSecret] = useState("");
   const [userId, setUserId] = useState("");
   const [accountId, setAccountId] = useState("");
   const [payload, setPayload] = useState("");
-  const [header, setHeader] = useState("");
+  // Core answers the header with the body it signed: the screen shows both, and rebuilds neither.
+  const [signed, setSigned] = useState<SignedBody | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const sign = () => {
     setError(null);
-    backend.signUiExtension({ secret, user_id: userId, account_id: accountId, payload: payload.trim() || undefined }).then(setHeader, (e: unknown) => setError(toAppError(e)));
+    setSigned(null);
+    backend.signUiExtension({ secret, user_id: userId, account_id: accountId, payload: payload.trim() || undefined }).then(setSigned, (e: unknown) => setError(toAppError(e)));
   };
   return (
     <Panel title="fetchStripeSignature()" onSubmit={sign}>
@@ -215,20 +205,22 @@ function UiExtensionSignature() {
         <Text label="account_id" value={accountId} onChange={setAccountId} testId="ui-account" placeholder="acct_…" />
       </div>
       <Text label="Extra payload (JSON object, optional)" value={payload} onChange={setPayload} testId="ui-payload" area placeholder='{"plan":"pro"}' />
-      <p className="small">
-        Signed: <code data-testid="ui-signed-payload">{signedPayload(userId, accountId, payload)}</code>
-      </p>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={!secret || !userId || !accountId} data-testid="ui-sign">
           Sign
         </button>
       </div>
       {error && <ErrorBox error={error} compact />}
-      {header && (
-        <div className="url-box">
-          <code data-testid="ui-header">{header}</code>
-          <CopyButton text={header} />
-        </div>
+      {signed && (
+        <>
+          <p className="small">
+            Signed: <code data-testid="ui-signed-payload">{signed.signed_payload}</code>
+          </p>
+          <div className="url-box">
+            <code data-testid="ui-header">{signed.header}</code>
+            <CopyButton text={signed.header} />
+          </div>
+        </>
       )}
     </Panel>
   );
