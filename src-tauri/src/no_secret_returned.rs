@@ -29,7 +29,7 @@ use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
 use appdeck_core::manifest::{
-    Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState, ReleaseReport,
+    DiffLine, EditOutcome, EventAdvice, ManifestState, ReleaseReport, TextCheck,
 };
 use appdeck_core::oauth::backend::BackendOutcome;
 use appdeck_core::oauth::checklist::InstallCheck;
@@ -63,7 +63,7 @@ returns! {
     open_project => ProjectInfo,
     recent_projects => Vec<String>,
     load_manifest => ManifestState,
-    validate_manifest_text => Vec<Diagnostic>,
+    validate_manifest_text => TextCheck,
     manifest_release_check => ReleaseReport,
     preview_edit => EditOutcome,
     save_manifest => ManifestState,

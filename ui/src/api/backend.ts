@@ -4,7 +4,6 @@ import type { AppCredentials } from "../bindings/AppCredentials";
 import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
-import type { Diagnostic } from "../bindings/Diagnostic";
 import type { DiffLine } from "../bindings/DiffLine";
 import type { EditOutcome } from "../bindings/EditOutcome";
 import type { Endpoint } from "../bindings/Endpoint";
@@ -27,6 +26,7 @@ import type { QaTotals } from "../bindings/QaTotals";
 import type { QaWritten } from "../bindings/QaWritten";
 import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
+import type { TextCheck } from "../bindings/TextCheck";
 import type { TimelineStep } from "../bindings/TimelineStep";
 
 export type { SandboxStatus } from "../bindings/SandboxStatus";
@@ -167,7 +167,8 @@ export interface Backend {
   openUrl(url: string): Promise<void>;
 
   loadManifest(path: string): Promise<ManifestState>;
-  validateManifestText(path: string, text: string): Promise<Diagnostic[]>;
+  /** Core's check of unsaved text: its diagnostics and the fields' view for the form. */
+  validateManifestText(path: string, text: string): Promise<TextCheck>;
   previewEdit(path: string, text: string, edit: ManifestEdit): Promise<EditOutcome>;
   saveManifest(path: string, expectedRevision: string, text: string): Promise<ManifestState>;
   applyEditAndSave(path: string, expectedRevision: string, edit: ManifestEdit): Promise<ManifestState>;

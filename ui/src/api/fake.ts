@@ -25,7 +25,7 @@ import type {
 import { AppError } from "./errors";
 import { DEMO_MANIFEST, FAKE_CATALOG, FAKE_EVENT_TYPES } from "./fakeData";
 import { endpointFor, FakeApi, FAKE_ENDPOINTS, fakeMac, fakeVerify, permits } from "./fakeApi";
-import { fakeApplyEdit, fakeDiff, fakeRevision, fakeValidate, parseManifest } from "./fakeLogic";
+import { fakeApplyEdit, fakeDiff, fakeRead, fakeRevision, fakeValidate, parseManifest } from "./fakeLogic";
 import { FakeQa, type FakeFlow } from "./fakeQa";
 import { DEFAULT_SANDBOX, FakeWorld, type WorldOptions } from "./fakeWorld";
 import type { QaProgress } from "../bindings/QaProgress";
@@ -165,7 +165,7 @@ export class FakeBackend implements Backend {
 
   private state(path: string): ManifestState {
     const text = this.read(path);
-    return { document: { path, text, revision: fakeRevision(text) }, diagnostics: fakeValidate(text, this.catalog) };
+    return { document: { path, text, revision: fakeRevision(text) }, diagnostics: fakeValidate(text, this.catalog), read: fakeRead(text) };
   }
 
   private project(path: string): ProjectInfo {
@@ -207,7 +207,7 @@ export class FakeBackend implements Backend {
   }
 
   validateManifestText(path: string, text: string) {
-    return this.run("validate_manifest_text", { path, text }, () => fakeValidate(text, this.catalog));
+    return this.run("validate_manifest_text", { path, text }, () => ({ diagnostics: fakeValidate(text, this.catalog), read: fakeRead(text) }));
   }
 
   manifestReleaseCheck(): Promise<never> {
@@ -221,7 +221,7 @@ export class FakeBackend implements Backend {
       const next = fakeApplyEdit(text, edit, this.catalog);
       const unchanged = next === text || JSON.stringify(parseManifest(next)) === JSON.stringify(parseManifest(text));
       const out = unchanged ? text : next;
-      return { text: out, diagnostics: fakeValidate(out, this.catalog), unchanged };
+      return { text: out, diagnostics: fakeValidate(out, this.catalog), read: fakeRead(out), unchanged };
     });
   }
 

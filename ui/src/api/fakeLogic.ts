@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../bindings/Diagnostic";
 import type { DiffLine } from "../bindings/DiffLine";
 import type { ManifestEdit } from "../bindings/ManifestEdit";
+import type { ManifestRead } from "../bindings/ManifestRead";
 import type { PermissionInfo } from "../bindings/PermissionInfo";
 import { AppError } from "./errors";
 
@@ -59,6 +60,50 @@ export function parseManifest(text: string): Json {
     throw new AppError("manifest-syntax", "The manifest must be a JSON object.");
   }
   return value as Json;
+}
+
+/** A stand-in for core's `manifest::view::read`, so the fake's answers carry a view. */
+export function fakeRead(text: string): ManifestRead {
+  let doc: Json;
+  try {
+    doc = parseManifest(text);
+  } catch (e) {
+    return { kind: "unreadable", reason: (e as Error).message };
+  }
+  const obj = (v: unknown): Json | null => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : null);
+  const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const ext = obj(doc.ui_extension);
+  const csp = obj(ext?.content_security_policy) ?? {};
+  const post = obj(doc.post_install_action);
+  return {
+    kind: "view",
+    view: {
+      id: str(doc.id),
+      name: str(doc.name),
+      version: str(doc.version),
+      icon: str(doc.icon),
+      distribution_type: str(doc.distribution_type) || "private",
+      access_type: str(doc.stripe_api_access_type) || "platform",
+      sandbox_install_compatible: doc.sandbox_install_compatible === true,
+      redirect_uris: list(doc.allowed_redirect_uris).map(str),
+      permissions: list(doc.permissions).map((p) => {
+        const entry = obj(p);
+        const purpose = obj(entry?.purpose);
+        return {
+          permission: str(entry ? entry.permission : p),
+          purpose: purpose ? str(Object.values(purpose)[0]) : str(entry?.purpose),
+          purpose_is_map: purpose !== null,
+        };
+      }),
+      views: list(ext?.views).map((v) => ({ viewport: str(obj(v)?.viewport ?? v), component: str(obj(v)?.component) })),
+      connect_src: list(csp["connect-src"]).map(str),
+      image_src: list(csp["image-src"]).map(str),
+      csp_purpose: str(csp.purpose),
+      post_install_type: post ? str(post.type) : null,
+      post_install_url: str(post?.url),
+    },
+  };
 }
 
 function locate(text: string, needle: string, from = 0): [number, number] {

@@ -6,7 +6,6 @@ import type { AppCredentials } from "../bindings/AppCredentials";
 import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { ApiRequest } from "../bindings/ApiRequest";
 import type { ApiResponse } from "../bindings/ApiResponse";
-import type { Diagnostic } from "../bindings/Diagnostic";
 import type { DiffLine } from "../bindings/DiffLine";
 import type { EditOutcome } from "../bindings/EditOutcome";
 import type { Endpoint } from "../bindings/Endpoint";
@@ -25,6 +24,7 @@ import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { QaFlowFile } from "../bindings/QaFlowFile";
 import type { QaProgress } from "../bindings/QaProgress";
 import type { ReleaseReport } from "../bindings/ReleaseReport";
+import type { TextCheck } from "../bindings/TextCheck";
 import type { TimelineStep } from "../bindings/TimelineStep";
 import type {
   Backend,
@@ -92,7 +92,7 @@ export class TauriBackend implements Backend {
     return call<ManifestState>("load_manifest", { path });
   }
   validateManifestText(path: string, text: string) {
-    return call<Diagnostic[]>("validate_manifest_text", { path, text });
+    return call<TextCheck>("validate_manifest_text", { path, text });
   }
   manifestReleaseCheck(path: string, text: string, previousPath: string | null) {
     return call<ReleaseReport>("manifest_release_check", { path, text, previousPath });
