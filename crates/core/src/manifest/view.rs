@@ -68,7 +68,7 @@ pub struct ManifestView {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[ts(export, export_to = "ManifestRead.ts")]
 pub enum ManifestRead {
-    View { view: ManifestView },
+    View { view: Box<ManifestView> },
     Unreadable { reason: String },
 }
 
@@ -109,7 +109,7 @@ pub fn read(text: &str) -> ManifestRead {
         .filter(|n| n.as_object().is_some());
     let field = |node: Option<&Node>, key: &str| text_of(node.and_then(|n| n.get(key)));
     ManifestRead::View {
-        view: ManifestView {
+        view: Box::new(ManifestView {
             id: field(Some(root), "id"),
             name: field(Some(root), "name"),
             version: field(Some(root), "version"),
@@ -146,7 +146,7 @@ pub fn read(text: &str) -> ManifestRead {
             csp_purpose: field(csp, "purpose"),
             post_install_type: post.map(|p| text_of(p.get("type"))),
             post_install_url: field(post, "url"),
-        },
+        }),
     }
 }
 
@@ -202,7 +202,7 @@ mod tests {
 
     fn view_of(text: &str) -> ManifestView {
         match read(text) {
-            ManifestRead::View { view } => view,
+            ManifestRead::View { view } => *view,
             ManifestRead::Unreadable { reason } => panic!("unreadable: {reason}"),
         }
     }
