@@ -26,6 +26,9 @@ import type { QaTotals } from "../bindings/QaTotals";
 import type { QaWritten } from "../bindings/QaWritten";
 import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
+import type { SecretList } from "../bindings/SecretList";
+import type { SecretScope } from "../bindings/SecretScope";
+import type { StoredSecret } from "../bindings/StoredSecret";
 import type { TextCheck } from "../bindings/TextCheck";
 import type { TimelineStep } from "../bindings/TimelineStep";
 
@@ -246,6 +249,13 @@ export interface Backend {
   apiMissingPermission(response: ApiResponse): Promise<string | null>;
   /** Locks or unlocks live-mode writes for this session; resolves to whether they are unlocked. */
   liveWrites(unlock: boolean): Promise<boolean>;
+  /** The Secret Store as the install: core builds and sends each call; Stripe's refusal rejects `api-error`. */
+  secretsList(install: string, scope: SecretScope): Promise<SecretList>;
+  /** The secret with its payload (the user asked to see it). */
+  secretsFind(install: string, scope: SecretScope, name: string): Promise<StoredSecret>;
+  /** Creates or replaces; the payload goes to core and is never echoed. `expiresAt`: Unix seconds. */
+  secretsSet(install: string, scope: SecretScope, name: string, payload: string, expiresAt?: number): Promise<StoredSecret>;
+  secretsDelete(install: string, scope: SecretScope, name: string): Promise<StoredSecret>;
   /** A `Stripe-Signature` header (`t=…,v1=…`). */
   signStripeSignature(args: SignStripeSignatureArgs): Promise<string>;
   /** Resolves to the signature's timestamp; rejects `signature-mismatch`, `signature-expired` or `invalid-input`. */

@@ -430,6 +430,19 @@ export class FakeBackend implements Backend {
     ]);
   }
 
+  secretsList(): Promise<never> {
+    return Promise.reject(new AppError("internal", "The Secret Store is not in the in-memory fake: test it with stubBackend."));
+  }
+  secretsFind(): Promise<never> {
+    return this.secretsList();
+  }
+  secretsSet(): Promise<never> {
+    return this.secretsList();
+  }
+  secretsDelete(): Promise<never> {
+    return this.secretsList();
+  }
+
   apiSend(request: ApiRequest, callId?: string) {
     return this.run("api_send", { request, call: callId ?? null }, async () => {
       if (this.sendMs > 0) {

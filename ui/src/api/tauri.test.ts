@@ -78,4 +78,20 @@ describe("TauriBackend", () => {
     await backend.installStart({ platform: false }, () => undefined);
     expect(invoke.mock.calls.at(-1)?.[1], "a loopback flow unless asked").toMatchObject({ viaBackend: false });
   });
+
+  it("sends the Secret Store's install, scope, name, payload and expiry, never a request (docs/desktop-ipc.md)", async () => {
+    invoke.mockResolvedValue(undefined);
+    const backend = new TauriBackend();
+    const user = { type: "user", user: "usr_1" } as const;
+    await backend.secretsSet("inst_1", user, "gh", "tok", 1_900_000_000);
+    expect(invoke).toHaveBeenCalledWith("secrets_set", { install: "inst_1", scope: user, name: "gh", payload: "tok", expiresAt: 1_900_000_000 });
+    await backend.secretsSet("inst_1", { type: "account" }, "gh", "tok");
+    expect(invoke.mock.calls.at(-1)?.[1], "no expiry is null").toMatchObject({ expiresAt: null });
+    await backend.secretsFind("inst_1", user, "gh");
+    expect(invoke).toHaveBeenCalledWith("secrets_find", { install: "inst_1", scope: user, name: "gh" });
+    await backend.secretsList("inst_1", user);
+    expect(invoke).toHaveBeenCalledWith("secrets_list", { install: "inst_1", scope: user });
+    await backend.secretsDelete("inst_1", user, "gh");
+    expect(invoke).toHaveBeenCalledWith("secrets_delete", { install: "inst_1", scope: user, name: "gh" });
+  });
 });

@@ -24,6 +24,9 @@ import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { QaFlowFile } from "../bindings/QaFlowFile";
 import type { QaProgress } from "../bindings/QaProgress";
 import type { ReleaseReport } from "../bindings/ReleaseReport";
+import type { SecretList } from "../bindings/SecretList";
+import type { SecretScope } from "../bindings/SecretScope";
+import type { StoredSecret } from "../bindings/StoredSecret";
 import type { TextCheck } from "../bindings/TextCheck";
 import type { TimelineStep } from "../bindings/TimelineStep";
 import type {
@@ -228,6 +231,18 @@ export class TauriBackend implements Backend {
   }
   async apiCancel(callId: string): Promise<void> {
     await call<undefined>("api_cancel", { call: callId });
+  }
+  secretsList(install: string, scope: SecretScope) {
+    return call<SecretList>("secrets_list", { install, scope });
+  }
+  secretsFind(install: string, scope: SecretScope, name: string) {
+    return call<StoredSecret>("secrets_find", { install, scope, name });
+  }
+  secretsSet(install: string, scope: SecretScope, name: string, payload: string, expiresAt?: number) {
+    return call<StoredSecret>("secrets_set", { install, scope, name, payload, expiresAt: expiresAt ?? null });
+  }
+  secretsDelete(install: string, scope: SecretScope, name: string) {
+    return call<StoredSecret>("secrets_delete", { install, scope, name });
   }
   apiNextPage(request: ApiRequest, response: ApiResponse) {
     return call<ApiRequest | null>("api_next_page", { request, response });
