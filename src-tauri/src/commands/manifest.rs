@@ -15,14 +15,12 @@ use appdeck_core::manifest::{
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 
 /// Reads and validates the manifest at `path`.
-#[tauri::command]
 pub async fn load_manifest(path: String) -> IpcResult<ManifestState> {
     off_ui_thread(move || ops::open(&PathBuf::from(path)).map_err(payload)).await
 }
 
 /// Validates unsaved text as if it were the file at `path`, and reads its
 /// fields for the form (one answer per keystroke pause, not two).
-#[tauri::command]
 pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<TextCheck> {
     off_ui_thread(move || Ok(check_at(&PathBuf::from(path), &text))).await
 }
@@ -30,7 +28,6 @@ pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<Tex
 /// The release check of unsaved text as the file at `path`, compared with the
 /// manifest of the version last uploaded when the user picked one (the shell
 /// reads that file; only its version and permissions reach the UI).
-#[tauri::command]
 pub async fn manifest_release_check(
     path: String,
     text: String,
@@ -44,7 +41,6 @@ pub async fn manifest_release_check(
 }
 
 /// Applies an edit to unsaved text; nothing touches disk.
-#[tauri::command]
 pub async fn preview_edit(
     path: String,
     text: String,
@@ -54,7 +50,6 @@ pub async fn preview_edit(
 }
 
 /// Writes `text` if the file still holds `expected_revision`.
-#[tauri::command]
 pub async fn save_manifest(
     path: String,
     expected_revision: String,
@@ -67,7 +62,6 @@ pub async fn save_manifest(
 }
 
 /// Edits the file on disk in one step if it still holds `expected_revision`.
-#[tauri::command]
 pub async fn apply_edit_and_save(
     path: String,
     expected_revision: String,
@@ -81,15 +75,13 @@ pub async fn apply_edit_and_save(
 
 /// The revision on disk now (`None` when the file is gone): the UI polls it to
 /// notice changes made outside the app.
-#[tauri::command]
 pub async fn disk_revision(path: String) -> IpcResult<Option<String>> {
     off_ui_thread(move || Ok(ManifestDocument::disk_revision(&PathBuf::from(path)))).await
 }
 
 /// The save preview: changed lines with three lines of context.
-#[tauri::command]
-pub async fn diff_texts(old: String, new: String) -> IpcResult<Vec<DiffLine>> {
-    off_ui_thread(move || Ok(diff_lines(&old, &new, 3))).await
+pub async fn diff_texts(old_text: String, new_text: String) -> IpcResult<Vec<DiffLine>> {
+    off_ui_thread(move || Ok(diff_lines(&old_text, &new_text, 3))).await
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 use appdeck_core::console::secrets::{self, Scope, SecretList, Sender, Sent, StoredSecret};
 use appdeck_core::context::Context;
 use appdeck_core::secret::SecretPayload;
-use tauri::State;
 
 use crate::ipc::{payload, IpcResult};
 use crate::services::Services;
@@ -91,18 +90,12 @@ pub async fn delete(
     answer(qa, &ctx, sent)
 }
 
-#[tauri::command]
-pub async fn secrets_list(
-    shell: State<'_, Shell>,
-    install: String,
-    scope: Scope,
-) -> IpcResult<SecretList> {
+pub async fn secrets_list(shell: &Shell, install: String, scope: Scope) -> IpcResult<SecretList> {
     list(&*shell.services().await, &shell.qa, &install, &scope).await
 }
 
-#[tauri::command]
 pub async fn secrets_find(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     install: String,
     scope: Scope,
     name: String,
@@ -111,9 +104,8 @@ pub async fn secrets_find(
 }
 
 /// The payload arrives as the webview typed it and goes straight to core.
-#[tauri::command]
 pub async fn secrets_set(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     install: String,
     scope: Scope,
     name: String,
@@ -128,9 +120,8 @@ pub async fn secrets_set(
     .await
 }
 
-#[tauri::command]
 pub async fn secrets_delete(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     install: String,
     scope: Scope,
     name: String,

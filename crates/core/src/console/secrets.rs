@@ -234,17 +234,12 @@ pub fn delete_request(install: &str, scope: &Scope, name: &str) -> ApiRequest {
 }
 
 fn request(method: &str, path: &str, install: &str, params: Vec<(String, String)>) -> ApiRequest {
+    let auth = AuthAs::Install {
+        install: install.into(),
+    };
     ApiRequest {
-        method: method.into(),
-        path: path.into(),
         params,
-        raw_body: None,
-        stripe_account: None,
-        stripe_version: None,
-        idempotency_key: None,
-        auth: AuthAs::Install {
-            install: install.into(),
-        },
+        ..ApiRequest::new(method, path, &[], auth)
     }
 }
 

@@ -9,6 +9,7 @@
 //! (the fields as forms and lists show them).
 
 pub mod advisor;
+mod cst;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

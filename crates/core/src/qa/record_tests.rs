@@ -41,19 +41,7 @@ fn record(handle: &str, account: &str, kind: &str) -> InstallRecord {
 }
 
 fn req(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> ApiRequest {
-    ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        raw_body: None,
-        stripe_account: None,
-        stripe_version: None,
-        idempotency_key: None,
-        auth,
-    }
+    ApiRequest::new(method, path, params, auth)
 }
 
 fn as_install() -> (AuthAs, Caller) {

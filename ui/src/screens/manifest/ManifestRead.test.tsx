@@ -4,103 +4,76 @@ import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "../../api/backend";
 import type { ManifestRead } from "../../bindings/ManifestRead";
 import type { ManifestState } from "../../bindings/ManifestState";
-import type { ManifestView } from "../../bindings/ManifestView";
-import { editorView } from "../../test/render";
+import { manifest as canned, permissions as cannedPermissions } from "../../test/canned";
+import { editorView } from "../../test/editorView";
 import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { PermissionsScreen } from "../permissions/PermissionsScreen";
 import { ManifestScreen } from "./ManifestScreen";
 
 /**
- * The form and the lists show core's read of the manifest (its `ManifestRead`, from
- * `load_manifest`, `validate_manifest_text` and `preview_edit`), never a reading of the text of
- * their own: the stubs below answer views that the text alone would not give.
+ * The form and the lists show core's read of the manifest (`ManifestRead`, carried by
+ * `load_manifest`, `validate_manifest_text` and `preview_edit`): a view, or core's reason when
+ * there is none. The UI reads no manifest text itself.
  */
-const PATH = "/p/stripe-app.json";
-const TEXT = '{"id": "com.example.app", "name": "On disk"}';
+function viewOf(read: ManifestRead) {
+  if (read.kind !== "view") throw new Error(`the canned read has no view: ${read.reason}`);
+  return read.view;
+}
 
-// What core's view::read answers for TEXT.
-const VIEW: ManifestView = {
-  id: "com.example.app",
-  name: "On disk",
-  version: "",
-  icon: "",
-  distribution_type: "private",
-  access_type: "platform",
-  sandbox_install_compatible: false,
-  redirect_uris: [],
-  permissions: [],
-  views: [],
-  connect_src: [],
-  image_src: [],
-  csp_purpose: "",
-  post_install_type: null,
-  post_install_url: "",
-};
+function reasonOf(read: ManifestRead) {
+  if (read.kind !== "unreadable") throw new Error("the canned read has a view");
+  return read.reason;
+}
 
-const state = (read: ManifestRead): ManifestState => ({ document: { path: PATH, text: TEXT, revision: "r1" }, diagnostics: [], read });
+function onDisk(state: ManifestState, calls: Partial<Backend> = {}) {
+  return stubBackend({
+    loadManifest: () => Promise.resolve(state),
+    diskRevision: () => Promise.resolve(state.document.revision),
+    ...calls,
+  });
+}
 
 describe("the Manifest screen's form", () => {
-  it("shows core's view of the loaded file, then of the buffer as core checks it", async () => {
-    const edited = TEXT.replace("On disk", "Typed");
-    const validateManifestText = vi.fn<Backend["validateManifestText"]>((_path, text) =>
-      Promise.resolve({
-        diagnostics: [],
-        read: { kind: "view", view: text === edited ? { ...VIEW, name: "Checked by core", distribution_type: "public" } : VIEW },
-      }),
+  it("shows core's view of the loaded file, then of the buffer as core checks it; undo shows the earlier view at once", async () => {
+    const loaded = viewOf(canned.clean.read);
+    const typed = viewOf(canned.typedCheck.read);
+    expect(typed.name, "the canned check reads another name").not.toBe(loaded.name);
+    const validateManifestText = vi.fn<Backend["validateManifestText"]>().mockResolvedValue(canned.typedCheck);
+    const path = canned.clean.document.path;
+    const { container } = renderWithStub(
+      <ManifestScreen path={path} onManagePermissions={() => undefined} />,
+      onDisk(canned.clean, { validateManifestText }),
     );
-    const backend = stubBackend({
-      loadManifest: () => Promise.resolve(state({ kind: "view", view: VIEW })),
-      diskRevision: () => Promise.resolve("r1"),
-      validateManifestText,
-    });
-    const { container } = renderWithStub(<ManifestScreen path={PATH} onManagePermissions={() => undefined} />, backend);
-    expect(await screen.findByTestId("field-name")).toHaveValue("On disk");
-    expect(screen.getByTestId("field-distribution"), "core's default, not the UI's").toHaveValue("private");
+    expect(await screen.findByTestId("field-name")).toHaveValue(loaded.name);
+    expect(screen.getByTestId("field-distribution"), "core's default").toHaveValue(loaded.distribution_type);
 
     const view = editorView(container);
-    act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: edited } }));
-    await waitFor(() => expect(screen.getByTestId("field-name")).toHaveValue("Checked by core"));
-    expect(validateManifestText).toHaveBeenCalledWith(PATH, edited);
-    expect(screen.getByTestId("field-distribution")).toHaveValue("public");
+    act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: canned.typedText } }));
+    await waitFor(() => expect(screen.getByTestId("field-name")).toHaveValue(typed.name));
+    expect(validateManifestText).toHaveBeenCalledWith(path, canned.typedText);
 
     await userEvent.click(screen.getByTestId("undo"));
-    expect(screen.getByTestId("field-name"), "undo shows the view core gave for that text, at once").toHaveValue("On disk");
+    expect(screen.getByTestId("field-name"), "the view core gave for that text, without asking again").toHaveValue(loaded.name);
   });
 
   it("gives way to core's reason when core has no view", async () => {
-    const reason = "line 1, column 10: invalid JSON: fix the text at this position";
-    const backend = stubBackend({
-      loadManifest: () => Promise.resolve(state({ kind: "unreadable", reason })),
-      diskRevision: () => Promise.resolve("r1"),
-    });
-    renderWithStub(<ManifestScreen path={PATH} onManagePermissions={() => undefined} />, backend);
+    const broken = canned.broken;
+    renderWithStub(<ManifestScreen path={broken.document.path} onManagePermissions={() => undefined} />, onDisk(broken));
     expect(await screen.findByTestId("form-unavailable")).toBeInTheDocument();
-    expect(screen.getByTestId("unreadable-reason")).toHaveTextContent(reason);
+    expect(screen.getByTestId("unreadable-reason")).toHaveTextContent(reasonOf(broken.read));
   });
 });
 
 describe("the Permissions screen", () => {
-  it("lists core's granted permissions, or says why core can't read the file", async () => {
-    const granted = { ...VIEW, permissions: [{ permission: "customer_read", purpose: "Shows customers", purpose_is_map: true }] };
-    const first = renderWithStub(
-      <PermissionsScreen path={PATH} />,
+  it("says why core can't read the file instead of listing permissions", async () => {
+    const broken = canned.broken;
+    renderWithStub(
+      <PermissionsScreen path={broken.document.path} />,
       stubBackend({
-        loadManifest: () => Promise.resolve(state({ kind: "view", view: granted })),
-        permissionCatalog: () => Promise.resolve([]),
-        eventTypes: () => Promise.resolve([]),
-        adviseEvents: () => Promise.resolve([]),
+        loadManifest: () => Promise.resolve(broken),
+        permissionCatalog: () => Promise.resolve(cannedPermissions.catalog),
       }),
     );
-    expect(await screen.findByTestId("granted-customer_read")).toBeInTheDocument();
-    expect(screen.getByTestId("purpose-customer_read")).toHaveValue("Shows customers");
-    expect(screen.getByText("Purpose (first locale; saving replaces the map)"), "core says the purpose is a locale map").toBeInTheDocument();
-    first.unmount();
-
-    const reason = "line 3, column 1: the object is not closed; add the missing }";
-    renderWithStub(
-      <PermissionsScreen path={PATH} />,
-      stubBackend({ loadManifest: () => Promise.resolve(state({ kind: "unreadable", reason })), permissionCatalog: () => Promise.resolve([]) }),
-    );
-    expect(await screen.findByTestId("unreadable-reason")).toHaveTextContent(reason);
+    expect(await screen.findByTestId("unreadable-reason")).toHaveTextContent(reasonOf(broken.read));
   });
 });
