@@ -10,20 +10,24 @@
 //! outcome, the installs list, a refresh, an API call as the install and the
 //! history) contains neither token the store holds, and neither does any file
 //! the app wrote in its config dir, the embedded sandbox's database included
-//! (it seals what it stores).
+//! (it seals what it stores); nor does any file hold a Secret Store payload
+//! set through the Secret Store's commands.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use appdeck_core::console::request::{ApiRequest, AuthAs};
+use appdeck_core::console::secrets::Scope;
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
 use appdeck_core::oauth::install::InstallRequest;
 use appdeck_core::oauth::timeline::TimelineStep;
+use appdeck_core::secret::SecretPayload;
 
-use crate::commands::{console, install};
+use crate::commands::{console, install, secrets};
 use crate::services::{Opener, Services};
+use crate::state::QaState;
 
 /// The test app; `PORT` becomes a free loopback port (the embedded sandbox
 /// matches redirect URIs exactly, as Stripe does).
@@ -34,7 +38,8 @@ const MANIFEST: &str = r#"{
   "distribution_type": "public",
   "stripe_api_access_type": "oauth",
   "allowed_redirect_uris": ["http://127.0.0.1:PORT/callback"],
-  "permissions": [{"permission": "customer_read", "purpose": "Lists customers."}]
+  "permissions": [{"permission": "customer_read", "purpose": "Lists customers."},
+                  {"permission": "secret_write", "purpose": "Keeps a token."}]
 }
 "#;
 
@@ -171,6 +176,22 @@ fn a_full_install_returns_no_token_to_the_ui() {
         let history = appdeck_core::console::history::search(&ctx, "").unwrap();
         assert_eq!(history.len(), 1, "api_send records the call");
 
+        // The Secret Store screen's set and find: the payload comes back to an
+        // explicit find only, and no file (the history included) holds it.
+        let (qa, install) = (QaState::default(), refreshed.install.clone());
+        let payload = "ss_payload_no_secret_0123456789";
+        let stored = SecretPayload::new(payload);
+        let set = secrets::set(&svc, &qa, &install, &Scope::Account, "gh", stored, None)
+            .await
+            .unwrap();
+        assert!(set.payload.is_none(), "a set does not echo the payload");
+        let found = secrets::find(&svc, &qa, &install, &Scope::Account, "gh")
+            .await
+            .unwrap();
+        assert_eq!(found.payload.as_ref().map(|p| p.as_str()), Some(payload));
+        let after = appdeck_core::console::history::search(&ctx, "secrets").unwrap();
+        assert_eq!(after.len(), 2, "both calls are in the history: {after:?}");
+
         let shown = [
             ("install_start", serde_json::to_string(&started).unwrap()),
             (
@@ -210,6 +231,10 @@ fn a_full_install_returns_no_token_to_the_ui() {
         );
         for (path, text) in &files {
             assert_no_token(path, text, &all);
+            assert!(
+                !text.contains(payload),
+                "{path} holds the Secret Store payload"
+            );
         }
         svc.shutdown().await;
     });

@@ -90,6 +90,10 @@ pub enum ErrorCode {
     LiveWriteLocked,
     /// The user cancelled an API call before its answer came.
     ApiCancelled,
+    /// Stripe (or the sandbox) answered a call that Appdeck makes for the
+    /// user (the Secret Store's) with an error; the message carries its
+    /// status, type/code, message and Request-Id.
+    ApiError,
     /// A QA flow file is malformed; the message starts with `file:line:column`.
     QaFlowInvalid,
     /// A restricted key (`rk_…`) where Stripe needs the account's secret key

@@ -68,6 +68,10 @@ secret_type!(
     /// An opaque secret read back from a store, before it is given its type.
     SecretValue
 );
+secret_type!(
+    /// A Secret Store payload on its way to Stripe (`secrets set`).
+    SecretPayload
+);
 
 /// `sk_test_…wxyz`: the prefix up to the last `_` of the first 3 segments, an
 /// ellipsis, and the last 4 characters; short values are fully hidden.

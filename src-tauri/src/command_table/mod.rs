@@ -38,9 +38,10 @@ use appdeck_core::catalog::PermissionInfo;
 use appdeck_core::console::endpoints::Endpoint;
 use appdeck_core::console::history::HistoryEntry;
 use appdeck_core::console::request::{ApiRequest, ApiResponse};
+use appdeck_core::console::secrets::{Scope as SecretScope, SecretList, StoredSecret};
 use appdeck_core::installs::InstallRecord;
 use appdeck_core::manifest::{
-    Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestEdit, ManifestState, ReleaseReport,
+    DiffLine, EditOutcome, EventAdvice, ManifestEdit, ManifestState, ReleaseReport, TextCheck,
 };
 use appdeck_core::oauth::backend::BackendOutcome;
 use appdeck_core::oauth::checklist::InstallCheck;
@@ -75,8 +76,9 @@ command_table! {
 
     /// Reads and validates the manifest at `path`.
     manifest::load_manifest(path: String) -> ManifestState;
-    /// Validates unsaved text as if it were the file at `path`.
-    manifest::validate_manifest_text(path: String, text: String) -> Vec<Diagnostic>;
+    /// Validates unsaved text as if it were the file at `path`, and reads its
+    /// fields for the form: what the editor asks as the user types.
+    manifest::validate_manifest_text(path: String, text: String) -> TextCheck;
     /// The release check of unsaved text (what `appdeck manifest validate
     /// --release` says), against the manifest of the version last uploaded
     /// when `previous_path` names one (a file picked in the dialog, read by
@@ -215,6 +217,22 @@ command_table! {
     /// Locks (false) or unlocks (true) live-mode writes for this session;
     /// answers whether they are unlocked.
     console::live_writes[shell](unlock: bool) -> bool;
+
+    /// The Secret Store as the install (core's `console::secrets`, which
+    /// `appdeck secrets` calls too): the scope's secrets, no payloads.
+    /// Stripe's refusal rejects `api-error`.
+    secrets::secrets_list[shell](install: String, scope: SecretScope) -> SecretList;
+    /// The secret with its payload (asked for explicitly).
+    secrets::secrets_find[shell](install: String, scope: SecretScope, name: String)
+        -> StoredSecret;
+    /// Creates the secret or replaces the one of that name and scope; the
+    /// payload goes to core (recorded redacted) and is not echoed.
+    /// `expires_at`: Unix seconds.
+    secrets::secrets_set[shell](install: String, scope: SecretScope, name: String,
+        payload: String, expires_at: Option<i64>) -> StoredSecret;
+    /// Deletes the secret; answers it with `deleted: true`.
+    secrets::secrets_delete[shell](install: String, scope: SecretScope, name: String)
+        -> StoredSecret;
 
     /// A `Stripe-Signature` header (`t=…,v1=…`); the secret is not stored.
     signature::sign_stripe_signature(args: SignStripeSignatureArgs) -> String;

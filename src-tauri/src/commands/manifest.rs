@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use appdeck_core::manifest::{
-    diff_lines, ops, release_check, validate_at, Diagnostic, DiffLine, EditOutcome,
-    ManifestDocument, ManifestEdit, ManifestState, ReleaseReport,
+    check_at, diff_lines, ops, release_check, DiffLine, EditOutcome, ManifestDocument,
+    ManifestEdit, ManifestState, ReleaseReport, TextCheck,
 };
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
@@ -19,9 +19,10 @@ pub async fn load_manifest(path: String) -> IpcResult<ManifestState> {
     off_ui_thread(move || ops::open(&PathBuf::from(path)).map_err(payload)).await
 }
 
-/// Validates unsaved text as if it were the file at `path`.
-pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<Vec<Diagnostic>> {
-    off_ui_thread(move || Ok(validate_at(&PathBuf::from(path), &text))).await
+/// Validates unsaved text as if it were the file at `path`, and reads its
+/// fields for the form (one answer per keystroke pause, not two).
+pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<TextCheck> {
+    off_ui_thread(move || Ok(check_at(&PathBuf::from(path), &text))).await
 }
 
 /// The release check of unsaved text as the file at `path`, compared with the

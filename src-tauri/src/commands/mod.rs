@@ -25,4 +25,5 @@ pub mod project;
 pub mod providers;
 pub mod qa;
 pub mod sandbox;
+pub mod secrets;
 pub mod signature;

@@ -85,4 +85,11 @@ describe("tauriBackend", () => {
     await backend.providerLoginCancel("login_1");
     expect(invoke).toHaveBeenLastCalledWith("provider_login_cancel", { login: "login_1" });
   });
+
+  it("sends a Secret Store set as install, scope, name, payload and expiry, never a request", async () => {
+    invoke.mockResolvedValue(undefined);
+    const user = { type: "user", user: "usr_1" } as const;
+    await tauriBackend().secretsSet("inst_1", user, "gh", "tok", 1_900_000_000);
+    expect(invoke).toHaveBeenCalledWith("secrets_set", { install: "inst_1", scope: user, name: "gh", payload: "tok", expires_at: 1_900_000_000 });
+  });
 });

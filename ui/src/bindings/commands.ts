@@ -5,7 +5,6 @@ import type { ApiRequest } from "./ApiRequest";
 import type { ApiResponse } from "./ApiResponse";
 import type { AppCredentials } from "./AppCredentials";
 import type { BackendOutcome } from "./BackendOutcome";
-import type { Diagnostic } from "./Diagnostic";
 import type { DiffLine } from "./DiffLine";
 import type { EditOutcome } from "./EditOutcome";
 import type { Endpoint } from "./Endpoint";
@@ -37,8 +36,12 @@ import type { QaStarted } from "./QaStarted";
 import type { RecordStatus } from "./RecordStatus";
 import type { ReleaseReport } from "./ReleaseReport";
 import type { SandboxStatus } from "./SandboxStatus";
+import type { SecretList } from "./SecretList";
+import type { SecretScope } from "./SecretScope";
 import type { SignStripeSignatureArgs } from "./SignStripeSignatureArgs";
 import type { SignUiExtensionArgs } from "./SignUiExtensionArgs";
+import type { StoredSecret } from "./StoredSecret";
+import type { TextCheck } from "./TextCheck";
 import type { TimelineStep } from "./TimelineStep";
 import type { UiExtensionSignature } from "./UiExtensionSignature";
 import type { VerifyInstallSignatureArgs } from "./VerifyInstallSignatureArgs";
@@ -71,9 +74,10 @@ export interface Commands {
    */
   loadManifest(path: string): Promise<ManifestState>;
   /**
-   * Validates unsaved text as if it were the file at `path`.
+   * Validates unsaved text as if it were the file at `path`, and reads its
+   * fields for the form: what the editor asks as the user types.
    */
-  validateManifestText(path: string, text: string): Promise<Array<Diagnostic>>;
+  validateManifestText(path: string, text: string): Promise<TextCheck>;
   /**
    * The release check of unsaved text (what `appdeck manifest validate
    * --release` says), against the manifest of the version last uploaded
@@ -299,6 +303,26 @@ export interface Commands {
    */
   liveWrites(unlock: boolean): Promise<boolean>;
   /**
+   * The Secret Store as the install (core's `console::secrets`, which
+   * `appdeck secrets` calls too): the scope's secrets, no payloads.
+   * Stripe's refusal rejects `api-error`.
+   */
+  secretsList(install: string, scope: SecretScope): Promise<SecretList>;
+  /**
+   * The secret with its payload (asked for explicitly).
+   */
+  secretsFind(install: string, scope: SecretScope, name: string): Promise<StoredSecret>;
+  /**
+   * Creates the secret or replaces the one of that name and scope; the
+   * payload goes to core (recorded redacted) and is not echoed.
+   * `expires_at`: Unix seconds.
+   */
+  secretsSet(install: string, scope: SecretScope, name: string, payload: string, expiresAt?: number | null): Promise<StoredSecret>;
+  /**
+   * Deletes the secret; answers it with `deleted: true`.
+   */
+  secretsDelete(install: string, scope: SecretScope, name: string): Promise<StoredSecret>;
+  /**
    * A `Stripe-Signature` header (`t=…,v1=…`); the secret is not stored.
    */
   signStripeSignature(args: SignStripeSignatureArgs): Promise<string>;
@@ -367,7 +391,7 @@ export function createCommands(t: Transport): Commands {
     openProject: (path) => t.invoke<ProjectInfo>("open_project", { path }),
     recentProjects: () => t.invoke<Array<string>>("recent_projects", {}),
     loadManifest: (path) => t.invoke<ManifestState>("load_manifest", { path }),
-    validateManifestText: (path, text) => t.invoke<Array<Diagnostic>>("validate_manifest_text", { path, text }),
+    validateManifestText: (path, text) => t.invoke<TextCheck>("validate_manifest_text", { path, text }),
     manifestReleaseCheck: (path, text, previousPath) => t.invoke<ReleaseReport>("manifest_release_check", { path, text, previous_path: previousPath }),
     previewEdit: (path, text, edit) => t.invoke<EditOutcome>("preview_edit", { path, text, edit }),
     saveManifest: (path, expectedRevision, text) => t.invoke<ManifestState>("save_manifest", { path, expected_revision: expectedRevision, text }),
@@ -419,6 +443,10 @@ export function createCommands(t: Transport): Commands {
     apiPrecheck: (method, path, manifestPath) => t.invoke<string | null>("api_precheck", { method, path, manifest_path: manifestPath }),
     apiMissingPermission: (response) => t.invoke<string | null>("api_missing_permission", { response }),
     liveWrites: (unlock) => t.invoke<boolean>("live_writes", { unlock }),
+    secretsList: (install, scope) => t.invoke<SecretList>("secrets_list", { install, scope }),
+    secretsFind: (install, scope, name) => t.invoke<StoredSecret>("secrets_find", { install, scope, name }),
+    secretsSet: (install, scope, name, payload, expiresAt) => t.invoke<StoredSecret>("secrets_set", { install, scope, name, payload, expires_at: expiresAt }),
+    secretsDelete: (install, scope, name) => t.invoke<StoredSecret>("secrets_delete", { install, scope, name }),
     signStripeSignature: (args) => t.invoke<string>("sign_stripe_signature", { args }),
     verifyStripeSignature: (args) => t.invoke<number>("verify_stripe_signature", { args }),
     signUiExtension: (args) => t.invoke<UiExtensionSignature>("sign_ui_extension", { args }),
@@ -494,6 +522,10 @@ export const COMMAND_NAMES = [
   "api_precheck",
   "api_missing_permission",
   "live_writes",
+  "secrets_list",
+  "secrets_find",
+  "secrets_set",
+  "secrets_delete",
   "sign_stripe_signature",
   "verify_stripe_signature",
   "sign_ui_extension",

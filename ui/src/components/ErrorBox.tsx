@@ -40,6 +40,7 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   "provider-not-found": "That provider is gone: refresh the list.",
   "provider-exists": "Choose another name, or remove the existing provider first.",
   "live-write-locked": "Live-mode writes are locked: unlock them for this session first, deliberately.",
+  "api-error": "Stripe answered with an error; its message says why.",
   internal: "Something unexpected went wrong. Retry, and report it if it persists.",
 };
 const FALLBACK_ADVICE = "Retry; if it persists, report the code and message.";

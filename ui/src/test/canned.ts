@@ -25,6 +25,9 @@ import type { PermissionInfo } from "../bindings/PermissionInfo";
 import type { ProjectInfo } from "../bindings/ProjectInfo";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
+import type { SecretList } from "../bindings/SecretList";
+import type { StoredSecret } from "../bindings/StoredSecret";
+import type { TextCheck } from "../bindings/TextCheck";
 import type { QaFlowFile } from "../bindings/QaFlowFile";
 import type { QaProgress } from "../bindings/QaProgress";
 import type { QaRunReport } from "../bindings/QaRunReport";
@@ -67,7 +70,6 @@ interface Types {
   "Array<QaProgress>": QaProgress[];
   "Array<TimelineStep>": TimelineStep[];
   "Array<number>": number[];
-  "[ApiRequest, ApiResponse]": [ApiRequest, ApiResponse];
   "Array<string>": string[];
   EditOutcome: EditOutcome;
   ErrorPayload: ErrorPayload;
@@ -84,6 +86,9 @@ interface Types {
   QaRunResult: QaRunResult;
   QaTotals: QaTotals;
   QaWritten: QaWritten;
+  SecretList: SecretList;
+  StoredSecret: StoredSecret;
+  TextCheck: TextCheck;
   number: number;
   string: string;
   "string | null": string | null;
@@ -131,6 +136,9 @@ export const manifest = pick(manifestJson, {
   problem: "ManifestState",
   missingName: "ManifestState",
   clean: "ManifestState",
+  typedText: "string",
+  typedCheck: "TextCheck",
+  broken: "ManifestState",
   renamed: "EditOutcome",
   mine: "EditOutcome",
   keptFocus: "EditOutcome",
@@ -254,15 +262,16 @@ export const apiConsole = pick(consoleJson, {
   precheckPostAfterGrant: "string | null",
 });
 
-/** The Secret Store screen: each call as core builds it, sent as a real install, with the sandbox's answer. */
+/** The Secret Store screen: core's use cases run as a real install against the sandbox, and a refusal. */
 export const secrets = pick(secretsJson, {
   installs: "Array<InstallRecord>",
-  listEmpty: "[ApiRequest, ApiResponse]",
-  set: "[ApiRequest, ApiResponse]",
-  listOne: "[ApiRequest, ApiResponse]",
-  find: "[ApiRequest, ApiResponse]",
-  listUser: "[ApiRequest, ApiResponse]",
-  delete: "[ApiRequest, ApiResponse]",
+  listEmpty: "SecretList",
+  set: "StoredSecret",
+  listOne: "SecretList",
+  find: "StoredSecret",
+  listUser: "SecretList",
+  delete: "StoredSecret",
+  findMissing: "ErrorPayload",
 });
 
 /** The QA screen: flow files as core describes them, real runs with their streamed progress and results, a recording. */

@@ -35,6 +35,7 @@ use appdeck_core::context::Context;
 use appdeck_core::error::{Coded, ErrorCode};
 use appdeck_core::keychain::Mode;
 use appdeck_core::manifest::Severity;
+use appdeck_core::store::StoreError;
 use clap::Args;
 
 use super::manifest::default_manifest;
@@ -226,8 +227,19 @@ pub async fn send_and_print(
         Ok(resp) => resp,
         Err(exit) => return Ok(exit),
     };
-    print_body(ctx, &resp.body, flags.json)?;
-    report_status(ctx, req, &resp)
+    print_answer(ctx, req, &resp, flags.json)
+}
+
+/// The body on stdout, then the verdict: exit 0 for 2xx, else the error
+/// summary on stderr and exit 1.
+pub fn print_answer(
+    ctx: &mut Ctx<'_>,
+    req: &ApiRequest,
+    resp: &ApiResponse,
+    json: bool,
+) -> io::Result<Exit> {
+    print_body(ctx, &resp.body, json)?;
+    report_status(ctx, req, resp)
 }
 
 /// [`send`] under the session's live guard, then [`console_history::record`];
@@ -245,7 +257,19 @@ pub async fn send_recorded(
         Err(e) => return Ok(Err(console_failure(ctx, &e)?)),
     };
     record(ctx, core, req, &resp)?;
-    report_attempts(ctx, &resp, flags.json)?;
+    report_sent(ctx, req, &resp, flags.json)?;
+    Ok(Ok(resp))
+}
+
+/// What stderr says of every call that got an answer: its retries, and that
+/// it went to a live account.
+pub fn report_sent(
+    ctx: &mut Ctx<'_>,
+    req: &ApiRequest,
+    resp: &ApiResponse,
+    json: bool,
+) -> io::Result<()> {
+    report_attempts(ctx, resp, json)?;
     if resp.mode == Mode::Live {
         warning(
             ctx,
@@ -257,7 +281,7 @@ pub async fn send_recorded(
             ),
         )?;
     }
-    Ok(Ok(resp))
+    Ok(())
 }
 
 /// When the call was retried: `note: retried 2× after 429, 500 (…)` on stderr,
@@ -287,13 +311,18 @@ pub fn record(
     req: &ApiRequest,
     resp: &ApiResponse,
 ) -> io::Result<()> {
-    if let Err(e) = console_history::record(core, req, resp) {
-        warning(
-            ctx,
-            &format!("the call was not recorded in the history: {e}"),
-        )?;
+    match console_history::record(core, req, resp) {
+        Ok(_) => Ok(()),
+        Err(e) => not_recorded(ctx, &e),
     }
-    Ok(())
+}
+
+/// A call missing from the history is a warning, not a failed call.
+pub fn not_recorded(ctx: &mut Ctx<'_>, e: &StoreError) -> io::Result<()> {
+    warning(
+        ctx,
+        &format!("the call was not recorded in the history: {e}"),
+    )
 }
 
 /// The body on stdout: pretty JSON on a terminal, else (or with `--json`) as
@@ -318,7 +347,7 @@ pub fn report_status(ctx: &mut Ctx<'_>, req: &ApiRequest, resp: &ApiResponse) ->
     if (200..300).contains(&resp.status) {
         return Ok(Exit::Ok);
     }
-    let (label, message) = summary(resp);
+    let (label, message) = resp.error_summary();
     output::api_error_line(ctx.err, ctx.paint_err, &label, &message)?;
     if let Some(permission) = missing_from_error(resp) {
         if matches!(req.auth, AuthAs::Install { .. }) || req.stripe_account.is_some() {
@@ -333,42 +362,9 @@ pub fn report_status(ctx: &mut Ctx<'_>, req: &ApiRequest, resp: &ApiResponse) ->
     Ok(Exit::Findings)
 }
 
-/// `(type/code, message (Request-Id …))` for an error answer.
-fn summary(resp: &ApiResponse) -> (String, String) {
-    let request_id = resp
-        .request_id
-        .as_deref()
-        .map(|id| format!(" (Request-Id {id})"))
-        .unwrap_or_default();
-    match &resp.stripe_error {
-        Some(e) => {
-            let kind = e.kind.as_deref().unwrap_or("api_error");
-            let label = match e.code.as_deref() {
-                Some(code) => format!("{kind}/{code}"),
-                None => kind.to_string(),
-            };
-            let message = e
-                .message
-                .clone()
-                .unwrap_or_else(|| format!("HTTP {}", resp.status));
-            (label, format!("{message}{request_id}"))
-        }
-        None => (
-            format!("http-{}", resp.status),
-            format!(
-                "{} {} answered HTTP {}{request_id}",
-                resp.method,
-                resp.url.split('?').next().unwrap_or(&resp.url),
-                resp.status
-            ),
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use appdeck_core::console::request::StripeErrorParts;
 
     #[test]
     fn rows_split_at_the_first_equals_sign() {
@@ -388,54 +384,6 @@ mod tests {
         );
         assert!(parse_rows(&["novalue".into()]).is_err());
         assert!(parse_rows(&["=v".into()]).is_err(), "a row needs a key");
-    }
-
-    fn resp(status: u16, error: Option<StripeErrorParts>) -> ApiResponse {
-        ApiResponse {
-            status,
-            headers: vec![],
-            request_id: Some("req_1".into()),
-            elapsed_ms: 1,
-            body: String::new(),
-            stripe_error: error,
-            mode: Mode::Local,
-            method: "GET".into(),
-            url: "http://127.0.0.1:1/v1/customers?limit=1".into(),
-            idempotency_key: None,
-            refreshed: false,
-            attempts: vec![],
-        }
-    }
-
-    #[test]
-    fn the_summary_names_type_code_and_request_id() {
-        let e = StripeErrorParts {
-            kind: Some("invalid_request_error".into()),
-            code: Some("resource_missing".into()),
-            param: None,
-            message: Some("No such customer: 'cus_x'".into()),
-            doc_url: None,
-        };
-        assert_eq!(
-            summary(&resp(404, Some(e.clone()))),
-            (
-                "invalid_request_error/resource_missing".into(),
-                "No such customer: 'cus_x' (Request-Id req_1)".into()
-            )
-        );
-        let no_code = StripeErrorParts { code: None, ..e };
-        assert_eq!(
-            summary(&resp(403, Some(no_code))).0,
-            "invalid_request_error"
-        );
-        assert_eq!(
-            summary(&resp(502, None)),
-            (
-                "http-502".into(),
-                "GET http://127.0.0.1:1/v1/customers answered HTTP 502 (Request-Id req_1)".into()
-            ),
-            "no query string (it can hold values) in the summary"
-        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `appdeck secrets list|find|set|delete --install INSTALL [--scope account|user]
 //! [--user USER]`: an installed app's Secret Store (stripe-apps.md §6), as that
-//! app: each verb is core's request for `/v1/apps/secrets*`, sent like any
-//! `appdeck api` call (same output, history, guard rails and exit codes).
+//! app: each verb calls core's use case (`console::secrets`, which the desktop's
+//! Secret Store screen calls too) and prints like any `appdeck api` call (same
+//! output, history, guard rails and exit codes).
 //!
 //! Invariants: a payload comes from stdin only (`--payload-stdin`, never
 //! argv, where `ps` and shell history would see it); the history keeps the
@@ -11,12 +12,13 @@
 
 use std::io::{self, Read};
 
-use appdeck_core::console::request::ApiRequest;
-use appdeck_core::console::secrets::{self, Scope};
+use appdeck_core::console::request::ConsoleError;
+use appdeck_core::console::secrets::{self, Scope, SecretCall, Sender};
+use appdeck_core::secret::SecretPayload;
 use clap::{Args, ValueEnum};
 
-use super::api::{send_and_print, SendArgs};
-use super::{block_on, open_session, usage};
+use super::api::{self, SendArgs};
+use super::{block_on, fail_coded, open_session, usage};
 use crate::context::Ctx;
 use crate::exit::Exit;
 
@@ -46,7 +48,9 @@ impl ScopeArgs {
     fn scope(&self) -> Result<Scope, String> {
         match (self.scope, &self.user) {
             (ScopeKind::Account, None) => Ok(Scope::Account),
-            (ScopeKind::User, Some(u)) if !u.trim().is_empty() => Ok(Scope::User(u.clone())),
+            (ScopeKind::User, Some(u)) if !u.trim().is_empty() => {
+                Ok(Scope::User { user: u.clone() })
+            }
             (ScopeKind::User, _) => Err("--scope user needs --user USER (usr_…)".into()),
             (ScopeKind::Account, Some(_)) => {
                 Err("--user applies to --scope user only; add --scope user".into())
@@ -120,35 +124,89 @@ pub struct DeleteOpts {
     pub target: ScopeArgs,
 }
 
-/// Sends the request `build` makes for the scope, or a usage error.
-fn run_with(
-    ctx: &mut Ctx<'_>,
-    target: &ScopeArgs,
-    build: impl FnOnce(&Scope) -> ApiRequest,
-) -> io::Result<Exit> {
+/// One verb's operation, with what it needs besides the install and scope.
+#[derive(Clone, Copy)]
+enum Op<'a> {
+    List(Option<u32>),
+    Find(&'a str),
+    Set(&'a str, &'a SecretPayload, Option<i64>),
+    Delete(&'a str),
+}
+
+/// Runs `op` for the scope through core's use case (or reports a usage
+/// error), after the manifest's permission pre-check of the request it sends.
+fn run_with(ctx: &mut Ctx<'_>, target: &ScopeArgs, op: Op<'_>) -> io::Result<Exit> {
     let scope = match target.scope() {
         Ok(s) => s,
         Err(message) => return usage(ctx, &message),
     };
-    let req = build(&scope);
+    let (install, flags) = (target.install.as_str(), &target.send);
+    let planned = match op {
+        Op::List(limit) => secrets::list_request(install, &scope, limit),
+        Op::Find(name) => secrets::find_request(install, &scope, name),
+        Op::Set(name, payload, at) => secrets::set_request(install, &scope, name, payload, at),
+        Op::Delete(name) => secrets::delete_request(install, &scope, name),
+    };
+    if let Err(exit) = api::permission_precheck(ctx, &planned, flags.manifest.as_deref())? {
+        return Ok(exit);
+    }
     block_on(async {
         let core = open_session!(ctx);
-        send_and_print(ctx, &core, &req, &target.send).await
+        let (guard, policy) = (api::guard(flags), api::retry_policy(&core, flags));
+        let via = Sender {
+            ctx: &core,
+            guard: &guard,
+            policy: &policy,
+        };
+        match op {
+            Op::List(limit) => print(
+                ctx,
+                secrets::list(&via, install, &scope, limit).await,
+                flags,
+            ),
+            Op::Find(name) => print(ctx, secrets::find(&via, install, &scope, name).await, flags),
+            Op::Set(name, payload, at) => {
+                let sent = secrets::set(&via, install, &scope, name, payload, at).await;
+                print(ctx, sent, flags)
+            }
+            Op::Delete(name) => print(
+                ctx,
+                secrets::delete(&via, install, &scope, name).await,
+                flags,
+            ),
+        }
     })
+}
+
+/// Like any `appdeck api` call: notes on stderr, the body on stdout, the
+/// verdict as the exit code.
+fn print<T>(
+    ctx: &mut Ctx<'_>,
+    sent: Result<SecretCall<T>, ConsoleError>,
+    flags: &SendArgs,
+) -> io::Result<Exit> {
+    let call = match sent {
+        Ok(call) => call,
+        Err(e) => return api::console_failure(ctx, &e),
+    };
+    if let Some(e) = &call.unrecorded {
+        api::not_recorded(ctx, e)?;
+    }
+    api::report_sent(ctx, &call.request, &call.response, flags.json)?;
+    let exit = api::print_answer(ctx, &call.request, &call.response, flags.json)?;
+    match &call.result {
+        // A 2xx answer that is not a Secret Store object.
+        Err(e) if exit == Exit::Ok => fail_coded(ctx, e),
+        _ => Ok(exit),
+    }
 }
 
 pub fn list(ctx: &mut Ctx<'_>, opts: ListOpts) -> io::Result<Exit> {
-    let install = opts.target.install.clone();
-    run_with(ctx, &opts.target, |s| {
-        secrets::list(&install, s, opts.limit)
-    })
+    run_with(ctx, &opts.target, Op::List(opts.limit))
 }
 
 pub fn find(ctx: &mut Ctx<'_>, opts: FindOpts) -> io::Result<Exit> {
-    let install = opts.target.install.clone();
-    run_with(ctx, &opts.target, |s| {
-        secrets::find(&install, s, &opts.name)
-    })
+    run_with(ctx, &opts.target, Op::Find(&opts.name))
 }
 
 pub fn set(ctx: &mut Ctx<'_>, opts: SetOpts) -> io::Result<Exit> {
@@ -156,24 +214,19 @@ pub fn set(ctx: &mut Ctx<'_>, opts: SetOpts) -> io::Result<Exit> {
     if let Err(e) = io::stdin().read_to_string(&mut payload) {
         return usage(ctx, &format!("cannot read the payload from stdin: {e}"));
     }
-    let payload = strip_one_newline(&payload);
-    if payload.is_empty() {
+    let payload = SecretPayload::new(strip_one_newline(&payload));
+    if payload.secret().is_empty() {
         return usage(
             ctx,
             "no payload on stdin; pipe it in, e.g. `printf %s \"$TOKEN\" | appdeck secrets set NAME --payload-stdin --install INSTALL`",
         );
     }
-    let install = opts.target.install.clone();
-    run_with(ctx, &opts.target, |s| {
-        secrets::set(&install, s, &opts.name, payload, opts.expires_at)
-    })
+    let op = Op::Set(&opts.name, &payload, opts.expires_at);
+    run_with(ctx, &opts.target, op)
 }
 
 pub fn delete(ctx: &mut Ctx<'_>, opts: DeleteOpts) -> io::Result<Exit> {
-    let install = opts.target.install.clone();
-    run_with(ctx, &opts.target, |s| {
-        secrets::delete(&install, s, &opts.name)
-    })
+    run_with(ctx, &opts.target, Op::Delete(&opts.name))
 }
 
 /// `echo` adds a newline the payload did not mean to have.
@@ -207,7 +260,9 @@ mod tests {
         assert_eq!(target(ScopeKind::Account, None).scope(), Ok(Scope::Account));
         assert_eq!(
             target(ScopeKind::User, Some("usr_1")).scope(),
-            Ok(Scope::User("usr_1".into()))
+            Ok(Scope::User {
+                user: "usr_1".into()
+            })
         );
         assert!(target(ScopeKind::User, None).scope().is_err());
         assert!(target(ScopeKind::Account, Some("usr_1")).scope().is_err());

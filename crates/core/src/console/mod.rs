@@ -11,3 +11,4 @@ pub mod permissions;
 pub mod request;
 pub mod retry;
 pub mod secrets;
+pub mod summary;

@@ -18,6 +18,7 @@ use super::cst::{
 };
 use super::diagnostic::Diagnostic;
 use super::validate::validate_at;
+use super::view::{self, ManifestRead};
 use crate::error::{Coded, ErrorCode};
 
 /// One change a user can make, mirroring `stripe apps grant/revoke/set`.
@@ -101,6 +102,8 @@ pub enum ManifestEdit {
 pub struct EditOutcome {
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The new text's fields as forms show them.
+    pub read: ManifestRead,
     /// True when the edit left the text as it was (e.g. granting a permission
     /// that is already granted with the same purpose).
     pub unchanged: bool,
@@ -156,13 +159,7 @@ pub fn apply_edit(
     apply_to(&obj, edit)?;
     let new_text = root.to_string();
     let after = validate_at(path, &new_text);
-    if new_text == text {
-        return Ok(EditOutcome {
-            text: new_text,
-            diagnostics: after,
-            unchanged: true,
-        });
-    }
+    // An unchanged text has the same diagnostics, so nothing is introduced.
     let introduced = new_errors(&before, &after);
     if let Some(first) = introduced.first() {
         return Err(EditError::Refused {
@@ -174,9 +171,10 @@ pub fn apply_edit(
         });
     }
     Ok(EditOutcome {
+        read: view::read(&new_text),
+        unchanged: new_text == text,
         text: new_text,
         diagnostics: after,
-        unchanged: false,
     })
 }
 

@@ -5,7 +5,8 @@
 //! manifest), `validate` (runs the rules), `extension` (stripe-app.<name>.json),
 //! `edit` (minimal text edits), `document` (atomic, conflict-checked saves),
 //! `advisor` (events → permissions), `release` (the release check: upload and
-//! review refusals, and the comparison with the version last uploaded).
+//! review refusals, and the comparison with the version last uploaded), `view`
+//! (the fields as forms and lists show them).
 
 pub mod advisor;
 mod cst;
@@ -22,6 +23,7 @@ pub mod release;
 pub mod rules;
 pub mod suggest;
 pub mod validate;
+pub mod view;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{ManifestDocument, ManifestError};
@@ -31,9 +33,10 @@ pub use release::{
     VersionComparison, VersionOrdering,
 };
 pub use validate::{
-    load_state, validate_at, validate_file, validate_text, ManifestState, ValidateOptions,
-    ValidationReport,
+    check_at, load_state, validate_at, validate_file, validate_text, ManifestState, TextCheck,
+    ValidateOptions, ValidationReport,
 };
+pub use view::{GrantedPermission, ManifestRead, ManifestView, ViewEntry};
 
 /// The file name Stripe's CLI looks for at an app's root.
 pub const MANIFEST_FILE_NAME: &str = "stripe-app.json";

@@ -62,10 +62,7 @@ pub fn save(
 ) -> Result<ManifestState, ManifestOpError> {
     let document = ManifestDocument::save(path, expected_revision, text)?;
     let diagnostics = validate_at(path, &document.text);
-    Ok(ManifestState {
-        document,
-        diagnostics,
-    })
+    Ok(ManifestState::new(document, diagnostics))
 }
 
 /// Edits the file on disk in one step, like `stripe apps grant`: read, edit,
@@ -90,11 +87,13 @@ pub fn edit_on_disk(
         return Ok(ManifestState {
             document: doc,
             diagnostics: outcome.diagnostics,
+            read: outcome.read,
         });
     }
     let document = ManifestDocument::save(path, &doc.revision, &outcome.text)?;
     Ok(ManifestState {
         document,
         diagnostics: outcome.diagnostics,
+        read: outcome.read,
     })
 }

@@ -3,8 +3,10 @@
 //! jsonc-parser does the scanning (it knows comments and trailing commas, so it
 //! can name them instead of failing with "invalid JSON"); we parse strictly,
 //! because Stripe's CLI rejects both, and convert its AST into an owned tree of
-//! byte ranges so rules can point at any key or value. Invariant: never panics on
-//! any input (fuzzed); every failure is a [`Diagnostic`] with a line and column.
+//! byte ranges so rules can point at any key or value. [`parse_lenient`] lets
+//! comments and trailing commas through, only to show a manifest's fields while
+//! the user fixes them (`view`). Invariant: never panics on any input (fuzzed);
+//! every failure is a [`Diagnostic`] with a line and column.
 
 use jsonc_parser::ast;
 use jsonc_parser::errors::ParseErrorKind;
@@ -188,9 +190,28 @@ fn strict() -> ParseOptions {
     }
 }
 
+/// Comments and trailing commas allowed: how a manifest is read to be shown
+/// (`view`), never to be validated, since Stripe's CLI rejects both.
+fn lenient() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        ..strict()
+    }
+}
+
 /// Parses strictly. On failure returns the syntax diagnostic (exactly one:
 /// later errors are usually consequences of the first).
 pub fn parse(text: &str) -> Result<Parsed<'_>, Box<Diagnostic>> {
+    parse_with(text, &strict())
+}
+
+/// Parses like [`parse`] but lets comments and trailing commas through.
+pub fn parse_lenient(text: &str) -> Result<Parsed<'_>, Box<Diagnostic>> {
+    parse_with(text, &lenient())
+}
+
+fn parse_with<'a>(text: &'a str, options: &ParseOptions) -> Result<Parsed<'a>, Box<Diagnostic>> {
     let lines = LineIndex::new(text);
     let bom = text.starts_with('\u{feff}');
     if bom {
@@ -208,7 +229,7 @@ pub fn parse(text: &str) -> Result<Parsed<'_>, Box<Diagnostic>> {
         comments: jsonc_parser::CommentCollectionStrategy::Off,
         tokens: false,
     };
-    match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
+    match jsonc_parser::parse_to_ast(text, &collect, options) {
         Ok(result) => match result.value {
             Some(v) => {
                 let mut dupes = Vec::new();

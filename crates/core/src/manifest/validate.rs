@@ -14,6 +14,7 @@ use super::diagnostic::Diagnostic;
 use super::document::{ManifestDocument, ManifestError};
 use super::parse::parse;
 use super::rules;
+use super::view::{self, ManifestRead};
 use crate::catalog::Catalog;
 
 /// What the rules need besides the text.
@@ -74,6 +75,37 @@ pub struct ValidationReport {
 pub struct ManifestState {
     pub document: ManifestDocument,
     pub diagnostics: Vec<Diagnostic>,
+    /// The document's fields as forms and lists show them, or why not.
+    pub read: ManifestRead,
+}
+
+impl ManifestState {
+    /// A document and its diagnostics, with the view of its text.
+    pub fn new(document: ManifestDocument, diagnostics: Vec<Diagnostic>) -> Self {
+        let read = view::read(&document.text);
+        Self {
+            document,
+            diagnostics,
+            read,
+        }
+    }
+}
+
+/// What core says of unsaved text (the editor's buffer, as the user types):
+/// the validator's diagnostics and the fields' view, in one answer.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "TextCheck.ts")]
+pub struct TextCheck {
+    pub diagnostics: Vec<Diagnostic>,
+    pub read: ManifestRead,
+}
+
+/// [`validate_at`] and [`view::read`] of unsaved text as the file at `path`.
+pub fn check_at(path: &Path, text: &str) -> TextCheck {
+    TextCheck {
+        diagnostics: validate_at(path, text),
+        read: view::read(text),
+    }
 }
 
 /// Validates text on its own (no merge with a base manifest).
@@ -113,10 +145,7 @@ pub fn validate_file(path: &Path) -> Result<ValidationReport, ManifestError> {
 pub fn load_state(path: &Path) -> Result<ManifestState, ManifestError> {
     let document = ManifestDocument::load(path)?;
     let diagnostics = validate_at(path, &document.text);
-    Ok(ManifestState {
-        document,
-        diagnostics,
-    })
+    Ok(ManifestState::new(document, diagnostics))
 }
 
 pub(crate) fn sort(out: &mut [Diagnostic]) {

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::install::FlowError;
 use super::OAuthError;
 use crate::error::ErrorCode;
+use crate::manifest::rules::{DEFAULT_ACCESS_TYPE, DEFAULT_DISTRIBUTION};
 
 /// The app as the uploadable manifest describes it.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +54,7 @@ impl AppManifest {
             id,
             distribution: v["distribution_type"]
                 .as_str()
-                .unwrap_or("private")
+                .unwrap_or(DEFAULT_DISTRIBUTION)
                 .to_string(),
             sandbox_install_compatible: v["sandbox_install_compatible"].as_bool(),
             source: None,
@@ -68,7 +69,7 @@ impl AppManifest {
                 .unwrap_or_default(),
             access_type: v["stripe_api_access_type"]
                 .as_str()
-                .unwrap_or("platform")
+                .unwrap_or(DEFAULT_ACCESS_TYPE)
                 .to_string(),
             redirect_uris: v["allowed_redirect_uris"]
                 .as_array()

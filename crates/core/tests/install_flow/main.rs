@@ -3,6 +3,7 @@
 
 mod console;
 mod provider;
+mod secrets;
 mod support;
 
 use std::time::Duration;

@@ -50,7 +50,7 @@ pub async fn env(auto_consent: bool) -> Env {
     let sandbox = Sandbox::start(SandboxConfig {
         app: Some(AppRegistration {
             id: APP_ID.into(),
-            permissions: ["customer_read", "event_read"]
+            permissions: ["customer_read", "event_read", "secret_write"]
                 .iter()
                 .map(|p| PermissionGrant {
                     permission: p.to_string(),

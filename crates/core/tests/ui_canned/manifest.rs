@@ -1,9 +1,11 @@
 //! The Manifest screen's answers (`manifest.json`): a manifest with a problem,
-//! one without its name, and a clean one as loaded, form edits previewed on the buffer, the save
+//! one without its name, and a clean one as loaded, core's check (diagnostics
+//! and the form's view) of a typed buffer, a file that doesn't parse, form
+//! edits previewed on the buffer, the save
 //! preview's diff, saves, the file changed on disk, and the coded refusals.
 
 use appdeck_core::error::{Coded, ErrorCode};
-use appdeck_core::manifest::{diff_lines, ops, ManifestEdit};
+use appdeck_core::manifest::{check_at, diff_lines, ops, ManifestEdit};
 
 use crate::canned::Canned;
 use crate::scrub::Scrub;
@@ -72,6 +74,17 @@ fn manifest_screen() {
     let clean = ops::open(&path).unwrap();
     assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
     out.put("clean", &clean);
+
+    // What the form shows comes from core: its read of the typed buffer, and
+    // of a file that doesn't parse (the reason instead of a view).
+    let typed = CLEAN.replace(r#""Orders""#, r#""Typed""#);
+    let check = check_at(&path, &typed);
+    assert_eq!(check.read.view().map(|v| v.name.as_str()), Some("Typed"));
+    out.put("typedText", &typed);
+    out.put("typedCheck", &check);
+    let broken = ops::open(&proj.write("broken/stripe-app.json", "{\n  \"name\": \n}\n")).unwrap();
+    assert!(broken.read.view().is_none(), "{:?}", broken.read);
+    out.put("broken", &broken);
 
     let renamed = ops::preview(&path, CLEAN, &set_name("Renamed")).unwrap();
     assert!(renamed.text.contains(r#""name": "Renamed""#) && !renamed.unchanged);

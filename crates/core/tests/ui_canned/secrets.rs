@@ -1,29 +1,24 @@
-//! The Secret Store screen's answers (`secrets.json`): each call the screen
-//! makes, as core builds it (`console::secrets`), sent as a real install to
-//! the sandbox's Secret Store, with its answer: list, set, find with the
-//! payload, another scope, delete.
+//! The Secret Store screen's answers (`secrets.json`): core's use cases
+//! (`console::secrets`, which the `secrets_*` commands call) run as a real
+//! install against the sandbox's Secret Store: list, set, list again, find
+//! with the payload, another scope, delete, and Stripe's refusal of a find
+//! as the shell hands it to the UI.
 
-use appdeck_core::console::request::{ApiRequest, ApiResponse};
-use appdeck_core::console::secrets::{self, Scope};
+use appdeck_core::console::request::LiveGuard;
+use appdeck_core::console::secrets::{self, Scope, Sender, Sent};
 use appdeck_core::installs;
+use appdeck_core::secret::SecretPayload;
 
 use crate::canned::Canned;
-use crate::console::sent;
 use crate::install::{loopback_install, project, Streamed};
 use crate::scrub::Scrub;
-use crate::support::Sandboxed;
 
-/// A call and core's answer to it, as the screen's stub pairs them.
-async fn exchange(env: &Sandboxed, req: ApiRequest) -> (ApiRequest, ApiResponse) {
-    let resp = sent(env, &req).await;
-    assert!(
-        resp.status < 300,
-        "{} {}: {}",
-        req.method,
-        req.path,
-        resp.body
-    );
-    (req, resp)
+/// The typed answer of a call Stripe accepted.
+fn accepted<T>(sent: Sent<T>) -> T {
+    let call = sent.unwrap_or_else(|e| panic!("no answer: {e}"));
+    let status = call.response.status;
+    call.result
+        .unwrap_or_else(|e| panic!("{status}: {e}: {}", call.response.body))
 }
 
 #[tokio::test]
@@ -34,30 +29,42 @@ async fn secret_store_screen() {
     let (_, outcome) = loopback_install(&env, &app, &Streamed::default(), None).await;
     out.put("installs", &installs::list(&env.ctx).unwrap());
     let inst = outcome.install.install.as_str();
+    let (guard, policy) = (LiveGuard::default(), env.ctx.retry);
+    let via = Sender {
+        ctx: &env.ctx,
+        guard: &guard,
+        policy: &policy,
+    };
     let account = Scope::Account;
 
     out.put(
         "listEmpty",
-        &exchange(&env, secrets::list(inst, &account, Some(100))).await,
+        &accepted(secrets::list(&via, inst, &account, None).await),
     );
-    let set = secrets::set(inst, &account, "gh_token", "s3cret", None);
-    out.put("set", &exchange(&env, set).await);
+    let payload = SecretPayload::new("s3cret");
+    let set = secrets::set(&via, inst, &account, "gh_token", &payload, None).await;
+    out.put("set", &accepted(set));
     out.put(
         "listOne",
-        &exchange(&env, secrets::list(inst, &account, Some(100))).await,
+        &accepted(secrets::list(&via, inst, &account, None).await),
     );
     out.put(
         "find",
-        &exchange(&env, secrets::find(inst, &account, "gh_token")).await,
+        &accepted(secrets::find(&via, inst, &account, "gh_token").await),
     );
-    let user = Scope::User("usr_1".into());
+    let user = Scope::User {
+        user: "usr_1".into(),
+    };
     out.put(
         "listUser",
-        &exchange(&env, secrets::list(inst, &user, Some(100))).await,
+        &accepted(secrets::list(&via, inst, &user, None).await),
     );
     out.put(
         "delete",
-        &exchange(&env, secrets::delete(inst, &account, "gh_token")).await,
+        &accepted(secrets::delete(&via, inst, &account, "gh_token").await),
     );
+    let missing = secrets::find(&via, inst, &account, "gh_token").await;
+    let refused = missing.unwrap().result.expect_err("the secret is gone");
+    out.error("findMissing", &refused);
     out.write(&mut scrub);
 }

@@ -23,6 +23,27 @@ const LOOPBACK_URI = "http://127.0.0.1:8765/callback";
 const manifest: ManifestState = {
   document: { path: PATH, revision: "r1", text: JSON.stringify({ id: "com.example.app", allowed_redirect_uris: [LOOPBACK_URI, BACKEND_URI] }) },
   diagnostics: [],
+  // What core's view::read answers for that text.
+  read: {
+    kind: "view",
+    view: {
+      id: "com.example.app",
+      name: "",
+      version: "",
+      icon: "",
+      distribution_type: "private",
+      access_type: "platform",
+      sandbox_install_compatible: false,
+      redirect_uris: [LOOPBACK_URI, BACKEND_URI],
+      permissions: [],
+      views: [],
+      connect_src: [],
+      image_src: [],
+      csp_purpose: "",
+      post_install_type: null,
+      post_install_url: "",
+    },
+  },
 };
 
 function profile(name: string, kind: AccountProfile["kind"], extra: Partial<AccountProfile> = {}): AccountProfile {

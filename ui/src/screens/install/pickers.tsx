@@ -1,6 +1,5 @@
 import { useId, useMemo } from "react";
 import { useAccounts, useManifest } from "../../api/queries";
-import { readManifest } from "../../lib/manifestView";
 import { KIND_LABEL } from "../accounts/KindBadge";
 
 /**
@@ -12,12 +11,8 @@ export const DEFAULT_REDIRECT = "";
 /** The manifest's allowed_redirect_uris, as written (empty without a project or when it doesn't parse). */
 export function useRedirectUris(manifestPath: string): string[] {
   const manifest = useManifest(manifestPath, manifestPath !== "");
-  const text = manifest.data?.document.text;
-  return useMemo(() => {
-    if (text === undefined) return [];
-    const read = readManifest(text);
-    return read.ok ? read.view.redirectUris : [];
-  }, [text]);
+  const read = manifest.data?.read;
+  return useMemo(() => (read?.kind === "view" ? read.view.redirect_uris : []), [read]);
 }
 
 export function AccountPicker({ value, onChange, testId, disabled = false }: { value: string; onChange: (v: string) => void; testId?: string; disabled?: boolean }) {

@@ -3,7 +3,7 @@ import type { ManifestEdit } from "../../bindings/ManifestEdit";
 import { ErrorBox } from "../../components/ErrorBox";
 import { CheckboxField, SelectField, TextField } from "../../components/fields";
 import { StringListEditor } from "../../components/StringListEditor";
-import type { ReadResult } from "../../lib/manifestView";
+import type { ManifestRead } from "../../bindings/ManifestRead";
 import { PostInstallEditor } from "./PostInstallEditor";
 import { ViewsEditor } from "./ViewsEditor";
 
@@ -32,18 +32,19 @@ export function ManifestForm({
   onEdit,
   onManagePermissions,
 }: {
-  read: ReadResult;
+  /** Core's view of the buffer's fields (or why there is none). */
+  read: ManifestRead;
   busy: boolean;
   error: FormError | null;
   onEdit: (section: FormSection, edit: ManifestEdit) => Promise<boolean>;
   onManagePermissions: () => void;
 }) {
-  if (!read.ok) {
+  if (read.kind === "unreadable") {
     return (
       <div className="form-unavailable" data-testid="form-unavailable">
         <h3>The form needs valid JSON</h3>
         <p className="muted">Fix the syntax problems in the JSON editor; the form comes back as soon as the manifest parses.</p>
-        <p className="mono small">{read.reason}</p>
+        <p className="mono small" data-testid="unreadable-reason">{read.reason}</p>
       </div>
     );
   }
@@ -66,20 +67,20 @@ export function ManifestForm({
 
       <Section title="Distribution and access" section="access" error={error}>
         <div className="field-row">
-          <SelectField label="Distribution" value={v.distributionType} disabled={busy} testId="field-distribution"
+          <SelectField label="Distribution" value={v.distribution_type} disabled={busy} testId="field-distribution"
             options={[{ value: "private" }, { value: "public" }]}
             onChange={(value) => void onEdit("access", { kind: "set-distribution", value })} />
-          <SelectField label="Stripe API access" value={v.accessType} disabled={busy} testId="field-access-type"
+          <SelectField label="Stripe API access" value={v.access_type} disabled={busy} testId="field-access-type"
             options={[{ value: "platform" }, { value: "oauth" }, { value: "restricted_api_key" }]}
             onChange={(value) => void onEdit("access", { kind: "set-access-type", value })} />
         </div>
-        <CheckboxField label="Installable in sandboxes (sandbox_install_compatible)" checked={v.sandboxInstallCompatible}
+        <CheckboxField label="Installable in sandboxes (sandbox_install_compatible)" checked={v.sandbox_install_compatible}
           disabled={busy} testId="field-sandbox-install"
           onChange={(value) => void onEdit("access", { kind: "set-sandbox-install-compatible", value })} />
       </Section>
 
       <Section title="Allowed redirect URIs" section="redirects" error={error}>
-        <StringListEditor label="Redirect URIs (the first is the default)" items={v.redirectUris} disabled={busy} testId="redirect-uris"
+        <StringListEditor label="Redirect URIs (the first is the default)" items={v.redirect_uris} disabled={busy} testId="redirect-uris"
           placeholder="https://example.com/installed" emptyText="None. OAuth apps need at least one."
           onAdd={(uri) => edit("redirects")({ kind: "add-redirect-uri", uri })}
           onRemove={(uri) => void onEdit("redirects", { kind: "remove-redirect-uri", uri })} />
@@ -90,21 +91,21 @@ export function ManifestForm({
       </Section>
 
       <Section title="Content security policy" section="csp" error={error}>
-        <StringListEditor label="connect-src" items={v.connectSrc} disabled={busy} testId="connect-src"
+        <StringListEditor label="connect-src" items={v.connect_src} disabled={busy} testId="connect-src"
           placeholder="https://api.example.com/v1/"
           onAdd={(url) => edit("csp")({ kind: "grant-connect-src", url, purpose: null })}
           onRemove={(url) => void onEdit("csp", { kind: "revoke-connect-src", url })} />
-        <StringListEditor label="image-src" items={v.imageSrc} disabled={busy} testId="image-src"
+        <StringListEditor label="image-src" items={v.image_src} disabled={busy} testId="image-src"
           placeholder="https://images.example.com/"
           onAdd={(url) => edit("csp")({ kind: "grant-image-src", url })}
           onRemove={(url) => void onEdit("csp", { kind: "revoke-image-src", url })} />
-        <TextField label="CSP purpose" value={v.cspPurpose} testId="field-csp-purpose"
+        <TextField label="CSP purpose" value={v.csp_purpose} testId="field-csp-purpose"
           placeholder="Why the app connects to these hosts"
           onCommit={(purpose) => void onEdit("csp", { kind: "set-csp-purpose", purpose })} />
       </Section>
 
       <Section title="After install" section="post-install" error={error}>
-        <PostInstallEditor type={v.postInstallType} url={v.postInstallUrl} disabled={busy} onEdit={edit("post-install")} />
+        <PostInstallEditor type={v.post_install_type} url={v.post_install_url} disabled={busy} onEdit={edit("post-install")} />
       </Section>
 
       <fieldset className="form-section">

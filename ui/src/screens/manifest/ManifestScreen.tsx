@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../../bindings/Diagnostic";
 import type { ManifestEdit } from "../../bindings/ManifestEdit";
 import { useBackend } from "../../api/context";
@@ -6,7 +6,6 @@ import { hasCode, toAppError } from "../../api/errors";
 import { useSaveManifest } from "../../api/queries";
 import { ErrorBox } from "../../components/ErrorBox";
 import { Loading } from "../../components/States";
-import { readManifest } from "../../lib/manifestView";
 import { DiskChangedBanner } from "./DiskBanner";
 import { JsonEditor, type JsonEditorHandle } from "./JsonEditor";
 import { ManifestForm, type FormError, type FormSection } from "./ManifestForm";
@@ -46,9 +45,6 @@ export function ManifestScreen({
   const [bannerError, setBannerError] = useState<unknown>(null);
   const [releaseOpen, setReleaseOpen] = useState(false);
 
-  const text = snapshot?.text ?? "";
-  const read = useMemo(() => readManifest(text), [text]);
-
   const runEdit = useCallback(
     async (section: FormSection, edit: ManifestEdit): Promise<boolean> => {
       const current = buffer.get();
@@ -57,7 +53,7 @@ export function ManifestScreen({
       try {
         const outcome = await backend.previewEdit(path, current.text, edit);
         setFormError(null);
-        if (!outcome.unchanged) buffer.edit(outcome.text, { diagnostics: outcome.diagnostics });
+        if (!outcome.unchanged) buffer.edit(outcome.text, { checked: outcome });
         return true;
       } catch (e) {
         setFormError({ section, error: toAppError(e) });
@@ -204,7 +200,7 @@ export function ManifestScreen({
 
       <div className="manifest-panes">
         <section className="panel form-pane" aria-label="Form">
-          <ManifestForm read={read} busy={editing} error={formError} onEdit={runEdit} onManagePermissions={onManagePermissions} />
+          <ManifestForm read={snapshot.read} busy={editing} error={formError} onEdit={runEdit} onManagePermissions={onManagePermissions} />
         </section>
         <section className="panel editor-pane" aria-label="JSON">
           <header className="panel-head">

@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import type { ManifestEdit } from "../../bindings/ManifestEdit";
-import type { ViewEntry } from "../../lib/manifestView";
+import type { ViewEntry } from "../../bindings/ViewEntry";
 import { VIEWPORTS } from "../../lib/viewports";
 
 export function ViewsEditor({

@@ -1,11 +1,14 @@
 /**
- * The unsaved buffer of one manifest: its text, the disk document it started from, the
- * diagnostics for a given text, and an undo/redo history of buffer states. Lives outside
- * React (read with useSyncExternalStore) so it survives switching screens.
+ * The unsaved buffer of one manifest: its text, the disk document it started from, what core
+ * says of a given text (its diagnostics and the fields' view), and an undo/redo history of
+ * buffer states. Lives outside React (read with useSyncExternalStore) so it survives switching
+ * screens.
  */
 import type { Diagnostic } from "../../bindings/Diagnostic";
 import type { ManifestDocument } from "../../bindings/ManifestDocument";
+import type { ManifestRead } from "../../bindings/ManifestRead";
 import type { ManifestState } from "../../bindings/ManifestState";
+import type { TextCheck } from "../../bindings/TextCheck";
 
 export interface BufferSnapshot {
   path: string;
@@ -14,7 +17,9 @@ export interface BufferSnapshot {
   text: string;
   dirty: boolean;
   diagnostics: Diagnostic[];
-  /** The text the diagnostics were computed for (they lag while typing). */
+  /** Core's view of the fields (for the form), or why it has none. */
+  read: ManifestRead;
+  /** The text the diagnostics and the view were computed for (they lag while typing). */
   diagnosticsFor: string;
   canUndo: boolean;
   canRedo: boolean;
@@ -27,9 +32,19 @@ export interface BufferSnapshot {
 const COALESCE_MS = 800;
 const MAX_HISTORY = 200;
 
+/**
+ * One undo step: its text and, once core has read it, core's view of it (a function of the text
+ * alone, so undo and redo show the form at once; diagnostics also depend on the disk and are
+ * checked again).
+ */
+interface Step {
+  text: string;
+  read: ManifestRead | null;
+}
+
 export class ManifestBuffer {
   private snapshot: BufferSnapshot | null = null;
-  private history: string[] = [];
+  private history: Step[] = [];
   private index = 0;
   private lastTypedAt = 0;
   private readonly listeners = new Set<() => void>();
@@ -56,7 +71,7 @@ export class ManifestBuffer {
 
   /** Start over from a disk state (first load, reload, auto-reload). */
   reset(state: ManifestState, notice: string | null = null): void {
-    this.history = [state.document.text];
+    this.history = [{ text: state.document.text, read: state.read }];
     this.index = 0;
     this.lastTypedAt = 0;
     this.snapshot = {
@@ -65,6 +80,7 @@ export class ManifestBuffer {
       text: state.document.text,
       dirty: false,
       diagnostics: state.diagnostics,
+      read: state.read,
       diagnosticsFor: state.document.text,
       canUndo: false,
       canRedo: false,
@@ -74,40 +90,49 @@ export class ManifestBuffer {
     this.set({});
   }
 
-  /** A new buffer text: from the raw editor (`typing`) or from a form edit (with its diagnostics). */
-  edit(text: string, options: { typing?: boolean; diagnostics?: Diagnostic[] } = {}): void {
+  /** A new buffer text: from the raw editor (`typing`) or from a form edit (with core's check of it). */
+  edit(text: string, options: { typing?: boolean; checked?: TextCheck } = {}): void {
     if (!this.snapshot || text === this.snapshot.text) return;
     const now = Date.now();
     const coalesce = options.typing === true && this.lastTypedAt > 0 && now - this.lastTypedAt < COALESCE_MS && this.index > 0;
     this.history = this.history.slice(0, this.index + 1);
-    if (coalesce) this.history[this.index] = text;
+    const step = { text, read: options.checked?.read ?? null };
+    if (coalesce) this.history[this.index] = step;
     else {
-      this.history.push(text);
+      this.history.push(step);
       if (this.history.length > MAX_HISTORY) this.history.shift();
       this.index = this.history.length - 1;
     }
     this.lastTypedAt = options.typing === true ? now : 0;
-    this.set(options.diagnostics ? { text, diagnostics: options.diagnostics, diagnosticsFor: text } : { text });
+    const checked = options.checked;
+    this.set(checked ? { text, diagnostics: checked.diagnostics, read: checked.read, diagnosticsFor: text } : { text });
   }
 
   undo(): void {
     if (this.index === 0) return;
     this.index -= 1;
     this.lastTypedAt = 0;
-    this.set({ text: this.history[this.index] ?? "" });
+    this.restore();
   }
 
   redo(): void {
     if (this.index >= this.history.length - 1) return;
     this.index += 1;
     this.lastTypedAt = 0;
-    this.set({ text: this.history[this.index] ?? "" });
+    this.restore();
   }
 
-  /** Diagnostics for `text`; dropped when the buffer has moved on. */
-  setDiagnostics(text: string, diagnostics: Diagnostic[]): void {
+  private restore(): void {
+    const step = this.history[this.index];
+    if (step) this.set(step.read ? { text: step.text, read: step.read } : { text: step.text });
+  }
+
+  /** Core's check of `text`; dropped when the buffer has moved on. */
+  setChecked(text: string, checked: TextCheck): void {
     if (this.snapshot?.text !== text) return;
-    this.set({ diagnostics, diagnosticsFor: text });
+    const step = this.history[this.index];
+    if (step?.text === text) step.read = checked.read;
+    this.set({ diagnostics: checked.diagnostics, read: checked.read, diagnosticsFor: text });
   }
 
   /** Keep the buffer text but base it on a newer disk document ("Keep mine"). */
@@ -118,10 +143,13 @@ export class ManifestBuffer {
   /** The buffer was written: the disk now holds it. History stays, so a save can be undone in the buffer. */
   saved(state: ManifestState): void {
     if (!this.snapshot) return;
-    if (state.document.text !== this.snapshot.text) this.edit(state.document.text);
+    if (state.document.text !== this.snapshot.text) this.edit(state.document.text, { checked: state });
+    const step = this.history[this.index];
+    if (step?.text === state.document.text) step.read = state.read;
     this.set({
       base: state.document,
       diagnostics: state.diagnostics,
+      read: state.read,
       diagnosticsFor: state.document.text,
       conflict: false,
       notice: "Saved.",

@@ -1,7 +1,7 @@
 /**
  * Keeps a buffer in step with the disk: first load, adopting writes made elsewhere in the app,
  * auto-reload of a clean buffer when the file changes outside, and the "changed on disk"
- * state of a dirty one. Also validates the buffer, debounced.
+ * state of a dirty one. Also has core check the buffer (diagnostics and the fields' view), debounced.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -62,8 +62,8 @@ export function useBufferSync(path: string) {
     const timer = setTimeout(() => {
       backend
         .validateManifestText(path, text)
-        .then((diagnostics) => {
-          buffer.setDiagnostics(text, diagnostics);
+        .then((checked) => {
+          buffer.setChecked(text, checked);
           setValidationError(null);
         })
         .catch((e: unknown) => setValidationError(toAppError(e)));

@@ -1,7 +1,7 @@
 import type { ManifestEdit } from "../../bindings/ManifestEdit";
 import { TextField } from "../../components/fields";
 import { StringListEditor } from "../../components/StringListEditor";
-import type { ManifestView } from "../../lib/manifestView";
+import type { ManifestView } from "../../bindings/ManifestView";
 
 export function CspSection({
   view,
@@ -19,7 +19,7 @@ export function CspSection({
       </header>
       <StringListEditor
         label="connect-src (HTTPS, with a path; a trailing / allows everything below)"
-        items={view.connectSrc}
+        items={view.connect_src}
         disabled={busy}
         testId="perm-connect-src"
         placeholder="https://api.example.com/v1/"
@@ -28,7 +28,7 @@ export function CspSection({
       />
       <StringListEditor
         label="image-src"
-        items={view.imageSrc}
+        items={view.image_src}
         disabled={busy}
         testId="perm-image-src"
         placeholder="https://images.example.com/"
@@ -37,7 +37,7 @@ export function CspSection({
       />
       <TextField
         label="Purpose (required whenever a CSP is present)"
-        value={view.cspPurpose}
+        value={view.csp_purpose}
 
         testId="perm-csp-purpose"
         placeholder="Why the app connects to these hosts"

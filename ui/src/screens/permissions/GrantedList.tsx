@@ -1,6 +1,6 @@
 import type { PermissionInfo } from "../../bindings/PermissionInfo";
 import { TextField } from "../../components/fields";
-import type { GrantedPermission } from "../../lib/manifestView";
+import type { GrantedPermission } from "../../bindings/GrantedPermission";
 
 export function GrantedList({
   granted,
@@ -52,7 +52,7 @@ export function GrantedList({
                   </button>
                 </div>
                 <TextField
-                  label={g.purposeIsMap ? "Purpose (first locale; saving replaces the map)" : "Purpose"}
+                  label={g.purpose_is_map ? "Purpose (first locale; saving replaces the map)" : "Purpose"}
                   value={g.purpose}
 
                   placeholder="Why the app needs this permission"

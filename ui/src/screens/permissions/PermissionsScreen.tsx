@@ -4,7 +4,6 @@ import { toAppError, type AppError } from "../../api/errors";
 import { useApplyEditAndSave, useManifest, usePermissionCatalog } from "../../api/queries";
 import { ErrorBox } from "../../components/ErrorBox";
 import { EmptyState, Loading } from "../../components/States";
-import { readManifest } from "../../lib/manifestView";
 import { useIsDirty } from "../manifest/bufferContext";
 import { Catalog } from "./Catalog";
 import { CspSection } from "./CspSection";
@@ -22,10 +21,9 @@ export function PermissionsScreen({ path }: { path: string }) {
   const dirty = useIsDirty(path);
   const [error, setError] = useState<AppError | null>(null);
 
-  const text = manifest.data?.document.text;
-  const read = useMemo(() => (text === undefined ? null : readManifest(text)), [text]);
+  const read = manifest.data?.read;
   const byName = useMemo(() => new Map((catalog.data ?? []).map((p) => [p.permission, p])), [catalog.data]);
-  const granted = useMemo(() => new Set(read?.ok ? read.view.permissions.map((p) => p.permission) : []), [read]);
+  const granted = useMemo(() => new Set(read?.kind === "view" ? read.view.permissions.map((p) => p.permission) : []), [read]);
 
   const change = async (edit: ManifestEdit): Promise<boolean> => {
     const revision = manifest.data?.document.revision;
@@ -44,11 +42,11 @@ export function PermissionsScreen({ path }: { path: string }) {
   if (manifest.isPending || catalog.isPending) return <Loading label="Loading permissions…" />;
   if (manifest.isError) return <ErrorBox error={manifest.error} title="Could not load the manifest" onRetry={() => void manifest.refetch()} />;
   if (catalog.isError) return <ErrorBox error={catalog.error} title="Could not load the permission catalog" onRetry={() => void catalog.refetch()} />;
-  if (!read?.ok) {
+  if (read?.kind !== "view") {
     return (
       <EmptyState title="The manifest is not valid JSON">
         <p className="muted">Fix its syntax on the Manifest screen; permissions are edited on the parsed file.</p>
-        {read && <p className="mono small">{read.reason}</p>}
+        {read && <p className="mono small" data-testid="unreadable-reason">{read.reason}</p>}
       </EmptyState>
     );
   }

@@ -1,24 +1,19 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useProviderLogin } from "../../api/flows";
 import { useDashboardRedirectUrls, useManifest, useProviders, useRefreshProvider, useRemoveProvider, useSandboxStatus } from "../../api/queries";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorBox } from "../../components/ErrorBox";
 import { PROVIDER_LANES, SequenceDiagram } from "../../components/SequenceDiagram";
 import { EmptyState, Loading } from "../../components/States";
-import { readManifest } from "../../lib/manifestView";
 import { relativeTime } from "../../lib/time";
 import { AddProviderForm } from "./AddProviderForm";
 
 function DashboardUrls({ manifestPath }: { manifestPath: string }) {
   const manifest = useManifest(manifestPath, manifestPath !== "");
   const sandbox = useSandboxStatus();
-  const text = manifest.data?.document.text;
-  const manifestId = useMemo(() => {
-    if (text === undefined) return "";
-    const read = readManifest(text);
-    return read.ok ? read.view.id : "";
-  }, [text]);
+  const read = manifest.data?.read;
+  const manifestId = read?.kind === "view" ? read.view.id : "";
   const appId = manifestId || (sandbox.data?.app_id ?? "");
   const urls = useDashboardRedirectUrls(appId);
   return (

@@ -2,68 +2,104 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "../../api/backend";
-import { AppError } from "../../api/errors";
-import type { ApiRequest } from "../../bindings/ApiRequest";
-import { secrets as canned } from "../../test/canned";
+import { appError, present, secrets as canned } from "../../test/canned";
 import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { SecretStoreScreen } from "./SecretStoreScreen";
 
-const same = (a: ApiRequest, b: ApiRequest) => JSON.stringify(a) === JSON.stringify(b);
+const INSTALL = present(canned.installs[0], "install").install;
+const NAME = canned.set.name;
 
 /**
- * The Secret Store as the sandbox answered core's calls: each request the screen sends must be the
- * one core builds for that operation; a list answers with the store as the last set or delete left it.
+ * The Secret Store as core answered its use cases against the sandbox: a list answers with the
+ * store as the last set or delete left it; the screen passes install, scope, name, payload and
+ * expiry, never a request.
  */
 function secretStore() {
   let stored = false;
-  return vi.fn<Backend["apiSend"]>(async (request) => {
-    const [set, setAnswer] = canned.set;
-    const [del, delAnswer] = canned.delete;
-    if (same(request, set)) {
-      stored = true;
-      return setAnswer;
-    }
-    if (same(request, del)) {
-      stored = false;
-      return delAnswer;
-    }
-    if (same(request, canned.listEmpty[0])) return stored ? canned.listOne[1] : canned.listEmpty[1];
-    for (const [asked, answer] of [canned.find, canned.listUser]) if (same(request, asked)) return answer;
-    throw new AppError("internal", `no canned answer for ${JSON.stringify(request)}`);
+  const secretsList = vi.fn<Backend["secretsList"]>((_install, scope) =>
+    Promise.resolve(scope.type === "user" ? canned.listUser : stored ? canned.listOne : canned.listEmpty),
+  );
+  const secretsSet = vi.fn<Backend["secretsSet"]>(() => {
+    stored = true;
+    return Promise.resolve(canned.set);
   });
+  const secretsFind = vi.fn<Backend["secretsFind"]>(() => (stored ? Promise.resolve(canned.find) : Promise.reject(appError(canned.findMissing))));
+  const secretsDelete = vi.fn<Backend["secretsDelete"]>(() => {
+    stored = false;
+    return Promise.resolve(canned.delete);
+  });
+  const backend = stubBackend({
+    installsList: vi.fn<Backend["installsList"]>().mockResolvedValue(canned.installs),
+    secretsList,
+    secretsSet,
+    secretsFind,
+    secretsDelete,
+  });
+  return { backend, secretsList, secretsSet, secretsFind, secretsDelete };
 }
 
 describe("Secret Store", () => {
   it("sets (payload cleared), lists, finds with payload and deletes, as the install, by scope", async () => {
     const user = userEvent.setup();
-    const apiSend = secretStore();
-    renderWithStub(
-      <SecretStoreScreen />,
-      stubBackend({
-        installsList: vi.fn<Backend["installsList"]>().mockResolvedValue(canned.installs),
-        apiSend,
-      }),
-    );
+    const store = secretStore();
+    renderWithStub(<SecretStoreScreen />, store.backend);
     expect(await screen.findByTestId("secrets-empty")).toBeInTheDocument();
-    await user.type(screen.getByTestId("secret-name"), "gh_token");
+    expect(store.secretsList).toHaveBeenCalledWith(INSTALL, { type: "account" });
+
+    await user.type(screen.getByTestId("secret-name"), NAME);
     const payload = screen.getByTestId("secret-payload-input");
     expect(payload).toHaveAttribute("type", "password");
     await user.type(payload, "s3cret");
     await user.click(screen.getByTestId("secret-set"));
-    expect(payload).toHaveValue("");
+    expect(payload, "the typed payload leaves the form at once").toHaveValue("");
+    expect(store.secretsSet).toHaveBeenCalledWith(INSTALL, { type: "account" }, NAME, "s3cret", undefined);
     const row = await screen.findByTestId("secret-row");
-    expect(row).toHaveAttribute("data-name", "gh_token");
-    expect(apiSend.mock.calls.map(([r]) => r), "the set went out as core builds it").toContainEqual(canned.set[0]);
+    expect(row, "the list is read again after a set").toHaveAttribute("data-name", NAME);
+    expect(await screen.findByTestId("secret-changed")).toBeInTheDocument();
 
-    await user.click(screen.getByTestId("secret-find-gh_token"));
-    expect(await screen.findByTestId("secret-payload")).toHaveTextContent("s3cret");
+    await user.click(screen.getByTestId(`secret-find-${NAME}`));
+    expect(await screen.findByTestId("secret-payload")).toHaveTextContent(present(canned.find.payload, "payload"));
+    expect(store.secretsFind).toHaveBeenCalledWith(INSTALL, { type: "account" }, NAME);
 
     await user.selectOptions(screen.getByTestId("secrets-scope"), "user");
     await user.type(screen.getByTestId("secrets-user"), "usr_1");
-    await waitFor(() => expect(screen.getByTestId("secrets-empty")).toBeInTheDocument());
+    await waitFor(() => expect(store.secretsList).toHaveBeenLastCalledWith(INSTALL, { type: "user", user: "usr_1" }));
+    expect(await screen.findByTestId("secrets-empty")).toBeInTheDocument();
+
     await user.selectOptions(screen.getByTestId("secrets-scope"), "account");
-    await user.click(await screen.findByTestId("secret-delete-gh_token"));
+    await user.click(await screen.findByTestId(`secret-delete-${NAME}`));
+    expect(store.secretsDelete).toHaveBeenCalledWith(INSTALL, { type: "account" }, NAME);
     await waitFor(() => expect(screen.getByTestId("secrets-empty")).toBeInTheDocument());
-    expect(apiSend.mock.calls.map(([r]) => r)).toContainEqual(canned.delete[0]);
+    expect(screen.queryByTestId("secret-found"), "a deleted secret's payload is no longer shown").not.toBeInTheDocument();
+  });
+
+  it("sends an expiry as Unix seconds and shows Stripe's refusal with core's code", async () => {
+    const user = userEvent.setup();
+    const store = secretStore();
+    renderWithStub(<SecretStoreScreen />, store.backend);
+    await screen.findByTestId("secrets-empty");
+
+    await user.type(screen.getByTestId("secret-find-name"), NAME);
+    await user.click(screen.getByTestId("secret-find"));
+    const alert = await screen.findByRole("alert");
+    expect(alert, "core's code, as the UI branches on it").toHaveAttribute("data-code", canned.findMissing.code);
+    expect(alert).toHaveTextContent(canned.findMissing.message);
+
+    await user.type(screen.getByTestId("secret-name"), "session");
+    await user.type(screen.getByTestId("secret-payload-input"), "x");
+    await user.type(screen.getByTestId("secret-expires"), "2030-01-02T03:04");
+    await user.click(screen.getByTestId("secret-set"));
+    const at = Math.floor(new Date("2030-01-02T03:04").getTime() / 1000);
+    expect(store.secretsSet).toHaveBeenCalledWith(INSTALL, { type: "account" }, "session", "x", at);
+  });
+
+  it("a user scope waits for the user's id before listing", async () => {
+    const user = userEvent.setup();
+    const store = secretStore();
+    renderWithStub(<SecretStoreScreen />, store.backend);
+    await screen.findByTestId("secrets-empty");
+    await user.selectOptions(screen.getByTestId("secrets-scope"), "user");
+    expect(screen.getByText("A user scope needs the user's id.")).toBeInTheDocument();
+    expect(store.secretsList).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,45 +1,22 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
-import type { ApiRequest } from "../../bindings/ApiRequest";
-import type { ApiResponse } from "../../bindings/ApiResponse";
-import { toAppError, type AppError } from "../../api/errors";
-import { useApiSend, useInstalls } from "../../api/queries";
+import { useId, useState, type FormEvent } from "react";
+import type { SecretScope } from "../../bindings/SecretScope";
+import { useInstalls } from "../../api/queries";
+import { useDeleteSecret, useFindSecret, useSecretList, useSetSecret } from "../../api/secretQueries";
 import { ErrorBox } from "../../components/ErrorBox";
 import { ModeBadge } from "../../components/ModeBadge";
 import { EmptyState, Loading } from "../../components/States";
-import { deleteSecret, findSecret, listSecrets, setSecret, type SecretScope, type StoredSecret } from "../../lib/secrets";
 import { unixToLocal } from "../../lib/time";
 
-type Outcome = { ok: true; body: unknown } | { ok: false; response: ApiResponse } | { ok: false; error: AppError };
-
-function StripeError({ response }: { response: ApiResponse }) {
-  const e = response.stripe_error;
-  return (
-    <div className="error-box" role="alert" data-testid="secret-api-error">
-      <div className="error-head">
-        <strong>Stripe answered {response.status}</strong>
-        {e?.code && <code className="error-code">{e.code}</code>}
-      </div>
-      <p className="error-message">{e?.message ?? response.body.slice(0, 400)}</p>
-    </div>
-  );
-}
-
-function OutcomeError({ outcome }: { outcome: Outcome | null }) {
-  if (!outcome || outcome.ok) return null;
-  return "response" in outcome ? <StripeError response={outcome.response} /> : <ErrorBox error={outcome.error} compact />;
-}
-
-/** The Secret Store as an install sees it: list, find (with payload), set, delete, by scope. */
+/**
+ * The Secret Store as an install sees it: list, find (with payload), set, delete, by scope. Core
+ * builds and sends each call; this screen passes the install, scope, name, payload and expiry.
+ */
 export function SecretStoreScreen() {
   const id = useId();
   const installs = useInstalls();
-  const send = useApiSend();
   const [install, setInstall] = useState("");
   const [scopeType, setScopeType] = useState<"account" | "user">("account");
   const [user, setUser] = useState("");
-  const [list, setList] = useState<{ key: string; outcome: Outcome } | null>(null);
-  const [found, setFound] = useState<Outcome | null>(null);
-  const [changed, setChanged] = useState<Outcome | null>(null);
   const [findName, setFindName] = useState("");
   const [name, setName] = useState("");
   const [payload, setPayload] = useState("");
@@ -50,62 +27,31 @@ export function SecretStoreScreen() {
   const chosen = install || oauth[0]?.install || "";
   const scope: SecretScope = scopeType === "user" ? { type: "user", user: user.trim() } : { type: "account" };
   const scopeReady = scopeType === "account" || user.trim() !== "";
-  const listKey = `${chosen}|${scopeType}|${user.trim()}`;
+  const list = useSecretList(chosen, scope, scopeReady);
+  const found = useFindSecret();
+  const set = useSetSecret();
+  const remove = useDeleteSecret();
 
-  const call = async (request: ApiRequest): Promise<Outcome> => {
-    try {
-      const response = await send.mutateAsync(request);
-      if (response.status >= 200 && response.status < 300) return { ok: true, body: JSON.parse(response.body) as unknown };
-      return { ok: false, response };
-    } catch (e) {
-      return { ok: false, error: toAppError(e) };
-    }
-  };
-  const refresh = async () => {
-    if (!chosen || !scopeReady) return;
-    const key = listKey;
-    const outcome = await call(listSecrets(chosen, scope, 100));
-    setList({ key, outcome });
-  };
-
-  useEffect(() => {
-    if (!chosen || !scopeReady) return;
-    let live = true;
-    void (async () => {
-      try {
-        const response = await send.mutateAsync(listSecrets(chosen, scopeType === "user" ? { type: "user", user: user.trim() } : { type: "account" }, 100));
-        const outcome: Outcome = response.status < 300 ? { ok: true, body: JSON.parse(response.body) as unknown } : { ok: false, response };
-        if (live) setList({ key: listKey, outcome });
-      } catch (e) {
-        if (live) setList({ key: listKey, outcome: { ok: false, error: toAppError(e) } });
-      }
-    })();
-    return () => {
-      live = false;
-    };
-    // Reload when the install or scope changes; `send` is stable enough and not a trigger.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [listKey, scopeReady]);
-
-  const find = async (e: FormEvent) => {
+  const find = (e: FormEvent) => {
     e.preventDefault();
-    if (!findName.trim()) return;
-    setFound(await call(findSecret(chosen, scope, findName.trim())));
+    if (findName.trim()) found.mutate({ install: chosen, scope, name: findName.trim() });
   };
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return;
     const secret = payload;
     setPayload("");
-    const at = expires ? Math.floor(new Date(expires).getTime() / 1000) : undefined;
-    setChanged(await call(setSecret(chosen, scope, name.trim(), secret, at)));
-    void refresh();
+    const expiresAt = expires ? Math.floor(new Date(expires).getTime() / 1000) : undefined;
+    remove.reset();
+    set.mutate({ install: chosen, scope, name: name.trim(), payload: secret, expiresAt });
   };
-  const remove = async (secretName: string) => {
-    setChanged(await call(deleteSecret(chosen, scope, secretName)));
-    setFound(null);
-    void refresh();
+  const forget = (secretName: string) => {
+    set.reset();
+    found.reset();
+    remove.mutate({ install: chosen, scope, name: secretName });
   };
+  const changed = set.isSuccess || remove.isSuccess;
+  const changeError = set.error ?? remove.error;
 
   if (installs.isPending) return <Loading label="Loading installs…" />;
   if (installs.isError) return <ErrorBox error={installs.error} title="Could not list installs" onRetry={() => void installs.refetch()} />;
@@ -116,10 +62,9 @@ export function SecretStoreScreen() {
       </EmptyState>
     );
 
-  const shownList = list?.key === listKey ? list.outcome : null;
-  const secrets = shownList?.ok ? ((shownList.body as { data?: StoredSecret[] }).data ?? []) : [];
+  const secrets = list.data?.data ?? [];
   const current = oauth.find((i) => i.install === chosen);
-  const foundSecret = found?.ok ? (found.body as StoredSecret) : null;
+  const foundSecret = found.data ?? null;
 
   return (
     <div className="two-col">
@@ -156,10 +101,10 @@ export function SecretStoreScreen() {
           </div>
           {!scopeReady ? (
             <p className="muted">A user scope needs the user's id.</p>
-          ) : !shownList ? (
+          ) : list.isPending ? (
             <Loading label="Listing secrets…" />
-          ) : !shownList.ok ? (
-            <OutcomeError outcome={shownList} />
+          ) : list.isError ? (
+            <ErrorBox error={list.error} title="Could not list the secrets" compact />
           ) : secrets.length === 0 ? (
             <p className="muted" data-testid="secrets-empty">
               No secrets in this scope.
@@ -182,10 +127,10 @@ export function SecretStoreScreen() {
                     <td className="small">{s.expires_at ? unixToLocal(s.expires_at) : "never"}</td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="btn btn-small" onClick={() => void call(findSecret(chosen, scope, s.name)).then(setFound)} data-testid={`secret-find-${s.name}`}>
+                        <button type="button" className="btn btn-small" onClick={() => found.mutate({ install: chosen, scope, name: s.name })} data-testid={`secret-find-${s.name}`}>
                           Show payload
                         </button>
-                        <button type="button" className="btn btn-small btn-danger" onClick={() => void remove(s.name)} data-testid={`secret-delete-${s.name}`}>
+                        <button type="button" className="btn btn-small btn-danger" disabled={remove.isPending} onClick={() => forget(s.name)} data-testid={`secret-delete-${s.name}`}>
                           Delete
                         </button>
                       </div>
@@ -195,11 +140,12 @@ export function SecretStoreScreen() {
               </tbody>
             </table>
           )}
-          <button type="button" className="btn btn-small" onClick={() => void refresh()} disabled={!scopeReady || send.isPending}>
+          {list.data?.has_more && <p className="muted small">More secrets than one page shows.</p>}
+          <button type="button" className="btn btn-small" onClick={() => void list.refetch()} disabled={!scopeReady || list.isFetching}>
             Reload
           </button>
         </section>
-        <form className="panel" onSubmit={(e) => void find(e)}>
+        <form className="panel" onSubmit={find}>
           <div className="panel-head">
             <h2>Find</h2>
           </div>
@@ -209,7 +155,7 @@ export function SecretStoreScreen() {
               Find
             </button>
           </div>
-          <OutcomeError outcome={found} />
+          {found.isError && <ErrorBox error={found.error} title="Not found" compact />}
           {foundSecret && (
             <dl className="facts" data-testid="secret-found">
               <dt>name</dt>
@@ -224,7 +170,7 @@ export function SecretStoreScreen() {
           )}
         </form>
       </div>
-      <form className="panel" onSubmit={(e) => void save(e)} aria-labelledby={`${id}-set`}>
+      <form className="panel" onSubmit={save} aria-labelledby={`${id}-set`}>
         <div className="panel-head">
           <h2 id={`${id}-set`}>Set a secret</h2>
           <span className="muted small">Creates or replaces</span>
@@ -255,12 +201,12 @@ export function SecretStoreScreen() {
           <input id={`${id}-exp`} type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} data-testid="secret-expires" />
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!scopeReady || !name.trim() || send.isPending} data-testid="secret-set">
+          <button type="submit" className="btn btn-primary" disabled={!scopeReady || !name.trim() || set.isPending} data-testid="secret-set">
             Set secret
           </button>
         </div>
-        <OutcomeError outcome={changed} />
-        {changed?.ok && (
+        {changeError && <ErrorBox error={changeError} title="Not changed" compact />}
+        {changed && (
           <p className="muted small" role="status" data-testid="secret-changed">
             Done.
           </p>

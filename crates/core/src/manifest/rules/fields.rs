@@ -31,6 +31,10 @@ const LEGACY_FIELDS: &[&str] = &["app_backend", "extensions", "connect_permissio
 const REQUIRED: &[&str] = &["id", "version", "name"];
 pub const DISTRIBUTION_TYPES: &[&str] = &["public", "private"];
 pub const ACCESS_TYPES: &[&str] = &["platform", "oauth", "restricted_api_key"];
+/// What Stripe takes when `distribution_type` is absent.
+pub const DEFAULT_DISTRIBUTION: &str = "private";
+/// What Stripe takes when `stripe_api_access_type` is absent.
+pub const DEFAULT_ACCESS_TYPE: &str = "platform";
 pub const POST_INSTALL_TYPES: &[&str] = &["settings", "onboarding", "external"];
 
 pub fn check(ctx: &mut Ctx<'_, '_>, root: &Node) {
@@ -409,7 +413,7 @@ fn oauth_combination(ctx: &mut Ctx<'_, '_>, root: &Node) {
     let distribution = root
         .get("distribution_type")
         .and_then(Node::as_str)
-        .unwrap_or("private");
+        .unwrap_or(DEFAULT_DISTRIBUTION);
     if distribution != "public" {
         ctx.push(
             Severity::Error,
