@@ -18,16 +18,17 @@ use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
-use crate::state::{Kind, Shared, Table};
+use crate::state::{Kind, Shared};
 
 pub async fn create(
     State(s): State<Arc<Shared>>,
     Extension(ctx): Extension<ApiCtx>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
-    let c = shapes::new_customer(s.clock.now(), &p)?;
+    let now = s.clock.now();
+    let c = shapes::new_customer(now, &p)?;
     let id = c["id"].as_str().unwrap_or_default().to_string();
-    s.write(|w| w.insert_object(&ctx.account, Kind::Customer, &id, &c))?;
+    s.write(|w| w.created(&ctx.account, Kind::Customer, &id, &c, &ctx.origin, now))?;
     Ok(json_value(&c))
 }
 
@@ -46,6 +47,7 @@ pub async fn update(
     Path(id): Path<String>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
+    let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
         let obj = w
             .objects
@@ -56,8 +58,7 @@ pub async fn update(
         if let Some(map) = v.as_object_mut() {
             crate::params::apply(crate::params::CUSTOMER, map, &p, &[])?;
         }
-        w.objects.set_json(&id, &v);
-        w.mark(Table::Object, &id);
+        w.updated(&id, &v, &ctx.origin, now);
         Ok(v)
     })??;
     Ok(json_value(&v))
@@ -69,13 +70,13 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let gone = json!({"id": id, "object": "customer", "deleted": true});
+    let now = s.clock.now();
     s.write(|w| -> Result<(), ApiError> {
         w.objects
             .get_in(&ctx.account, Kind::Customer, &id)
             .filter(|o| !o.deleted)
             .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
-        w.objects.tombstone(&id, &gone);
-        w.mark(Table::Object, &id);
+        w.deleted(&id, &gone, &ctx.origin, now);
         Ok(())
     })??;
     Ok(json_value(&gone))

@@ -15,6 +15,7 @@ pub mod prices;
 pub mod products;
 pub mod provider;
 pub mod secrets;
+pub mod webhook_endpoints;
 
 use axum::body::Bytes;
 use serde_json::{Map, Value};

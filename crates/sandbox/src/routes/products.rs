@@ -14,14 +14,15 @@ use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
-use crate::state::{Kind, Shared, Table};
+use crate::state::{Kind, Shared};
 
 pub async fn create(
     State(s): State<Arc<Shared>>,
     Extension(ctx): Extension<ApiCtx>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
-    let v = shapes::new_product(s.clock.now(), &p)?;
+    let now = s.clock.now();
+    let v = shapes::new_product(now, &p)?;
     let id = v["id"].as_str().unwrap_or_default().to_string();
     s.write(|w| {
         if w.objects.get(&id).is_some() {
@@ -33,7 +34,7 @@ pub async fn create(
             )
             .with_param("id"));
         }
-        w.insert_object(&ctx.account, Kind::Product, &id, &v);
+        w.created(&ctx.account, Kind::Product, &id, &v, &ctx.origin, now);
         Ok(())
     })??;
     Ok(json_value(&v))
@@ -78,8 +79,7 @@ pub async fn update(
             crate::params::apply(crate::params::PRODUCT_UPDATE, map, &p, &[])?;
             map.insert("updated".into(), json!(now));
         }
-        w.objects.set_json(&id, &v);
-        w.mark(Table::Object, &id);
+        w.updated(&id, &v, &ctx.origin, now);
         Ok(v)
     })??;
     Ok(json_value(&v))
@@ -91,6 +91,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let gone = json!({"id": id, "object": "product", "deleted": true});
+    let now = s.clock.now();
     s.write(|w| -> Result<(), ApiError> {
         w.objects
             .get_in(&ctx.account, Kind::Product, &id)
@@ -105,8 +106,7 @@ pub async fn delete(
                 "This product cannot be deleted because it has one or more user-created prices.",
             ));
         }
-        w.objects.tombstone(&id, &gone);
-        w.mark(Table::Object, &id);
+        w.deleted(&id, &gone, &ctx.origin, now);
         Ok(())
     })??;
     Ok(json_value(&gone))
