@@ -144,8 +144,8 @@ pub async fn run(s: &Shared, event: &str, endpoint: &str, manual: bool) -> Optio
         } else {
             Outcome::Failed
         };
-        let now = s.clock.now();
-        s.write(|w| w.settle(event, endpoint, outcome, now))
+        // A retry is due its delay after this attempt began.
+        s.write(|w| w.settle(event, endpoint, outcome, at))
             .unwrap_or_else(|e| {
                 tracing::error!("webhook bookkeeping: {e}");
                 Settled::NotPending
