@@ -83,6 +83,20 @@ async fn sandbox_ctx() -> (appdeck_sandbox::RunningSandbox, Context, tempfile::T
     (sandbox, ctx, dir)
 }
 
+/// The developer account's webhook endpoints.
+async fn endpoints(http: &reqwest::Client, base: &str, key: &str) -> Vec<Value> {
+    let list: Value = http
+        .get(format!("{base}/v1/webhook_endpoints"))
+        .basic_auth(key, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list["data"].as_array().cloned().unwrap_or_default()
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -103,16 +117,7 @@ async fn listening_reports_signed_deliveries_and_deletes_its_endpoint() {
     );
     tokio::spawn(async move {
         for _ in 0..200 {
-            let list: Value = http
-                .get(format!("{base}/v1/webhook_endpoints"))
-                .basic_auth(&key, Some(""))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if list["data"].as_array().is_some_and(|d| !d.is_empty()) {
+            if !endpoints(&http, &base, &key).await.is_empty() {
                 http.post(format!("{base}/v1/customers"))
                     .basic_auth(&key, Some(""))
                     .form(&[("email", "listened@example.com")])
@@ -158,17 +163,8 @@ async fn listening_reports_signed_deliveries_and_deletes_its_endpoint() {
     let secret = secret.expect("ready came first");
     assert!(secret.starts_with("whsec_"));
     signature::verify(&header, &body, &secret, 300, now()).expect("signed with the secret");
-    let left: Value = ctx
-        .http
-        .get(format!("{}/v1/webhook_endpoints", local.base_url))
-        .basic_auth(local.secret_key.secret(), Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(left["data"], serde_json::json!([]), "nothing left behind");
+    let left = endpoints(&ctx.http, &local.base_url, local.secret_key.secret()).await;
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
     sandbox.shutdown().await;
 }
 

@@ -63,6 +63,23 @@ pub struct Change<'a> {
     pub at: i64,
 }
 
+/// The object a change is about.
+struct Subject<'a> {
+    account: &'a str,
+    kind: Kind,
+    object: &'a Value,
+}
+
+impl<'a> Subject<'a> {
+    fn of(account: &'a str, kind: Kind, object: &'a Value) -> Self {
+        Subject {
+            account,
+            kind,
+            object,
+        }
+    }
+}
+
 impl World {
     /// Records `change` as an event, schedules its deliveries, and returns
     /// its id.
@@ -128,16 +145,13 @@ impl World {
         let (account, kind, value) = (obj.account.clone(), obj.kind, obj.value());
         self.objects.insert(id.to_string(), obj);
         self.mark(Table::Object, id);
-        if let Some(noun) = kind.event_noun() {
-            self.emit(Change {
-                account: &account,
-                kind: &format!("{noun}.created"),
-                object: &value,
-                previous: None,
-                origin,
-                at: now,
-            });
-        }
+        self.record_event(
+            Subject::of(&account, kind, &value),
+            "created",
+            None,
+            origin,
+            now,
+        );
     }
 
     /// Replaces the object's JSON and, when anything changed, records
@@ -149,16 +163,9 @@ impl World {
         let (account, kind, before) = (obj.account.clone(), obj.kind, obj.value());
         self.objects.set_json(id, value);
         self.mark(Table::Object, id);
-        let previous = diff::previous_attributes(&before, value);
-        if let (Some(noun), Some(previous)) = (kind.event_noun(), previous) {
-            self.emit(Change {
-                account: &account,
-                kind: &format!("{noun}.updated"),
-                object: value,
-                previous: Some(previous),
-                origin,
-                at: now,
-            });
+        if let Some(previous) = diff::previous_attributes(&before, value) {
+            let subject = Subject::of(&account, kind, value);
+            self.record_event(subject, "updated", Some(previous), origin, now);
         }
     }
 
@@ -171,14 +178,32 @@ impl World {
         let (account, kind, last) = (obj.account.clone(), obj.kind, obj.value());
         self.objects.tombstone(id, gone);
         self.mark(Table::Object, id);
-        if let Some(noun) = kind.event_noun() {
+        self.record_event(
+            Subject::of(&account, kind, &last),
+            "deleted",
+            None,
+            origin,
+            now,
+        );
+    }
+
+    /// Emits `<kind>.<verb>` when Stripe records events of that kind.
+    fn record_event(
+        &mut self,
+        subject: Subject<'_>,
+        verb: &str,
+        previous: Option<Value>,
+        origin: &Origin,
+        at: i64,
+    ) {
+        if let Some(noun) = subject.kind.event_noun() {
             self.emit(Change {
-                account: &account,
-                kind: &format!("{noun}.deleted"),
-                object: &last,
-                previous: None,
+                account: subject.account,
+                kind: &format!("{noun}.{verb}"),
+                object: subject.object,
+                previous,
                 origin,
-                at: now,
+                at,
             });
         }
     }

@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{cursor_error, only_params, stored_json, text};
+use super::{list_page, live, only_params, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
@@ -49,12 +49,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
-        let obj = w
-            .objects
-            .get_in(&ctx.account, Kind::Customer, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
-        let mut v = obj.value();
+        let mut v = live(w, &ctx.account, Kind::Customer, &id)?.value();
         if let Some(map) = v.as_object_mut() {
             crate::params::apply(crate::params::CUSTOMER, map, &p, &[])?;
         }
@@ -72,10 +67,7 @@ pub async fn delete(
     let gone = json!({"id": id, "object": "customer", "deleted": true});
     let now = s.clock.now();
     s.write(|w| -> Result<(), ApiError> {
-        w.objects
-            .get_in(&ctx.account, Kind::Customer, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
+        live(w, &ctx.account, Kind::Customer, &id)?;
         w.deleted(&id, &gone, &ctx.origin, now);
         Ok(())
     })??;
@@ -91,18 +83,17 @@ pub async fn list(
     super::check_expand(&crate::http::form::expand_list(&p), &[])?;
     let email = text(&p, "email").map(str::to_string);
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Customer, &q, |o| match &email {
+        list_page(
+            w,
+            &ctx.account,
+            Kind::Customer,
+            "/v1/customers",
+            &q,
+            |o| match &email {
                 None => true,
                 Some(e) => o.value().get("email").and_then(Value::as_str) == Some(e.as_str()),
-            })
-            .map_err(cursor_error(Kind::Customer))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/customers",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+            },
+        )
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

@@ -21,12 +21,47 @@ use axum::body::Bytes;
 use serde_json::{Map, Value};
 
 use crate::http::errors::ApiError;
-use crate::state::{Kind, PageError, Shared};
+use crate::http::pagination;
+use crate::state::{Kind, ListQuery, PageError, Shared, StoredObject, World};
 
 /// The stored JSON of `id` if it is a `kind` of `account` (deleted ones too).
 pub fn stored_json(s: &Shared, account: &str, kind: Kind, id: &str) -> Result<Bytes, ApiError> {
     s.read(|w| w.objects.get_in(account, kind, id).map(|o| o.json.clone()))
         .ok_or_else(|| ApiError::missing(kind.noun(), id, "id"))
+}
+
+/// `id` if it is a live (not deleted) `kind` of `account`; else "No such …".
+pub fn live<'a>(
+    w: &'a World,
+    account: &str,
+    kind: Kind,
+    id: &str,
+) -> Result<&'a StoredObject, ApiError> {
+    w.objects
+        .get_in(account, kind, id)
+        .filter(|o| !o.deleted)
+        .ok_or_else(|| ApiError::missing(kind.noun(), id, "id"))
+}
+
+/// One page of `kind` in `account` (those `keep` accepts) as Stripe's list
+/// body for `url`.
+pub fn list_page(
+    w: &World,
+    account: &str,
+    kind: Kind,
+    url: &str,
+    q: &ListQuery,
+    keep: impl FnMut(&StoredObject) -> bool,
+) -> Result<Vec<u8>, ApiError> {
+    let (items, more) = w
+        .objects
+        .page(account, kind, q, keep)
+        .map_err(cursor_error(kind))?;
+    Ok(pagination::body(
+        url,
+        items.iter().map(|o| &o.json[..]),
+        more,
+    ))
 }
 
 /// Fails unless every `expand[]` entry is one of `allowed`.

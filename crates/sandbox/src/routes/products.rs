@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{bool_filter, cursor_error, stored_json, text};
+use super::{bool_filter, list_page, live, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
@@ -59,12 +59,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
-        let obj = w
-            .objects
-            .get_in(&ctx.account, Kind::Product, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("product", &id, "id"))?;
-        let mut v = obj.value();
+        let mut v = live(w, &ctx.account, Kind::Product, &id)?.value();
         if let Some(price) = text(&p, "default_price") {
             let ok = w
                 .objects
@@ -93,10 +88,7 @@ pub async fn delete(
     let gone = json!({"id": id, "object": "product", "deleted": true});
     let now = s.clock.now();
     s.write(|w| -> Result<(), ApiError> {
-        w.objects
-            .get_in(&ctx.account, Kind::Product, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("product", &id, "id"))?;
+        live(w, &ctx.account, Kind::Product, &id)?;
         let has_prices = w
             .objects
             .iter_live(&ctx.account, Kind::Price)
@@ -121,17 +113,9 @@ pub async fn list(
     super::check_expand(&crate::http::form::expand_list(&p), &[])?;
     let active = bool_filter(&p, "active")?;
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Product, &q, |o| {
-                active.is_none_or(|a| o.value()["active"] == json!(a))
-            })
-            .map_err(cursor_error(Kind::Product))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/products",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+        list_page(w, &ctx.account, Kind::Product, "/v1/products", &q, |o| {
+            active.is_none_or(|a| o.value()["active"] == json!(a))
+        })
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

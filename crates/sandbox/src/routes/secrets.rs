@@ -17,7 +17,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Map, Value};
 
-use super::{check_expand, cursor_error, only_params, text};
+use super::{check_expand, list_page, only_params, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::form::expand_list;
@@ -213,20 +213,12 @@ pub async fn list(
     let prefix = secret_identity(&ctx.account, &ctx.namespace, &scope_type, &user, "");
     let now = s.clock.now();
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Secret, &q, |o| {
-                live(o, now)
-                    && o.identity
-                        .as_deref()
-                        .is_some_and(|i| i.starts_with(&prefix))
-            })
-            .map_err(cursor_error(Kind::Secret))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/apps/secrets",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+        list_page(w, &ctx.account, Kind::Secret, "/v1/apps/secrets", &q, |o| {
+            live(o, now)
+                && o.identity
+                    .as_deref()
+                    .is_some_and(|i| i.starts_with(&prefix))
+        })
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

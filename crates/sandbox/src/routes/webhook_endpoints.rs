@@ -25,7 +25,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Map, Value};
 
-use super::{check_expand, cursor_error, only_params};
+use super::{check_expand, list_page, live, only_params};
 use crate::events::types;
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
@@ -36,6 +36,14 @@ use crate::params::{apply, coerce, required, P};
 use crate::state::{Kind, Shared, StoredObject};
 
 const COMMON: &[(&str, P)] = &[("description", P::Str), ("metadata", P::Meta)];
+
+/// The parameters of [`COMMON`] that `p` holds.
+fn common(p: &Map<String, Value>) -> Map<String, Value> {
+    p.iter()
+        .filter(|(k, _)| COMMON.iter().any(|(c, _)| c == k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
 
 /// `url`, when it is an http(s) URL on a loopback host.
 fn loopback_url(v: &Value) -> Result<String, ApiError> {
@@ -166,13 +174,8 @@ pub async fn create(
         "status": "enabled",
         "url": url,
     });
-    let common: Map<String, Value> = p
-        .iter()
-        .filter(|(k, _)| *k == "description" || *k == "metadata")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     if let Some(map) = v.as_object_mut() {
-        apply(COMMON, map, &common, &[])?;
+        apply(COMMON, map, &common(&p), &[])?;
     }
     let id = v["id"].as_str().unwrap_or_default().to_string();
     let secret = ids::with_prefix("whsec_", 32);
@@ -203,14 +206,8 @@ pub async fn retrieve(
     only_params(&p, &[])?;
     check_expand(&expand_list(&p), &[])?;
     // A deleted endpoint is gone (no tombstone answer, unlike customers).
-    let body = s
-        .read(|w| {
-            w.objects
-                .get_in(&ctx.account, Kind::WebhookEndpoint, &id)
-                .filter(|o| !o.deleted)
-                .map(|o| o.json.clone())
-        })
-        .ok_or_else(|| ApiError::missing(Kind::WebhookEndpoint.noun(), &id, "id"))?;
+    let body =
+        s.read(|w| live(w, &ctx.account, Kind::WebhookEndpoint, &id).map(|o| o.json.clone()))?;
     Ok(json_bytes(StatusCode::OK, body))
 }
 
@@ -237,19 +234,10 @@ pub async fn update(
         None => None,
         Some(v) => coerce(&P::Bool, v, "disabled")?.as_bool(),
     };
-    let common: Map<String, Value> = p
-        .iter()
-        .filter(|(k, _)| *k == "description" || *k == "metadata")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let common = common(&p);
     let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
-        let mut v = w
-            .objects
-            .get_in(&ctx.account, Kind::WebhookEndpoint, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing(Kind::WebhookEndpoint.noun(), &id, "id"))?
-            .value();
+        let mut v = live(w, &ctx.account, Kind::WebhookEndpoint, &id)?.value();
         if let Some(url) = url {
             v["url"] = json!(url);
         }
@@ -276,10 +264,7 @@ pub async fn delete(
     let gone = json!({"id": id, "object": "webhook_endpoint", "deleted": true});
     let now = s.clock.now();
     s.write(|w| -> Result<(), ApiError> {
-        w.objects
-            .get_in(&ctx.account, Kind::WebhookEndpoint, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing(Kind::WebhookEndpoint.noun(), &id, "id"))?;
+        live(w, &ctx.account, Kind::WebhookEndpoint, &id)?;
         w.deleted(&id, &gone, &ctx.origin, now);
         Ok(())
     })??;
@@ -294,15 +279,14 @@ pub async fn list(
     let q = pagination::query(&p, &[])?;
     check_expand(&expand_list(&p), &[])?;
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::WebhookEndpoint, &q, |_| true)
-            .map_err(cursor_error(Kind::WebhookEndpoint))?;
-        Ok::<_, ApiError>(pagination::body(
+        list_page(
+            w,
+            &ctx.account,
+            Kind::WebhookEndpoint,
             "/v1/webhook_endpoints",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+            &q,
+            |_| true,
+        )
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

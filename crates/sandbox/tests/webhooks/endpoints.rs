@@ -4,8 +4,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::endpoint;
 use crate::support::*;
+use crate::{endpoint, keys};
 
 #[tokio::test]
 async fn create_retrieve_update_list_delete() {
@@ -26,15 +26,8 @@ async fn create_retrieve_update_list_delete() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let keys: Vec<&str> = r
-        .body
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
+        keys(&r.body),
         [
             "id",
             "object",

@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::support::*;
-use crate::types_of;
+use crate::{keys, types_of};
 
 #[tokio::test]
 async fn create_update_delete_are_events_in_stripes_shape() {
@@ -48,14 +48,8 @@ async fn create_update_delete_are_events_in_stripes_shape() {
         "newest first; an update that changes nothing is no event"
     );
     let created = &all.body["data"][2];
-    let keys: Vec<&str> = created
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
+        keys(created),
         [
             "id",
             "object",

@@ -77,6 +77,15 @@ pub async fn set_timeout_ms(sb: &Sb, ms: u64) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
 
+/// An object's keys, in order.
+pub fn keys(v: &Value) -> Vec<&str> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 /// Event types of a list answer.
 pub fn types_of(r: &Reply) -> Vec<String> {
     r.body["data"]
