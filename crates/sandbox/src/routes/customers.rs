@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{list_page, live, only_params, stored_json, text};
+use super::{delete_live, list_page, live, only_params, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
@@ -64,14 +64,7 @@ pub async fn delete(
     Extension(ctx): Extension<ApiCtx>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let gone = json!({"id": id, "object": "customer", "deleted": true});
-    let now = s.clock.now();
-    s.write(|w| -> Result<(), ApiError> {
-        live(w, &ctx.account, Kind::Customer, &id)?;
-        w.deleted(&id, &gone, &ctx.origin, now);
-        Ok(())
-    })??;
-    Ok(json_value(&gone))
+    delete_live(&s, &ctx, Kind::Customer, "customer", &id, |_| Ok(()))
 }
 
 pub async fn list(

@@ -18,10 +18,12 @@ pub mod secrets;
 pub mod webhook_endpoints;
 
 use axum::body::Bytes;
-use serde_json::{Map, Value};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
 
+use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
-use crate::http::pagination;
+use crate::http::{json_value, pagination};
 use crate::state::{Kind, ListQuery, PageError, Shared, StoredObject, World};
 
 /// The stored JSON of `id` if it is a `kind` of `account` (deleted ones too).
@@ -41,6 +43,27 @@ pub fn live<'a>(
         .get_in(account, kind, id)
         .filter(|o| !o.deleted)
         .ok_or_else(|| ApiError::missing(kind.noun(), id, "id"))
+}
+
+/// Deletes the live `kind` `id` of the caller's account (recording its
+/// event) when `allowed` agrees; answers Stripe's `{id, object, deleted}`.
+pub fn delete_live(
+    s: &Shared,
+    ctx: &ApiCtx,
+    kind: Kind,
+    object: &str,
+    id: &str,
+    allowed: impl FnOnce(&World) -> Result<(), ApiError>,
+) -> Result<Response, ApiError> {
+    let gone = json!({"id": id, "object": object, "deleted": true});
+    let now = s.clock.now();
+    s.write(|w| -> Result<(), ApiError> {
+        live(w, &ctx.account, kind, id)?;
+        allowed(w)?;
+        w.deleted(id, &gone, &ctx.origin, now);
+        Ok(())
+    })??;
+    Ok(json_value(&gone))
 }
 
 /// One page of `kind` in `account` (those `keep` accepts) as Stripe's list

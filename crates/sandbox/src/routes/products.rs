@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{bool_filter, list_page, live, stored_json, text};
+use super::{bool_filter, delete_live, list_page, live, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
@@ -85,10 +85,7 @@ pub async fn delete(
     Extension(ctx): Extension<ApiCtx>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let gone = json!({"id": id, "object": "product", "deleted": true});
-    let now = s.clock.now();
-    s.write(|w| -> Result<(), ApiError> {
-        live(w, &ctx.account, Kind::Product, &id)?;
+    delete_live(&s, &ctx, Kind::Product, "product", &id, |w| {
         let has_prices = w
             .objects
             .iter_live(&ctx.account, Kind::Price)
@@ -98,10 +95,8 @@ pub async fn delete(
                 "This product cannot be deleted because it has one or more user-created prices.",
             ));
         }
-        w.deleted(&id, &gone, &ctx.origin, now);
         Ok(())
-    })??;
-    Ok(json_value(&gone))
+    })
 }
 
 pub async fn list(

@@ -25,7 +25,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Map, Value};
 
-use super::{check_expand, list_page, live, only_params};
+use super::{check_expand, delete_live, list_page, live, only_params};
 use crate::events::types;
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
@@ -261,14 +261,14 @@ pub async fn delete(
     Extension(ctx): Extension<ApiCtx>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let gone = json!({"id": id, "object": "webhook_endpoint", "deleted": true});
-    let now = s.clock.now();
-    s.write(|w| -> Result<(), ApiError> {
-        live(w, &ctx.account, Kind::WebhookEndpoint, &id)?;
-        w.deleted(&id, &gone, &ctx.origin, now);
-        Ok(())
-    })??;
-    Ok(json_value(&gone))
+    delete_live(
+        &s,
+        &ctx,
+        Kind::WebhookEndpoint,
+        "webhook_endpoint",
+        &id,
+        |_| Ok(()),
+    )
 }
 
 pub async fn list(
