@@ -156,3 +156,29 @@ async fn a_refused_connection_is_a_failed_attempt() {
     assert!(log[0]["next_retry_at"].is_i64());
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_persisted_sandbox_resumes_the_retries_it_owed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = || appdeck_sandbox::SandboxConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..config()
+    };
+    let sb = start_with(cfg()).await;
+    let key = sb.key(0);
+    let hook = Receiver::start(&[Answer::Status(503)]).await;
+    let (we, _) = endpoint(&sb, &key, &hook.url, &["*"], &[]).await;
+    sb.post("/v1/customers", &key, &[("name", "Owed")]).await;
+    let first = attempts(&sb, &we, 1).await;
+    let evt = first[0]["event"].as_str().unwrap().to_string();
+    assert_eq!(first[0]["status"], 503);
+    sb.shutdown().await;
+
+    let sb = start_with(cfg()).await;
+    assert_eq!(event(&sb, &key, &evt).await["pending_webhooks"], 1);
+    sb.advance(600).await;
+    pending_becomes(&sb, &key, &evt, 0).await;
+    assert_eq!(hook.received().len(), 2, "the retry came after the restart");
+    assert_eq!(hook.received()[1].json()["id"], evt.as_str());
+    sb.shutdown().await;
+}
