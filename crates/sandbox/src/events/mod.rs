@@ -131,9 +131,13 @@ impl World {
         now: i64,
     ) {
         let seq = self.next_seq();
-        self.created_stored(
-            id,
-            StoredObject::new(account, kind, seq, value),
+        self.objects
+            .insert(id.to_string(), StoredObject::new(account, kind, seq, value));
+        self.mark(Table::Object, id);
+        self.record_event(
+            Subject::of(account, kind, value),
+            "created",
+            None,
             origin,
             now,
         );
@@ -142,16 +146,19 @@ impl World {
     /// Inserts a prepared object (one with private parts: a secret's payload,
     /// an endpoint's signing secret) and records `<kind>.created`.
     pub fn created_stored(&mut self, id: &str, obj: StoredObject, origin: &Origin, now: i64) {
-        let (account, kind, value) = (obj.account.clone(), obj.kind, obj.value());
+        let (account, kind) = (obj.account.clone(), obj.kind);
+        let value = kind.event_noun().map(|_| obj.value());
         self.objects.insert(id.to_string(), obj);
         self.mark(Table::Object, id);
-        self.record_event(
-            Subject::of(&account, kind, &value),
-            "created",
-            None,
-            origin,
-            now,
-        );
+        if let Some(value) = value {
+            self.record_event(
+                Subject::of(&account, kind, &value),
+                "created",
+                None,
+                origin,
+                now,
+            );
+        }
     }
 
     /// Replaces the object's JSON and, when anything changed, records
