@@ -23,9 +23,11 @@
 //!   are the sandbox's starting state, not changes anyone made.
 
 pub mod diff;
+mod envelope;
 pub mod types;
 
-use serde_json::{json, Value};
+use axum::body::Bytes;
+use serde_json::Value;
 
 use crate::ids;
 use crate::state::{Kind, StoredObject, Table, World};
@@ -47,31 +49,27 @@ impl Origin {
     pub fn none() -> Self {
         Origin::default()
     }
-
-    fn json(&self) -> Value {
-        json!({"id": self.request_id, "idempotency_key": self.idempotency_key})
-    }
 }
 
-/// One event to record on `account`.
+/// One event to record on `account`; `object` is the object's JSON bytes.
 pub struct Change<'a> {
     pub account: &'a str,
     pub kind: &'a str,
-    pub object: &'a Value,
+    pub object: &'a [u8],
     pub previous: Option<Value>,
     pub origin: &'a Origin,
     pub at: i64,
 }
 
-/// The object a change is about.
+/// The object a change is about, as stored.
 struct Subject<'a> {
     account: &'a str,
     kind: Kind,
-    object: &'a Value,
+    object: &'a [u8],
 }
 
 impl<'a> Subject<'a> {
-    fn of(account: &'a str, kind: Kind, object: &'a Value) -> Self {
+    fn of(account: &'a str, kind: Kind, object: &'a [u8]) -> Self {
         Subject {
             account,
             kind,
@@ -89,26 +87,19 @@ impl World {
         let account =
             (application_event || self.is_connected(change.account)).then_some(change.account);
         let recipients = self.recipients(change.account, change.kind, change.object);
-        let mut data = json!({"object": change.object});
-        if let Some(previous) = change.previous {
-            data["previous_attributes"] = previous;
-        }
-        let mut event = json!({"id": id, "object": "event"});
-        if let Some(a) = account {
-            event["account"] = json!(a);
-        }
-        for (k, v) in [
-            ("api_version", json!(API_VERSION)),
-            ("created", json!(change.at)),
-            ("data", data),
-            ("livemode", json!(false)),
-            ("pending_webhooks", json!(recipients.len())),
-            ("request", change.origin.json()),
-            ("type", json!(change.kind)),
-        ] {
-            event[k] = v;
-        }
-        self.insert_object(change.account, Kind::Event, &id, &event);
+        let envelope = envelope::Envelope {
+            id: &id,
+            account,
+            created: change.at,
+            previous: change.previous.as_ref(),
+            pending_webhooks: recipients.len(),
+            origin: change.origin,
+            kind: change.kind,
+        };
+        let json = envelope::event(&envelope, change.object);
+        let event = StoredObject::from_json(change.account, Kind::Event, self.next_seq(), json);
+        self.objects.insert(id.clone(), event);
+        self.mark(Table::Object, &id);
         self.schedule(&id, change.account, recipients, change.at);
         id
     }
@@ -131,13 +122,9 @@ impl World {
         now: i64,
     ) {
         let seq = self.next_seq();
-        self.objects
-            .insert(id.to_string(), StoredObject::new(account, kind, seq, value));
-        self.mark(Table::Object, id);
-        self.record_event(
-            Subject::of(account, kind, value),
-            "created",
-            None,
+        self.created_stored(
+            id,
+            StoredObject::new(account, kind, seq, value),
             origin,
             now,
         );
@@ -146,19 +133,11 @@ impl World {
     /// Inserts a prepared object (one with private parts: a secret's payload,
     /// an endpoint's signing secret) and records `<kind>.created`.
     pub fn created_stored(&mut self, id: &str, obj: StoredObject, origin: &Origin, now: i64) {
-        let (account, kind) = (obj.account.clone(), obj.kind);
-        let value = kind.event_noun().map(|_| obj.value());
+        let (account, kind, bytes) = (obj.account.clone(), obj.kind, obj.json.clone());
         self.objects.insert(id.to_string(), obj);
         self.mark(Table::Object, id);
-        if let Some(value) = value {
-            self.record_event(
-                Subject::of(&account, kind, &value),
-                "created",
-                None,
-                origin,
-                now,
-            );
-        }
+        let subject = Subject::of(&account, kind, &bytes);
+        self.record_event(subject, "created", None, origin, now);
     }
 
     /// Replaces the object's JSON and, when anything changed, records
@@ -170,10 +149,16 @@ impl World {
         let (account, kind, before) = (obj.account.clone(), obj.kind, obj.value());
         self.objects.set_json(id, value);
         self.mark(Table::Object, id);
-        if let Some(previous) = diff::previous_attributes(&before, value) {
-            let subject = Subject::of(&account, kind, value);
-            self.record_event(subject, "updated", Some(previous), origin, now);
-        }
+        let Some(previous) = diff::previous_attributes(&before, value) else {
+            return;
+        };
+        let bytes: Bytes = self
+            .objects
+            .get(id)
+            .map(|o| o.json.clone())
+            .unwrap_or_default();
+        let subject = Subject::of(&account, kind, &bytes);
+        self.record_event(subject, "updated", Some(previous), origin, now);
     }
 
     /// Deletes the object (a retrieve then answers `gone`) and records
@@ -182,16 +167,11 @@ impl World {
         let Some(obj) = self.objects.get(id) else {
             return;
         };
-        let (account, kind, last) = (obj.account.clone(), obj.kind, obj.value());
+        let (account, kind, last) = (obj.account.clone(), obj.kind, obj.json.clone());
         self.objects.tombstone(id, gone);
         self.mark(Table::Object, id);
-        self.record_event(
-            Subject::of(&account, kind, &last),
-            "deleted",
-            None,
-            origin,
-            now,
-        );
+        let subject = Subject::of(&account, kind, &last);
+        self.record_event(subject, "deleted", None, origin, now);
     }
 
     /// Emits `<kind>.<verb>` when Stripe records events of that kind.
@@ -219,6 +199,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn world() -> (World, String) {
         let mut w = World::default();

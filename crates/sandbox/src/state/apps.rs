@@ -147,7 +147,7 @@ impl World {
         self.emit(Change {
             account,
             kind,
-            object: &application,
+            object: &crate::state::objects::to_bytes(&application),
             previous: None,
             origin: &Origin::none(),
             at: now,

@@ -111,12 +111,16 @@ pub struct World {
     jobs: Vec<Job>,
     seq: u64,
     dirty: Vec<(Table, String)>,
+    /// Whether there is a store to commit marks to (in memory, none are kept).
+    persistent: bool,
 }
 
 impl World {
     /// Records that `key` of `table` changed (or was removed).
     pub fn mark(&mut self, table: Table, key: &str) {
-        self.dirty.push((table, key.to_string()));
+        if self.persistent {
+            self.dirty.push((table, key.to_string()));
+        }
     }
 
     /// The next list position (newest objects have the highest).
@@ -250,7 +254,10 @@ impl Shared {
             Some(dir) => Some(Store::open(dir, cfg.data_key.as_ref())?),
             None => None,
         };
-        let mut world = World::default();
+        let mut world = World {
+            persistent: store.is_some(),
+            ..World::default()
+        };
         if let Some(store) = &store {
             store.load(&mut world)?;
         }

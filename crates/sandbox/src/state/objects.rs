@@ -86,6 +86,11 @@ fn bytes_in<'de, D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
 
 impl StoredObject {
     pub fn new(account: &str, kind: Kind, seq: u64, value: &Value) -> Self {
+        Self::from_json(account, kind, seq, to_bytes(value))
+    }
+
+    /// An object whose JSON is already written.
+    pub fn from_json(account: &str, kind: Kind, seq: u64, json: Bytes) -> Self {
         StoredObject {
             account: account.to_string(),
             kind,
@@ -95,7 +100,7 @@ impl StoredObject {
             private: None,
             connect: false,
             expires_at: None,
-            json: to_bytes(value),
+            json,
         }
     }
 
