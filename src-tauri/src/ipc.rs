@@ -4,6 +4,7 @@
 //! reaches the UI as `{code, message}` with a stable kebab-case code, never as a
 //! bare string the UI would have to match on; file and CPU work runs on Tauri's
 //! blocking pool, never on the main thread that drives the window.
+//! The commands that cross it are listed in `crate::command_table`.
 
 use appdeck_core::error::{Coded, ErrorCode, ErrorPayload};
 

@@ -1,161 +1,29 @@
 //! Tests that no command hands a secret to the webview.
 //!
-//! Two checks. (1) Every registered command's return type, listed below and
-//! compared with the registered names, implements `Serialize` and names none
-//! of core's secret types (`ApiKey`, `AccessToken`, `RefreshToken`,
-//! `ClientSecret`, `SigningSecret`, `SecretValue`); those types have no
-//! `Serialize`, so no serializable type can carry one in a field either. When
-//! a command is added, its return type must be added here, which is the review.
-//! (2) A real install against the embedded sandbox (started in-process as the
-//! app starts it, with a memory store and auto-consent, the "browser" being an
-//! HTTP client that follows the authorize URL) through the same functions the
-//! commands call: the JSON of everything the UI receives (the start answer,
-//! every streamed step, the outcome, the installs list, a refresh, an API call
-//! as the install and the history) contains neither token the store holds, and
-//! neither does any file the app wrote in its config dir, the embedded
-//! sandbox's database included (it seals what it stores).
+//! The command table's answers are checked for secret types in
+//! `ipc::contract_tests` (core's secret types have no `Serialize`, so no
+//! serializable answer can hold one). Here, a real install against the
+//! embedded sandbox (started in-process as the app starts it, with a memory
+//! store and auto-consent, the "browser" being an HTTP client that follows the
+//! authorize URL) through the same functions the commands call: the JSON of
+//! everything the UI receives (the start answer, every streamed step, the
+//! outcome, the installs list, a refresh, an API call as the install and the
+//! history) contains neither token the store holds, and neither does any file
+//! the app wrote in its config dir, the embedded sandbox's database included
+//! (it seals what it stores).
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use appdeck_core::accounts::{AccountProfile, AccountsView};
-use appdeck_core::apps::AppCredentials;
-use appdeck_core::catalog::PermissionInfo;
-use appdeck_core::console::endpoints::Endpoint;
-use appdeck_core::console::history::HistoryEntry;
-use appdeck_core::console::request::{ApiRequest, ApiResponse, AuthAs};
+use appdeck_core::console::request::{ApiRequest, AuthAs};
 use appdeck_core::installs::{self, InstallRecord};
 use appdeck_core::keychain::{MemoryStore, Mode, SecretKind, SecretRef, SecretStore};
-use appdeck_core::manifest::{
-    Diagnostic, DiffLine, EditOutcome, EventAdvice, ManifestState, ReleaseReport,
-};
-use appdeck_core::oauth::backend::BackendOutcome;
-use appdeck_core::oauth::checklist::InstallCheck;
-use appdeck_core::oauth::install::{InstallOutcome, InstallRequest};
-use appdeck_core::oauth::provider::{ProviderConfig, ProviderLogin};
+use appdeck_core::oauth::install::InstallRequest;
 use appdeck_core::oauth::timeline::TimelineStep;
-use appdeck_core::project::ProjectInfo;
-use appdeck_core::qa::files::FlowFile;
-use appdeck_core::status::{KeychainStatus, SandboxStatus};
 
-use crate::commands::console::{self, FetchAllResult, FetchJobStarted};
-use crate::commands::install::{self, InstallStart};
-use crate::commands::qa::{QaRunResult, QaStarted, RecordStatus};
+use crate::commands::{console, install};
 use crate::services::{Opener, Services};
-use crate::REGISTERED;
-
-/// Each command and what it returns to the UI (the `T` of `IpcResult<T>`).
-macro_rules! returns {
-    ($($name:ident => $ty:ty),* $(,)?) => {
-        fn return_types() -> Vec<(&'static str, &'static str)> {
-            fn serializable<T: serde::Serialize>() -> &'static str {
-                std::any::type_name::<T>()
-            }
-            vec![$((stringify!($name), serializable::<$ty>())),*]
-        }
-    };
-}
-
-returns! {
-    launch_project => Option<ProjectInfo>,
-    open_project => ProjectInfo,
-    recent_projects => Vec<String>,
-    load_manifest => ManifestState,
-    validate_manifest_text => Vec<Diagnostic>,
-    manifest_release_check => ReleaseReport,
-    preview_edit => EditOutcome,
-    save_manifest => ManifestState,
-    apply_edit_and_save => ManifestState,
-    disk_revision => Option<String>,
-    diff_texts => Vec<DiffLine>,
-    permission_catalog => Vec<PermissionInfo>,
-    event_types => Vec<String>,
-    advise_events => Vec<EventAdvice>,
-    ui_ready => u64,
-    sandbox_status => SandboxStatus,
-    sandbox_set_auto_consent => SandboxStatus,
-    keychain_status => KeychainStatus,
-    use_session_secrets => KeychainStatus,
-    retry_keychain => KeychainStatus,
-    accounts_list => AccountsView,
-    accounts_add => AccountProfile,
-    apps_list => Vec<AppCredentials>,
-    apps_set => AppCredentials,
-    accounts_remove => AccountsView,
-    accounts_use => AccountsView,
-    install_link => String,
-    install_check => InstallCheck,
-    install_start => InstallStart,
-    install_wait => InstallOutcome,
-    install_wait_backend => BackendOutcome,
-    install_backend_landed => (),
-    install_cancel => (),
-    install_paste_url => InstallOutcome,
-    installs_list => Vec<InstallRecord>,
-    install_refresh => InstallRecord,
-    install_forget => (),
-    providers_list => Vec<ProviderConfig>,
-    providers_add => ProviderConfig,
-    providers_remove => (),
-    provider_login => ProviderLogin,
-    provider_refresh => ProviderConfig,
-    dashboard_redirect_urls => Vec<String>,
-    api_send => ApiResponse,
-    api_cancel => (),
-    api_next_page => Option<ApiRequest>,
-    api_fetch_all => FetchJobStarted,
-    api_fetch_wait => FetchAllResult,
-    api_fetch_cancel => (),
-    api_history => Vec<HistoryEntry>,
-    api_curl => String,
-    api_endpoints => Vec<Endpoint>,
-    api_precheck => Option<String>,
-    api_missing_permission => Option<String>,
-    live_writes => bool,
-    sign_stripe_signature => String,
-    verify_stripe_signature => i64,
-    sign_ui_extension => String,
-    verify_install_signature => i64,
-    qa_flows => Vec<FlowFile>,
-    qa_flow_file => FlowFile,
-    qa_start => QaStarted,
-    qa_wait => QaRunResult,
-    qa_cancel => (),
-    qa_open_report => (),
-    qa_record_start => RecordStatus,
-    qa_record_stop => RecordStatus,
-    qa_record_status => RecordStatus,
-    qa_record_save => FlowFile,
-}
-
-const SECRET_TYPES: &[&str] = &[
-    "ApiKey",
-    "AccessToken",
-    "RefreshToken",
-    "ClientSecret",
-    "SigningSecret",
-    "SecretValue",
-];
-
-#[test]
-fn every_command_returns_a_serializable_type_without_a_secret_type() {
-    let listed: BTreeSet<&str> = return_types().iter().map(|(n, _)| *n).collect();
-    let registered: BTreeSet<&str> = REGISTERED.iter().copied().collect();
-    assert_eq!(
-        listed, registered,
-        "every registered command has its return type reviewed here"
-    );
-    for (name, ty) in return_types() {
-        for secret in SECRET_TYPES {
-            assert!(
-                !ty.contains(secret),
-                "{name} returns {ty}, which names the secret type {secret}"
-            );
-        }
-    }
-}
 
 /// The test app; `PORT` becomes a free loopback port (the embedded sandbox
 /// matches redirect URIs exactly, as Stripe does).

@@ -11,6 +11,9 @@
 //! what QA keeps between calls (running QA flows by run id, the files each
 //! finished run wrote, the recording journal) is in [`QaState`], behind its
 //! own locks.
+//!
+//! Layering: this module may hold services, never commands (their response
+//! types included): `tests/shell/layers.rs` fails on a `use crate::commands`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,13 +22,12 @@ use std::time::Instant;
 
 use appdeck_core::qa::record::Journal;
 use appdeck_core::qa::report::Written;
+use appdeck_core::qa::result::RunReport;
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
 
-use crate::commands::qa::QaRunResult;
 use crate::ipc::IpcResult;
-
 use crate::launch::Launch;
+use crate::services::jobs::{JobKind, Jobs};
 use crate::services::Services;
 
 pub struct Shell {
@@ -38,16 +40,32 @@ pub struct Shell {
     pub qa: Arc<QaState>,
 }
 
-/// QA runs and the recorder. Invariants: a run's cancel token is here only
-/// while the run goes (removed when it ends or is cancelled); only the files a
-/// finished run wrote can be opened (`reports`); the journal grows only while
-/// `recording` is on.
-#[derive(Default)]
+/// QA runs and the recorder. Invariants: a run is in `runs` from its start
+/// until `qa_wait` has its result (its task is `None` while awaited); only the
+/// files a finished run wrote can be opened (`reports`); the journal grows
+/// only while `recording` is on.
 pub struct QaState {
-    pub cancels: Mutex<HashMap<String, CancellationToken>>,
-    pub tasks: Mutex<HashMap<String, tauri::async_runtime::JoinHandle<IpcResult<QaRunResult>>>>,
+    pub runs: Jobs<Option<QaTask>>,
     pub reports: Mutex<HashMap<String, Written>>,
     pub recorder: Mutex<Recorder>,
+}
+
+/// A QA run's task: its report and the files it wrote.
+pub type QaTask = tauri::async_runtime::JoinHandle<IpcResult<FinishedRun>>;
+
+pub struct FinishedRun {
+    pub report: RunReport,
+    pub files: Written,
+}
+
+impl Default for QaState {
+    fn default() -> Self {
+        Self {
+            runs: Jobs::new(JobKind::QaRun),
+            reports: Mutex::default(),
+            recorder: Mutex::default(),
+        }
+    }
 }
 
 #[derive(Default)]

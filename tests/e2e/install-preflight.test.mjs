@@ -69,14 +69,15 @@ async function checklistLines(browser) {
 }
 
 /**
- * Calls install_start from inside the webview as the UI does (with a channel
- * for the steps); the rejection's `{code, message}`, or `null` if it started.
+ * Calls install_start from inside the webview as the UI's client does (its
+ * options, snake_case, and a channel for the steps); the rejection's
+ * `{code, message}`, or `null` if it started.
  */
 async function installStartRejection(browser, args) {
   return browser.execute((a) => {
     const internals = window.__TAURI_INTERNALS__;
     const channel = internals.transformCallback(() => {});
-    return internals.invoke('install_start', { ...a, onStep: `__CHANNEL__:${channel}` }).then(
+    return internals.invoke('install_start', { options: a, on_step: `__CHANNEL__:${channel}` }).then(
       () => null,
       (e) => (typeof e === 'string' ? { code: 'internal', message: e } : { code: e.code, message: e.message }),
     );
@@ -124,7 +125,7 @@ test('a restricted key fails the checklist, and Run and install_start refuse it 
 
     // Core refuses the same flow on its own, before anything listens or opens.
     const refused = await installStartRejection(browser, {
-      account: 'restricted', platform: false, viaBackend: false, timeoutSecs: 5,
+      account: 'restricted', platform: false, via_backend: false, timeout_secs: 5,
     });
     assert.equal(refused?.code, 'restricted-key', `install_start refused: ${JSON.stringify(refused)}`);
     assert.match(refused.message, /sk_test_/, 'the refusal names the key Stripe wants');

@@ -36,13 +36,6 @@ export function Providers({ backend, client, children }: { backend: Backend; cli
   );
 }
 
-/** Extension manifests may be reported as names beside the base manifest or as full paths. */
-function resolveIn(root: string, file: string): string {
-  if (file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file)) return file;
-  const sep = root.includes("\\") && !root.includes("/") ? "\\" : "/";
-  return `${root.replace(/[\\/]$/, "")}${sep}${file}`;
-}
-
 export function App() {
   const backend = useBackend();
   const launch = useLaunchProject();
@@ -52,7 +45,7 @@ export function App() {
   const [openError, setOpenError] = useState<AppError | null>(null);
   const project = chosen ?? launch.data ?? null;
   const [file, setFile] = useState<string | null>(null);
-  const files = project ? [project.manifest_path, ...project.extensions.map((e) => resolveIn(project.root, e))] : [];
+  const files = project ? [project.manifest_path, ...project.extensions] : [];
   const manifestPath = file !== null && files.includes(file) ? file : (project?.manifest_path ?? "");
 
   const openPath = (path: string) => {

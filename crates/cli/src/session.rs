@@ -26,6 +26,7 @@ use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
 use appdeck_core::keychain::{MemoryStore, OsKeychain, SecretStore};
 use appdeck_core::local::control::Control;
+use appdeck_core::local::LocalSandbox;
 use appdeck_core::store::{JsonFile, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -95,30 +96,42 @@ pub async fn open(ctx: &mut Ctx<'_>) -> io::Result<Result<Context, ErrorPayload>
         SecretChoice::Given(store) => store.clone(),
     };
     let core = Context::new(ctx.config_dir.clone(), secrets).with_retry(ctx.session.retry);
+    Ok(match find_local(ctx, &core.http).await {
+        Ok(Some(info)) => Ok(core.with_local(info)),
+        Ok(None) => Ok(core),
+        Err(e) => Err(e),
+    })
+}
+
+/// The running local sandbox: `--sandbox URL` (or `APPDECK_SANDBOX_URL`),
+/// which must answer, else the one `sandbox.json` names when it answers;
+/// `Ok(None)` when none runs.
+pub async fn find_local(
+    ctx: &Ctx<'_>,
+    http: &reqwest::Client,
+) -> Result<Option<LocalSandbox>, ErrorPayload> {
     // Core's control client; `info()` is the sandbox's keys and app.
-    let control = |base: &str| Control::new(core.http.clone(), base).with_timeout(INFO_TIMEOUT);
-    let local = match &ctx.session.sandbox_url {
+    let control = |base: &str| Control::new(http.clone(), base).with_timeout(INFO_TIMEOUT);
+    match &ctx.session.sandbox_url {
         Some(url) => match control(url).info().await {
-            Ok(info) => Some(info),
+            Ok(info) => Ok(Some(info)),
             Err(e) => {
                 let why = e.reason();
-                return Ok(Err(ErrorPayload {
+                Err(ErrorPayload {
                     code: ErrorCode::Network,
                     message: format!(
                         "no local sandbox answers at {url} ({why}); start one with `appdeck sandbox serve`, or drop --sandbox / {SANDBOX_URL_ENV}"
                     ),
-                }));
+                })
             }
         },
-        None => match JsonFile::new(&ctx.config_dir, SANDBOX_FILE).load::<Option<SandboxFile>>() {
-            Ok(Some(f)) => control(&f.base_url).info().await.ok(),
-            _ => None,
-        },
-    };
-    Ok(Ok(match local {
-        Some(info) => core.with_local(info),
-        None => core,
-    }))
+        None => Ok(
+            match JsonFile::new(&ctx.config_dir, SANDBOX_FILE).load::<Option<SandboxFile>>() {
+                Ok(Some(f)) => control(&f.base_url).info().await.ok(),
+                _ => None,
+            },
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub struct ProjectInfo {
     pub manifest_path: String,
     /// The folder holding it.
     pub root: String,
-    /// `stripe-app.<name>.json` files beside it.
+    /// The absolute paths of the `stripe-app.<name>.json` files beside it, sorted.
     pub extensions: Vec<String>,
 }
 
@@ -65,7 +65,7 @@ pub fn resolve(path: &Path) -> Result<ProjectInfo, ProjectError> {
     })
 }
 
-/// `stripe-app.<name>.json` files in a folder, sorted.
+/// The absolute paths of the `stripe-app.<name>.json` files in a folder, sorted.
 pub fn extension_manifests(root: &Path) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(root)
         .into_iter()

@@ -7,22 +7,19 @@
 
 use appdeck_core::accounts::{self, AccountProfile, AccountsView};
 use appdeck_core::secret::ApiKey;
-use tauri::State;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 use crate::state::Shell;
 
 /// Every profile (the local sandbox's first) and the current one.
-#[tauri::command]
-pub async fn accounts_list(shell: State<'_, Shell>) -> IpcResult<AccountsView> {
+pub async fn accounts_list(shell: &Shell) -> IpcResult<AccountsView> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || accounts::list(&ctx).map_err(payload)).await
 }
 
 /// Checks the key (unless `skip_check`), stores it, records the profile.
-#[tauri::command]
 pub async fn accounts_add(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     name: String,
     key: String,
     api_base: Option<String>,
@@ -42,8 +39,7 @@ pub async fn accounts_add(
 }
 
 /// Removes a profile and its keychain entry.
-#[tauri::command]
-pub async fn accounts_remove(shell: State<'_, Shell>, name: String) -> IpcResult<AccountsView> {
+pub async fn accounts_remove(shell: &Shell, name: String) -> IpcResult<AccountsView> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || {
         accounts::remove(&ctx, &name).map_err(payload)?;
@@ -53,8 +49,7 @@ pub async fn accounts_remove(shell: State<'_, Shell>, name: String) -> IpcResult
 }
 
 /// Makes `name` the current account.
-#[tauri::command]
-pub async fn accounts_use(shell: State<'_, Shell>, name: String) -> IpcResult<AccountsView> {
+pub async fn accounts_use(shell: &Shell, name: String) -> IpcResult<AccountsView> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || {
         accounts::use_account(&ctx, &name).map_err(payload)?;

@@ -9,23 +9,20 @@
 use appdeck_core::apps::{self, AppCredentials};
 use appdeck_core::keychain::Mode;
 use appdeck_core::secret::SigningSecret;
-use tauri::State;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 use crate::state::Shell;
 
 /// Every configured app and mode (no secret).
-#[tauri::command]
-pub async fn apps_list(shell: State<'_, Shell>) -> IpcResult<Vec<AppCredentials>> {
+pub async fn apps_list(shell: &Shell) -> IpcResult<Vec<AppCredentials>> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || apps::list(&ctx).map_err(payload)).await
 }
 
 /// Records an app's client id and channel link for `mode` (`test` or
 /// `live`), and its signing secret when given (into the keychain).
-#[tauri::command]
 pub async fn apps_set(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     app_id: String,
     live: bool,
     client_id: String,

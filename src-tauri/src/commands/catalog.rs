@@ -11,13 +11,11 @@ use appdeck_core::manifest::{advise_at, EventAdvice};
 use crate::ipc::{off_ui_thread, IpcResult};
 
 /// Every permission Stripe documents, with the events each unlocks.
-#[tauri::command]
 pub async fn permission_catalog() -> IpcResult<Vec<PermissionInfo>> {
     off_ui_thread(|| Ok(Catalog::embedded().all().to_vec())).await
 }
 
 /// Every event type Stripe delivers to apps, sorted.
-#[tauri::command]
 pub async fn event_types() -> IpcResult<Vec<String>> {
     off_ui_thread(|| {
         Ok(Catalog::embedded()
@@ -30,7 +28,6 @@ pub async fn event_types() -> IpcResult<Vec<String>> {
 
 /// Which permissions unlock `events`, given the permissions granted in `text`
 /// (the manifest at `path`; an extension is merged over its base).
-#[tauri::command]
 pub async fn advise_events(
     path: String,
     text: String,

@@ -6,7 +6,9 @@
 //! Invariants: every call sent (`api_send`, each page of `api_fetch_all`) is
 //! recorded in the history through core, which never stores a secret; a curl
 //! line reads the credential from an environment variable; live-mode writes
-//! stay locked until `live_writes(true)`, for this process only.
+//! stay locked until `live_writes(true)`, for this process only. Calls the UI
+//! may cancel and fetch jobs are jobs of the registry (`services::jobs`): a
+//! cancel reaches them until they end, also while `api_fetch_wait` waits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,28 +22,35 @@ use appdeck_core::context::Context;
 use appdeck_core::error::{ErrorCode, ErrorPayload};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
 use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
-use crate::services::{new_id, FetchJob, Services};
+use crate::services::Services;
 use crate::state::Shell;
 
 /// Progress of `api_fetch_all`, sent after each page.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[ts(export, export_to = "FetchProgress.ts")]
 pub struct FetchProgress {
+    #[ts(type = "number")]
     pub count: usize,
+    #[ts(type = "number")]
     pub pages: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The handle of a fetch job, for `api_fetch_wait` and `api_fetch_cancel`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "FetchJobStarted.ts")]
 pub struct FetchJobStarted {
     pub job: String,
 }
 
 /// What `api_fetch_wait` answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "FetchAllResult.ts")]
 pub struct FetchAllResult {
+    #[ts(type = "Array<unknown>")]
     pub data: Vec<serde_json::Value>,
     /// False when it stopped early (the limit, a cancel, a failed page).
     pub complete: bool,
@@ -78,52 +87,27 @@ pub async fn send_cancellable(
 
 /// Sends a call. With `call` (an id the UI picks, unique per call),
 /// `api_cancel(call)` ends it while it waits for an answer or between retries.
-#[tauri::command]
 pub async fn api_send(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     request: ApiRequest,
     call: Option<String>,
 ) -> IpcResult<ApiResponse> {
     let svc = shell.services().await;
-    // A cancel that came first left its (cancelled) token here: keep it.
-    let cancel = match &call {
-        Some(id) => svc
-            .calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(id.clone())
-            .or_default()
-            .clone(),
-        None => CancellationToken::new(),
-    };
-    let sent = send_cancellable(&svc, &request, &cancel).await;
-    if let Some(id) = &call {
-        svc.calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(id);
-    }
-    let resp = sent?;
+    let job = call.map(|id| svc.calls.start_as(&id, ())).transpose()?;
+    let cancel = job.as_ref().map(|j| j.token().clone()).unwrap_or_default();
+    let resp = send_cancellable(&svc, &request, &cancel).await?;
     super::qa::note_call(&shell.qa, &svc.context(), &request, &resp);
     Ok(resp)
 }
 
 /// Cancels the `api_send` with this `call` id, also one that has not reached
 /// the shell yet; one that ended is not an error.
-#[tauri::command]
-pub async fn api_cancel(shell: State<'_, Shell>, call: String) -> IpcResult<()> {
-    let svc = shell.services().await;
-    svc.calls
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .entry(call)
-        .or_default()
-        .cancel();
+pub async fn api_cancel(shell: &Shell, call: String) -> IpcResult<()> {
+    shell.services().await.calls.cancel(&call);
     Ok(())
 }
 
 /// The request for the next page of a list response, or `null` at its end.
-#[tauri::command]
 pub async fn api_next_page(
     request: ApiRequest,
     response: ApiResponse,
@@ -139,14 +123,13 @@ pub fn fetch_all(
     max: usize,
     on_progress: impl Fn(FetchProgress) + Send + Sync + 'static,
 ) -> FetchJobStarted {
-    let id = new_id("job");
-    let cancel = CancellationToken::new();
-    let token = cancel.clone();
+    let started = svc.fetches.start(None);
+    let token = started.cancel;
     let owner = svc.clone();
     let task = tauri::async_runtime::spawn(async move {
         let ctx = owner.context();
         let mut pages = 0;
-        let fetched = pages::fetch_all(
+        pages::fetch_all(
             &ctx,
             &request,
             &owner.live,
@@ -159,22 +142,17 @@ pub fn fetch_all(
             },
         )
         .await
-        .map_err(payload)?;
-        Ok(FetchAllResult {
-            complete: matches!(fetched.stop, FetchStop::Complete),
-            data: fetched.data,
-        })
+        .map_err(payload)
     });
-    svc.jobs
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id.clone(), FetchJob { cancel, task });
-    FetchJobStarted { job: id }
+    // Registered before its task exists, so the job is there when
+    // `api_fetch_wait` comes: it runs from here on.
+    let _ = svc.fetches.with(&started.id, |slot| *slot = Some(task));
+    FetchJobStarted { job: started.id }
 }
 
-#[tauri::command]
+/// Starts fetching every page as a job; progress goes to `on_progress`.
 pub async fn api_fetch_all(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     request: ApiRequest,
     max: usize,
     on_progress: Channel<FetchProgress>,
@@ -185,52 +163,42 @@ pub async fn api_fetch_all(
     }))
 }
 
-fn unknown_job(job: &str) -> ErrorPayload {
-    ErrorPayload {
-        code: ErrorCode::InvalidInput,
-        message: format!(
-            "no fetch job \"{job}\" is running (it was awaited already, or never started)"
-        ),
-    }
-}
-
-/// What the job fetched; after a cancel, what it had so far.
+/// What the job fetched; after a cancel, what it had so far. The job stays
+/// cancellable while this waits, and ends when it returns.
 pub async fn fetch_wait(svc: &Services, job: &str) -> IpcResult<FetchAllResult> {
-    let task = svc
-        .jobs
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(job)
-        .ok_or_else(|| unknown_job(job))?
-        .task;
-    task.await.unwrap_or_else(|e| {
+    let (task, _job) = svc.fetches.claim(job, |slot| {
+        slot.take().ok_or_else(|| ErrorPayload {
+            code: ErrorCode::InvalidInput,
+            message: format!("fetch job \"{job}\" is already awaited"),
+        })
+    })?;
+    let fetched = task.await.unwrap_or_else(|e| {
         Err(ErrorPayload {
             code: ErrorCode::Internal,
             message: format!("the fetch job's task failed: {e}"),
         })
+    })?;
+    Ok(FetchAllResult {
+        complete: matches!(fetched.stop, FetchStop::Complete),
+        data: fetched.data,
     })
 }
 
-#[tauri::command]
-pub async fn api_fetch_wait(shell: State<'_, Shell>, job: String) -> IpcResult<FetchAllResult> {
+/// What the job fetched; after a cancel, what it had so far.
+pub async fn api_fetch_wait(shell: &Shell, job: String) -> IpcResult<FetchAllResult> {
     let svc = shell.services().await;
     fetch_wait(&svc, &job).await
 }
 
 /// Stops the job after the page in flight; a job that ended is not an error.
-#[tauri::command]
-pub async fn api_fetch_cancel(shell: State<'_, Shell>, job: String) -> IpcResult<()> {
-    let svc = shell.services().await;
-    if let Some(j) = svc.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&job) {
-        j.cancel.cancel();
-    }
+pub async fn api_fetch_cancel(shell: &Shell, job: String) -> IpcResult<()> {
+    shell.services().await.fetches.cancel(&job);
     Ok(())
 }
 
 /// History entries matching every word of `search` (all when absent), newest first.
-#[tauri::command]
 pub async fn api_history(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     search: Option<String>,
 ) -> IpcResult<Vec<history::HistoryEntry>> {
     let ctx = shell.services().await.context();
@@ -239,9 +207,8 @@ pub async fn api_history(
 }
 
 /// The call as a curl command line reading the key from `$envVar` (default `STRIPE_API_KEY`).
-#[tauri::command]
 pub async fn api_curl(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     request: ApiRequest,
     env_var: Option<String>,
 ) -> IpcResult<String> {
@@ -250,7 +217,6 @@ pub async fn api_curl(
 }
 
 /// Catalog routes whose path starts with `prefix` (and of `method`, if given).
-#[tauri::command]
 pub async fn api_endpoints(method: Option<String>, prefix: String) -> IpcResult<Vec<Endpoint>> {
     off_ui_thread(move || {
         Ok(endpoints::complete(method.as_deref(), &prefix)
@@ -262,7 +228,6 @@ pub async fn api_endpoints(method: Option<String>, prefix: String) -> IpcResult<
 }
 
 /// The permission the manifest at `manifest_path` lacks for this route, if any.
-#[tauri::command]
 pub async fn api_precheck(
     method: String,
     path: String,
@@ -276,14 +241,12 @@ pub async fn api_precheck(
 }
 
 /// After a 403 permission error: the permission to grant in the manifest.
-#[tauri::command]
 pub async fn api_missing_permission(response: ApiResponse) -> IpcResult<Option<String>> {
     off_ui_thread(move || Ok(permissions::missing_from_error(&response))).await
 }
 
 /// Locks (`false`) or unlocks (`true`) live-mode writes for this session.
-#[tauri::command]
-pub async fn live_writes(shell: State<'_, Shell>, unlock: bool) -> IpcResult<bool> {
+pub async fn live_writes(shell: &Shell, unlock: bool) -> IpcResult<bool> {
     let svc = shell.services().await;
     svc.live.set(unlock);
     Ok(svc.live.is_unlocked())
@@ -292,6 +255,68 @@ pub async fn live_writes(shell: State<'_, Shell>, unlock: bool) -> IpcResult<boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use appdeck_core::console::request::AuthAs;
+    use appdeck_core::keychain::MemoryStore;
+
+    fn as_local(method: &str, params: Vec<(String, String)>) -> ApiRequest {
+        ApiRequest {
+            method: method.into(),
+            path: "/v1/customers".into(),
+            params,
+            raw_body: None,
+            stripe_account: None,
+            stripe_version: None,
+            idempotency_key: None,
+            auth: AuthAs::Account {
+                name: Some("local".into()),
+            },
+        }
+    }
+
+    /// The UI waits on `api_fetch_wait` right after starting a job, so its
+    /// Cancel button cancels a job that is being awaited.
+    #[test]
+    fn a_fetch_job_is_cancelled_while_its_wait_waits() {
+        tauri::async_runtime::block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let svc = Arc::new(
+                Services::start_with_store(
+                    dir.path().join("config"),
+                    &dir.path().join("no-project"),
+                    Arc::new(MemoryStore::new()),
+                    Arc::new(|_: &str| Ok(())),
+                )
+                .await,
+            );
+            for i in 0..3 {
+                let name = vec![("name".to_string(), format!("c{i}"))];
+                send(&svc, &as_local("POST", name)).await.unwrap();
+            }
+            // The first page's progress waits until the test has cancelled,
+            // so the job stops after exactly one page.
+            let (progressed, mut first_page) = tokio::sync::mpsc::unbounded_channel();
+            let (cancelled, go_on) = std::sync::mpsc::channel::<()>();
+            let go_on = std::sync::Mutex::new(go_on);
+            let one_per_page = vec![("limit".to_string(), "1".to_string())];
+            let started = fetch_all(&svc, as_local("GET", one_per_page), 100, move |p| {
+                let _ = progressed.send(p);
+                let _ = go_on.lock().unwrap().recv();
+            });
+            let waiting = fetch_wait(&svc, &started.job);
+            let cancel = async {
+                first_page.recv().await.expect("a first page");
+                assert!(svc.fetches.is_running(&started.job), "awaited, still a job");
+                svc.fetches.cancel(&started.job);
+                cancelled.send(()).unwrap();
+            };
+            let (fetched, ()) = tokio::join!(waiting, cancel);
+            let fetched = fetched.unwrap();
+            assert!(!fetched.complete, "stopped by the cancel");
+            assert_eq!(fetched.data.len(), 1, "what it had when cancelled");
+            assert!(svc.fetches.is_empty(), "the job ended with its wait");
+            svc.shutdown().await;
+        });
+    }
 
     #[test]
     fn a_response_from_the_ui_round_trips_into_core() {

@@ -15,8 +15,9 @@
 //! pastes (`install_backend_landed`) is only a second signal, never exchanged.
 //! Each timeline step goes to the UI's `onStep` channel as it happens, so a
 //! failure's steps are already there when the wait rejects with the flow's
-//! error code. Running flows are kept in the services by id with their cancel
-//! token.
+//! error code. Running flows are jobs of the registry (`services.flows`),
+//! kept from `install_start` until their waiter is done (or, for a flow
+//! waiting for a pasted URL, until it is cancelled).
 //!
 //! While QA recording is on, a flow's start and end, and a refresh, are
 //! noted in the QA journal (`qa.rs`); a backend install is not (a QA flow
@@ -37,39 +38,21 @@ use appdeck_core::oauth::checklist::{self, InstallCheck};
 use appdeck_core::oauth::install::{self, AppManifest, InstallOutcome, InstallRequest};
 use appdeck_core::oauth::links;
 use appdeck_core::oauth::timeline::{StepObserver, TimelineStep};
-use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
-use tokio_util::sync::CancellationToken;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
-use crate::services::{new_id, Flow, FlowTask, Services};
+use crate::services::{FlowTask, Services};
 use crate::state::Shell;
 
-/// What `install_start` answers: the flow's handle and where the browser went.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InstallStart {
-    pub flow: String,
-    pub authorize_url: String,
-    pub redirect_uri: String,
-    /// False for an app backend's redirect URI: the user pastes the URL they landed on.
-    pub loopback: bool,
-    /// The app's backend completes the install: await it with `install_wait_backend`.
-    pub via_backend: bool,
-}
+pub use super::install_options::{
+    InstallCheckOptions, InstallLinkOptions, InstallStart, InstallStartOptions,
+};
 
 fn invalid(message: String) -> ErrorPayload {
     ErrorPayload {
         code: ErrorCode::InvalidInput,
         message,
     }
-}
-
-fn unknown_flow(flow: &str) -> ErrorPayload {
-    invalid(format!(
-        "no install flow \"{flow}\" is running (it finished, or was never started)"
-    ))
 }
 
 fn not_backend(flow: &str) -> ErrorPayload {
@@ -110,10 +93,10 @@ pub async fn start(
     let prepared = install::prepare(&ctx, app, &req, Some(observer))
         .await
         .map_err(|f| payload(f.error))?;
-    let id = new_id("flow");
-    let cancel = CancellationToken::new();
+    let job = svc.flows.start(None);
+    let cancel = job.cancel;
     let started = InstallStart {
-        flow: id.clone(),
+        flow: job.id.clone(),
         authorize_url: prepared.authorize_url.clone(),
         redirect_uri: prepared.redirect_uri.clone(),
         loopback: prepared.listener.is_some(),
@@ -138,13 +121,7 @@ pub async fn start(
     } else {
         FlowTask::Paste(Box::new(prepared))
     };
-    svc.flows.lock().unwrap_or_else(|p| p.into_inner()).insert(
-        id,
-        Flow {
-            cancel,
-            task: Some(task),
-        },
-    );
+    svc.flows.with(&job.id, |slot| *slot = Some(task))?;
     if let Err(e) = (svc.opener)(&started.authorize_url) {
         eprintln!("appdeck-desktop: could not open a browser ({e}); the UI shows the link");
     }
@@ -153,99 +130,74 @@ pub async fn start(
 
 /// Waits for a loopback flow's outcome. The shell's logic behind `install_wait`.
 pub async fn wait(svc: &Arc<Services>, flow: &str) -> IpcResult<InstallOutcome> {
-    let task = {
-        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = flows.get_mut(flow).ok_or_else(|| unknown_flow(flow))?;
-        match entry.task.take() {
-            Some(FlowTask::Loopback(h)) => h,
-            Some(paste @ FlowTask::Paste(_)) => {
-                entry.task = Some(paste);
-                return Err(invalid(
-                    "this flow's redirect URI is not loopback: paste the URL you landed on (install_paste_url)".into(),
-                ));
-            }
-            Some(backend @ FlowTask::Backend { .. }) => {
-                entry.task = Some(backend);
-                return Err(invalid(
-                    "this install goes through the app's backend: wait for Stripe's confirmation (install_wait_backend)".into(),
-                ));
-            }
-            None => {
-                return Err(invalid(format!(
-                    "install flow \"{flow}\" is already awaited"
-                )))
-            }
+    let (task, _job) = svc.flows.claim(flow, |slot| match slot.take() {
+        Some(FlowTask::Loopback(h)) => Ok(h),
+        Some(paste @ FlowTask::Paste(_)) => {
+            *slot = Some(paste);
+            Err(invalid(
+                "this flow's redirect URI is not loopback: paste the URL you landed on (install_paste_url)".into(),
+            ))
         }
-    };
-    settle(svc, flow, task).await
+        Some(backend @ FlowTask::Backend { .. }) => {
+            *slot = Some(backend);
+            Err(invalid(
+                "this install goes through the app's backend: wait for Stripe's confirmation (install_wait_backend)".into(),
+            ))
+        }
+        None => Err(already_awaited(flow)),
+    })?;
+    settle(task).await
+}
+
+fn already_awaited(flow: &str) -> ErrorPayload {
+    invalid(format!("install flow \"{flow}\" is already awaited"))
 }
 
 /// Waits for Stripe's confirmation of an install the app's backend completes.
 /// The shell's logic behind `install_wait_backend`.
 pub async fn wait_backend(svc: &Arc<Services>, flow: &str) -> IpcResult<BackendOutcome> {
-    let task = {
-        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = flows.get_mut(flow).ok_or_else(|| unknown_flow(flow))?;
-        match &mut entry.task {
-            Some(FlowTask::Backend { task, .. }) => task
-                .take()
-                .ok_or_else(|| invalid(format!("install flow \"{flow}\" is already awaited")))?,
-            Some(_) => return Err(not_backend(flow)),
-            None => {
-                return Err(invalid(format!(
-                    "install flow \"{flow}\" is already awaited"
-                )))
-            }
-        }
-    };
-    settle(svc, flow, task).await
+    let (task, _job) = svc.flows.claim(flow, |slot| match slot {
+        Some(FlowTask::Backend { task, .. }) => task.take().ok_or_else(|| already_awaited(flow)),
+        Some(_) => Err(not_backend(flow)),
+        None => Err(already_awaited(flow)),
+    })?;
+    settle(task).await
 }
 
 /// Hands the URL the browser landed on to a backend install's watcher: a
 /// second signal (a decline or a foreign state ends the flow; a code is only
 /// noted). Its verdict arrives on the timeline and through `wait_backend`.
 pub fn backend_landed(svc: &Services, flow: &str, url: String) -> IpcResult<()> {
-    let flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
-    match flows.get(flow).map(|e| &e.task) {
-        Some(Some(FlowTask::Backend { pasted, .. })) => pasted
+    svc.flows.with(flow, |slot| match slot {
+        Some(FlowTask::Backend { pasted, .. }) => pasted
             .send(url)
             .map_err(|_| invalid(format!("install flow \"{flow}\" has already ended"))),
-        Some(_) => Err(not_backend(flow)),
-        None => Err(unknown_flow(flow)),
-    }
+        _ => Err(not_backend(flow)),
+    })?
 }
 
 /// Cancels a flow; a flow that already ended is not an error.
 pub fn cancel(svc: &Services, flow: &str) {
-    let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(entry) = flows.get(flow) {
-        entry.cancel.cancel();
-        if matches!(entry.task, Some(FlowTask::Paste(_))) {
-            flows.remove(flow);
-        }
-    }
+    svc.flows.cancel(flow);
+    // Nothing waits on a flow waiting for a pasted URL: cancelling ends it.
+    svc.flows
+        .remove_if(flow, |slot| matches!(slot, Some(FlowTask::Paste(_))));
 }
 
 /// Completes a non-loopback flow from the URL the browser landed on.
 pub async fn paste_url(svc: &Arc<Services>, flow: &str, url: &str) -> IpcResult<InstallOutcome> {
-    let prepared = {
-        let mut flows = svc.flows.lock().unwrap_or_else(|p| p.into_inner());
-        match flows.get(flow).map(|e| &e.task) {
-            Some(Some(FlowTask::Paste(_))) => match flows.remove(flow).and_then(|e| e.task) {
-                Some(FlowTask::Paste(p)) => p,
-                _ => return Err(unknown_flow(flow)),
-            },
-            Some(Some(FlowTask::Backend { .. })) => return Err(invalid(
+    let (prepared, _job) = svc.flows.claim(flow, |slot| match slot.take() {
+        Some(FlowTask::Paste(p)) => Ok(p),
+        other => {
+            let backend = matches!(other, Some(FlowTask::Backend { .. }));
+            *slot = other;
+            Err(invalid(if backend {
                 "this install goes through the app's backend, which exchanges the code itself: the URL is only a second signal (install_backend_landed)"
-                    .into(),
-            )),
-            Some(_) => return Err(invalid(
+            } else {
                 "this flow listens on loopback and completes by itself: wait for it (install_wait)"
-                    .into(),
-            )),
-            None => return Err(unknown_flow(flow)),
+            }.into()))
         }
-    };
+    })?;
     let ctx = svc.context();
     install::complete_from_url(&ctx, *prepared, url)
         .await
@@ -261,18 +213,12 @@ pub async fn check(svc: &Services, req: &InstallRequest) -> IpcResult<InstallChe
 }
 
 /// An install link for the launch manifest's app, without running a flow.
-#[tauri::command]
-pub async fn install_link(
-    shell: State<'_, Shell>,
-    account: Option<String>,
-    redirect_uri: Option<String>,
-    platform: bool,
-) -> IpcResult<String> {
+pub async fn install_link(shell: &Shell, options: InstallLinkOptions) -> IpcResult<String> {
     let svc = shell.services().await;
     let app = launch_app(&svc)?;
     let ctx = svc.context();
     off_ui_thread(move || {
-        let mode = accounts::resolve(&ctx, account.as_deref())
+        let mode = accounts::resolve(&ctx, options.account.as_deref())
             .map_err(payload)?
             .mode;
         links::install_link(
@@ -280,8 +226,8 @@ pub async fn install_link(
             &app.id,
             &app.redirect_uris,
             mode,
-            redirect_uri.as_deref(),
-            platform,
+            options.redirect_uri.as_deref(),
+            options.platform,
         )
         .map_err(|e| e.to_payload())
     })
@@ -290,52 +236,24 @@ pub async fn install_link(
 
 /// The pre-flight checklist for installing the launch manifest's app as asked
 /// (opens nothing, writes nothing; rejects only when there is nothing to check).
-#[tauri::command]
-pub async fn install_check(
-    shell: State<'_, Shell>,
-    account: Option<String>,
-    redirect_uri: Option<String>,
-    platform: bool,
-    via_backend: bool,
-    into: Option<String>,
-) -> IpcResult<InstallCheck> {
+pub async fn install_check(shell: &Shell, options: InstallCheckOptions) -> IpcResult<InstallCheck> {
     let svc = shell.services().await;
-    let req = InstallRequest {
-        account,
-        redirect_uri,
-        platform,
-        via_backend,
-        into,
-    };
-    check(&svc, &req).await
+    check(&svc, &options.into_request()).await
 }
 
 /// Starts an install flow and opens the system browser on its link.
-// The arguments are the IPC contract (camelCase in `invoke`, docs/desktop-ipc.md).
-#[allow(clippy::too_many_arguments)]
-#[tauri::command]
 pub async fn install_start(
-    shell: State<'_, Shell>,
-    account: Option<String>,
-    redirect_uri: Option<String>,
-    platform: bool,
-    via_backend: Option<bool>,
-    into: Option<String>,
-    timeout_secs: Option<u64>,
+    shell: &Shell,
+    options: InstallStartOptions,
     on_step: Channel<TimelineStep>,
 ) -> IpcResult<InstallStart> {
     let svc = shell.services().await;
-    let asked_redirect = redirect_uri.clone();
-    let req = InstallRequest {
-        account,
-        redirect_uri,
-        platform,
-        via_backend: via_backend.unwrap_or(false),
-        into,
-    };
-    let timeout = timeout_secs
+    let asked_redirect = options.choice.link.redirect_uri.clone();
+    let timeout = options
+        .timeout_secs
         .map(Duration::from_secs)
         .unwrap_or(install::DEFAULT_TIMEOUT);
+    let req = options.choice.into_request();
     let started = start(&svc, req, timeout, channel_observer(on_step)).await?;
     if !started.via_backend {
         super::qa::note_install_started(&shell.qa, &started.flow, asked_redirect);
@@ -345,32 +263,22 @@ pub async fn install_start(
 
 /// A backend install's confirmation from Stripe's events; rejects with the
 /// flow's error code (the steps came on the channel).
-#[tauri::command]
-pub async fn install_wait_backend(
-    shell: State<'_, Shell>,
-    flow: String,
-) -> IpcResult<BackendOutcome> {
+pub async fn install_wait_backend(shell: &Shell, flow: String) -> IpcResult<BackendOutcome> {
     let svc = shell.services().await;
     wait_backend(&svc, &flow).await
 }
 
 /// The URL the browser landed on, for a backend install: a second signal only.
-#[tauri::command]
-pub async fn install_backend_landed(
-    shell: State<'_, Shell>,
-    flow: String,
-    url: String,
-) -> IpcResult<()> {
+pub async fn install_backend_landed(shell: &Shell, flow: String, url: String) -> IpcResult<()> {
     let svc = shell.services().await;
     backend_landed(&svc, &flow, url)
 }
 
 /// The flow's outcome; rejects with its error code (the steps came on the channel).
-#[tauri::command]
-pub async fn install_wait(shell: State<'_, Shell>, flow: String) -> IpcResult<InstallOutcome> {
+pub async fn install_wait(shell: &Shell, flow: String) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
     let outcome = wait(&svc, &flow).await;
-    note_ended(&shell, &svc, &flow, &outcome);
+    note_ended(shell, &svc, &flow, &outcome);
     outcome
 }
 
@@ -386,36 +294,32 @@ fn note_ended(shell: &Shell, svc: &Services, flow: &str, outcome: &IpcResult<Ins
 }
 
 /// Cancels a running flow (its `install_wait` then rejects with `oauth-cancelled`).
-#[tauri::command]
-pub async fn install_cancel(shell: State<'_, Shell>, flow: String) -> IpcResult<()> {
+pub async fn install_cancel(shell: &Shell, flow: String) -> IpcResult<()> {
     let svc = shell.services().await;
     cancel(&svc, &flow);
     Ok(())
 }
 
 /// Completes a non-loopback flow from the URL the user landed on.
-#[tauri::command]
 pub async fn install_paste_url(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     flow: String,
     url: String,
 ) -> IpcResult<InstallOutcome> {
     let svc = shell.services().await;
     let outcome = paste_url(&svc, &flow, &url).await;
-    note_ended(&shell, &svc, &flow, &outcome);
+    note_ended(shell, &svc, &flow, &outcome);
     outcome
 }
 
 /// Every install, with masked token hints only.
-#[tauri::command]
-pub async fn installs_list(shell: State<'_, Shell>) -> IpcResult<Vec<InstallRecord>> {
+pub async fn installs_list(shell: &Shell) -> IpcResult<Vec<InstallRecord>> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || installs::list(&ctx).map_err(payload)).await
 }
 
 /// Refreshes the install's tokens now (shared with a concurrent refresh).
-#[tauri::command]
-pub async fn install_refresh(shell: State<'_, Shell>, install: String) -> IpcResult<InstallRecord> {
+pub async fn install_refresh(shell: &Shell, install: String) -> IpcResult<InstallRecord> {
     let ctx = shell.services().await.context();
     let fresh = installs::refresh(&ctx, &install).await.map_err(payload)?;
     super::qa::note_refresh(&shell.qa, &ctx, &install);
@@ -423,8 +327,7 @@ pub async fn install_refresh(shell: State<'_, Shell>, install: String) -> IpcRes
 }
 
 /// Deletes the install's keychain entries, then its record.
-#[tauri::command]
-pub async fn install_forget(shell: State<'_, Shell>, install: String) -> IpcResult<()> {
+pub async fn install_forget(shell: &Shell, install: String) -> IpcResult<()> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || installs::forget(&ctx, &install).map_err(payload)).await
 }
@@ -433,18 +336,12 @@ pub async fn install_forget(shell: State<'_, Shell>, install: String) -> IpcResu
 #[path = "install_tests.rs"]
 mod tests;
 
-/// Awaits a flow's task, forgets the flow, and maps its failure to a payload.
+/// Awaits a flow's task and maps its failure to a payload (the caller's job
+/// guard then ends the flow).
 async fn settle<T>(
-    svc: &Arc<Services>,
-    flow: &str,
     task: tauri::async_runtime::JoinHandle<Result<T, install::FlowFailure>>,
 ) -> IpcResult<T> {
-    let result = task.await;
-    svc.flows
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(flow);
-    match result {
+    match task.await {
         Ok(Ok(outcome)) => Ok(outcome),
         Ok(Err(failure)) => Err(payload(failure.error)),
         Err(e) => Err(ErrorPayload {

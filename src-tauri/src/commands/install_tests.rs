@@ -127,10 +127,7 @@ fn a_restricted_key_fails_the_checklist_and_is_refused_before_the_browser_opens(
             opened.lock().unwrap().is_empty(),
             "nothing was opened: the refusal comes first"
         );
-        assert!(
-            svc.flows.lock().unwrap().is_empty(),
-            "no flow is left running"
-        );
+        assert!(svc.flows.is_empty(), "no flow is left running");
         svc.shutdown().await;
     });
 }

@@ -9,7 +9,7 @@
 //! changes anything else.
 
 use tauri::webview::{PageLoadEvent, PageLoadPayload};
-use tauri::{Manager, Runtime, State, Webview};
+use tauri::{Manager, Runtime, Webview};
 
 use crate::ipc::IpcResult;
 use crate::state::Shell;
@@ -29,8 +29,7 @@ pub fn page_loaded<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'
 }
 
 /// Milliseconds since the process started; logged on the first call.
-#[tauri::command]
-pub async fn ui_ready(shell: State<'_, Shell>) -> IpcResult<u64> {
+pub async fn ui_ready(shell: &Shell) -> IpcResult<u64> {
     let ms = shell.elapsed_ms();
     if shell.first_ui_ready() {
         eprintln!("appdeck-desktop: ui_ready {ms} ms after start");

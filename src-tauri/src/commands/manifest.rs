@@ -15,13 +15,11 @@ use appdeck_core::manifest::{
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 
 /// Reads and validates the manifest at `path`.
-#[tauri::command]
 pub async fn load_manifest(path: String) -> IpcResult<ManifestState> {
     off_ui_thread(move || ops::open(&PathBuf::from(path)).map_err(payload)).await
 }
 
 /// Validates unsaved text as if it were the file at `path`.
-#[tauri::command]
 pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<Vec<Diagnostic>> {
     off_ui_thread(move || Ok(validate_at(&PathBuf::from(path), &text))).await
 }
@@ -29,7 +27,6 @@ pub async fn validate_manifest_text(path: String, text: String) -> IpcResult<Vec
 /// The release check of unsaved text as the file at `path`, compared with the
 /// manifest of the version last uploaded when the user picked one (the shell
 /// reads that file; only its version and permissions reach the UI).
-#[tauri::command]
 pub async fn manifest_release_check(
     path: String,
     text: String,
@@ -43,7 +40,6 @@ pub async fn manifest_release_check(
 }
 
 /// Applies an edit to unsaved text; nothing touches disk.
-#[tauri::command]
 pub async fn preview_edit(
     path: String,
     text: String,
@@ -53,7 +49,6 @@ pub async fn preview_edit(
 }
 
 /// Writes `text` if the file still holds `expected_revision`.
-#[tauri::command]
 pub async fn save_manifest(
     path: String,
     expected_revision: String,
@@ -66,7 +61,6 @@ pub async fn save_manifest(
 }
 
 /// Edits the file on disk in one step if it still holds `expected_revision`.
-#[tauri::command]
 pub async fn apply_edit_and_save(
     path: String,
     expected_revision: String,
@@ -80,15 +74,13 @@ pub async fn apply_edit_and_save(
 
 /// The revision on disk now (`None` when the file is gone): the UI polls it to
 /// notice changes made outside the app.
-#[tauri::command]
 pub async fn disk_revision(path: String) -> IpcResult<Option<String>> {
     off_ui_thread(move || Ok(ManifestDocument::disk_revision(&PathBuf::from(path)))).await
 }
 
 /// The save preview: changed lines with three lines of context.
-#[tauri::command]
-pub async fn diff_texts(old: String, new: String) -> IpcResult<Vec<DiffLine>> {
-    off_ui_thread(move || Ok(diff_lines(&old, &new, 3))).await
+pub async fn diff_texts(old_text: String, new_text: String) -> IpcResult<Vec<DiffLine>> {
+    off_ui_thread(move || Ok(diff_lines(&old_text, &new_text, 3))).await
 }
 
 #[cfg(test)]

@@ -6,23 +6,20 @@
 use std::path::PathBuf;
 
 use appdeck_core::project::{self, ProjectInfo};
-use tauri::State;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 use crate::state::Shell;
 
 /// The project named on the command line, or `None` when there is no manifest
 /// there (the UI then shows its project picker).
-#[tauri::command]
-pub async fn launch_project(shell: State<'_, Shell>) -> IpcResult<Option<ProjectInfo>> {
+pub async fn launch_project(shell: &Shell) -> IpcResult<Option<ProjectInfo>> {
     let target = shell.launch.target.clone();
     off_ui_thread(move || Ok(project::resolve(&target).ok())).await
 }
 
 /// Opens a manifest or a folder holding one, puts it first in the recent list
 /// and makes its app the embedded sandbox's primary app.
-#[tauri::command]
-pub async fn open_project(shell: State<'_, Shell>, path: String) -> IpcResult<ProjectInfo> {
+pub async fn open_project(shell: &Shell, path: String) -> IpcResult<ProjectInfo> {
     let config_dir = shell.launch.config_dir.clone();
     let info = off_ui_thread(move || {
         let info = project::resolve(&PathBuf::from(path)).map_err(payload)?;
@@ -37,8 +34,7 @@ pub async fn open_project(shell: State<'_, Shell>, path: String) -> IpcResult<Pr
 }
 
 /// Manifest paths opened before, newest first.
-#[tauri::command]
-pub async fn recent_projects(shell: State<'_, Shell>) -> IpcResult<Vec<String>> {
+pub async fn recent_projects(shell: &Shell) -> IpcResult<Vec<String>> {
     let config_dir = shell.launch.config_dir.clone();
     off_ui_thread(move || Ok(project::recent(&config_dir))).await
 }

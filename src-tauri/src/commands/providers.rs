@@ -4,7 +4,9 @@
 //! Invariant: a provider's client secret comes in once (`providers_add`) and
 //! goes to the secret store; configs and logins return `has_*` flags and a
 //! masked token hint, never a token. The run's verifier, challenge and state
-//! are shown on purpose (the verifier is spent by the exchange).
+//! are shown on purpose (the verifier is spent by the exchange). A login is a
+//! job under the id the UI gave it (`services.logins`) until it returns, so
+//! `provider_login_cancel` can end it while it waits for the browser.
 
 use std::time::Duration;
 
@@ -13,23 +15,19 @@ use appdeck_core::oauth::provider::{self, ProviderConfig, ProviderLogin};
 use appdeck_core::oauth::timeline::TimelineStep;
 use appdeck_core::secret::ClientSecret;
 use tauri::ipc::Channel;
-use tauri::State;
-use tokio_util::sync::CancellationToken;
 
 use crate::commands::install::channel_observer;
 use crate::ipc::{off_ui_thread, payload, IpcResult};
 use crate::state::Shell;
 
-#[tauri::command]
-pub async fn providers_list(shell: State<'_, Shell>) -> IpcResult<Vec<ProviderConfig>> {
+pub async fn providers_list(shell: &Shell) -> IpcResult<Vec<ProviderConfig>> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || provider::list(&ctx).map_err(payload)).await
 }
 
 /// Adds a provider; its client secret (if any) goes to the secret store.
-#[tauri::command]
 pub async fn providers_add(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     config: ProviderConfig,
     client_secret: Option<String>,
 ) -> IpcResult<ProviderConfig> {
@@ -41,21 +39,22 @@ pub async fn providers_add(
 }
 
 /// Removes a provider and every keychain entry it had.
-#[tauri::command]
-pub async fn providers_remove(shell: State<'_, Shell>, name: String) -> IpcResult<()> {
+pub async fn providers_remove(shell: &Shell, name: String) -> IpcResult<()> {
     let ctx = shell.services().await.context();
     off_ui_thread(move || provider::remove(&ctx, &name).map_err(payload)).await
 }
 
-/// Runs authorization code + PKCE in the system browser; steps stream on `onStep`.
-#[tauri::command]
+/// Runs authorization code + PKCE in the system browser as the job `login`;
+/// steps stream on `on_step`. Rejects `oauth-cancelled` when cancelled.
 pub async fn provider_login(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     name: String,
     timeout_secs: Option<u64>,
+    login: String,
     on_step: Channel<TimelineStep>,
 ) -> IpcResult<ProviderLogin> {
     let svc = shell.services().await;
+    let job = svc.logins.start_as(&login, ())?;
     let ctx = svc.context();
     let timeout = timeout_secs
         .map(Duration::from_secs)
@@ -66,12 +65,11 @@ pub async fn provider_login(
             eprintln!("appdeck-desktop: could not open a browser ({e})");
         }
     };
-    let cancel = CancellationToken::new();
     provider::login(
         &ctx,
         &name,
         timeout,
-        &cancel,
+        job.token(),
         Some(channel_observer(on_step)),
         open,
     )
@@ -79,15 +77,20 @@ pub async fn provider_login(
     .map_err(|f| payload(f.error))
 }
 
+/// Cancels the login `login` (it rejects `oauth-cancelled`), also one that has
+/// not reached the shell yet; one that ended is not an error.
+pub async fn provider_login_cancel(shell: &Shell, login: String) -> IpcResult<()> {
+    shell.services().await.logins.cancel(&login);
+    Ok(())
+}
+
 /// Refreshes the provider's tokens with its refresh token.
-#[tauri::command]
-pub async fn provider_refresh(shell: State<'_, Shell>, name: String) -> IpcResult<ProviderConfig> {
+pub async fn provider_refresh(shell: &Shell, name: String) -> IpcResult<ProviderConfig> {
     let ctx = shell.services().await.context();
     provider::refresh(&ctx, &name).await.map_err(payload)
 }
 
 /// `https://dashboard.stripe.com/[test/]apps-oauth/{app id}`.
-#[tauri::command]
 pub async fn dashboard_redirect_urls(app_id: String) -> IpcResult<Vec<String>> {
     Ok(provider::dashboard_redirect_urls(&app_id).to_vec())
 }

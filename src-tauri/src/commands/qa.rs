@@ -2,8 +2,9 @@
 //! channel, awaited, cancelled), opening what a run wrote, and recording a
 //! flow from the Install and API screens.
 //!
-//! A run is core's `qa::run` on a task; its cancel token is kept in
-//! [`QaState`] by run id until the run ends or is cancelled. Reports go to
+//! A run is core's `qa::run` on a task, a job of the registry in
+//! [`QaState::runs`] from its start until `qa_wait` has its result (so a
+//! cancel reaches it also while the UI waits). Reports go to
 //! `qa-reports/<flow>/` beside the manifest (core's `qa::files`).
 //!
 //! Invariants: `qa_open_report` opens only a file a finished run of this
@@ -29,18 +30,18 @@ use appdeck_core::qa::report::{self, Written};
 use appdeck_core::qa::result::{RunReport, Totals};
 use appdeck_core::qa::run::{self, Progress, RunOptions};
 use appdeck_core::qa::QaError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
-use tauri::State;
 use tauri_plugin_opener::OpenerExt;
-use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
 
 use crate::ipc::{off_ui_thread, payload, IpcResult};
-use crate::services::{new_id, Services};
-use crate::state::{lock, QaState, Shell};
+use crate::services::Services;
+use crate::state::{lock, FinishedRun, QaState, Shell};
 
 /// What `qa_wait` answers: the report, its counts and the files written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "QaRunResult.ts")]
 pub struct QaRunResult {
     pub run: String,
     pub passed: bool,
@@ -49,16 +50,43 @@ pub struct QaRunResult {
     pub files: Written,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What `qa_start` answers: the run's handle and where its reports go.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, export_to = "QaStarted.ts")]
 pub struct QaStarted {
     pub run: String,
     pub report_dir: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+/// What `qa_start` runs.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export, export_to = "QaStartOptions.ts", optional_fields)]
+pub struct QaStartOptions {
+    /// The flow file.
+    pub flow: String,
+    pub manifest_path: String,
+    /// Overrides the flow's accounts (`install-N` or `acct_…`).
+    pub accounts: Option<Vec<String>>,
+    /// Overrides the flow's loops.
+    pub loops: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[ts(export, export_to = "RecordStatus.ts")]
 pub struct RecordStatus {
     pub recording: bool,
+    #[ts(type = "number")]
     pub steps: usize,
+}
+
+/// What a finished run wrote that the shell may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "QaReportKind.ts", rename = "QaReportKind")]
+pub enum ReportKind {
+    Markdown,
+    Junit,
+    Folder,
 }
 
 fn invalid(message: String) -> ErrorPayload {
@@ -97,34 +125,30 @@ pub fn start(
         flow::check_loops(i64::from(n)).map_err(invalid)?;
     }
     let app = AppManifest::load(&spec.manifest).map_err(payload)?;
-    let id = new_id("qa");
+    let job = qa.runs.start(None);
+    let (id, cancel) = (job.id, job.cancel);
     let dir = files::report_dir(&spec.manifest, &spec.flow, &id, svc.context().clock.now());
     let opts = RunOptions {
         file: spec.flow.clone(),
         accounts,
         loops: spec.loops,
     };
-    let cancel = CancellationToken::new();
-    lock(&qa.cancels).insert(id.clone(), cancel.clone());
     let (ctx, state, run_id, report_dir) = (svc.context(), qa.clone(), id.clone(), dir.clone());
     let task = tauri::async_runtime::spawn(async move {
-        let result = run::run(&ctx, &flow, app, &opts, progress, &cancel).await;
-        lock(&state.cancels).remove(&run_id);
-        let report = result.map_err(payload)?;
+        let report = run::run(&ctx, &flow, app, &opts, progress, &cancel)
+            .await
+            .map_err(payload)?;
         let written = report::write_all(&report, &report_dir, None).map_err(|e| ErrorPayload {
             code: ErrorCode::ConfigIo,
             message: format!("cannot write the report into {}: {e}", report_dir.display()),
         })?;
-        lock(&state.reports).insert(run_id.clone(), written.clone());
-        Ok(QaRunResult {
-            run: run_id,
-            passed: report.passed(),
-            totals: report.totals(),
+        lock(&state.reports).insert(run_id, written.clone());
+        Ok(FinishedRun {
             report,
             files: written,
         })
     });
-    lock(&qa.tasks).insert(id.clone(), task);
+    qa.runs.with(&id, |slot| *slot = Some(task))?;
     Ok(QaStarted {
         run: id,
         report_dir: dir.display().to_string(),
@@ -132,46 +156,47 @@ pub fn start(
 }
 
 /// Waits for a run's result. The shell's logic behind `qa_wait`.
+/// The run stays cancellable while this waits, and ends when it returns.
 pub async fn wait(qa: &QaState, run: &str) -> IpcResult<QaRunResult> {
-    let task = lock(&qa.tasks).remove(run).ok_or_else(|| {
-        invalid(format!(
-            "no QA run \"{run}\" is running (it was awaited already, or never started)"
-        ))
+    let (task, _job) = qa.runs.claim(run, |slot| {
+        slot.take()
+            .ok_or_else(|| invalid(format!("QA run \"{run}\" is already awaited")))
     })?;
-    task.await.unwrap_or_else(|e| {
+    let finished = task.await.unwrap_or_else(|e| {
         Err(ErrorPayload {
             code: ErrorCode::Internal,
             message: format!("the QA run's task failed: {e}"),
         })
+    })?;
+    Ok(QaRunResult {
+        run: run.to_string(),
+        passed: finished.report.passed(),
+        totals: finished.report.totals(),
+        report: finished.report,
+        files: finished.files,
     })
 }
 
-/// Cancels a run (it ends at the next step boundary, its report keeps what ran).
+/// Cancels a run (it ends at the next step boundary, its report keeps what
+/// ran); one that ended is not an error.
 pub fn cancel(qa: &QaState, run: &str) {
-    if let Some(token) = lock(&qa.cancels).remove(run) {
-        token.cancel();
-    }
+    qa.runs.cancel(run);
 }
 
 /// The file (or folder) of a finished run to open.
-pub fn report_path(qa: &QaState, run: &str, what: &str) -> IpcResult<PathBuf> {
+pub fn report_path(qa: &QaState, run: &str, what: ReportKind) -> IpcResult<PathBuf> {
     let reports = lock(&qa.reports);
     let w = reports
         .get(run)
         .ok_or_else(|| invalid(format!("QA run \"{run}\" wrote no report in this session")))?;
     Ok(match what {
-        "markdown" => w.markdown.clone(),
-        "junit" => w.junit.clone(),
-        "folder" => w
+        ReportKind::Markdown => w.markdown.clone(),
+        ReportKind::Junit => w.junit.clone(),
+        ReportKind::Folder => w
             .markdown
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| w.markdown.clone()),
-        other => {
-            return Err(invalid(format!(
-                "\"{other}\" is not a report: use markdown, junit or folder"
-            )))
-        }
     })
 }
 
@@ -262,33 +287,27 @@ pub async fn record_save(
 }
 
 /// The flows in `flows/` beside the manifest.
-#[tauri::command]
 pub async fn qa_flows(manifest_path: String) -> IpcResult<Vec<FlowFile>> {
     off_ui_thread(move || Ok(files::list(&files::flows_dir(Path::new(&manifest_path))))).await
 }
 
 /// One flow file, picked by path ("open file…").
-#[tauri::command]
 pub async fn qa_flow_file(path: String) -> IpcResult<FlowFile> {
     off_ui_thread(move || Ok(files::describe(Path::new(&path)))).await
 }
 
-/// Starts a run; progress goes to `onProgress` as it happens.
-#[tauri::command]
+/// Starts a run; progress goes to `on_progress` as it happens.
 pub async fn qa_start(
-    shell: State<'_, Shell>,
-    flow: String,
-    manifest_path: String,
-    accounts: Option<Vec<String>>,
-    loops: Option<u32>,
+    shell: &Shell,
+    options: QaStartOptions,
     on_progress: Channel<Progress>,
 ) -> IpcResult<QaStarted> {
     let svc = shell.services().await;
     let spec = RunSpec {
-        flow: flow.into(),
-        manifest: manifest_path.into(),
-        accounts,
-        loops,
+        flow: options.flow.into(),
+        manifest: options.manifest_path.into(),
+        accounts: options.accounts,
+        loops: options.loops,
     };
     let progress: run::ProgressFn = Arc::new(move |p: &Progress| {
         let _ = on_progress.send(p.clone());
@@ -296,27 +315,24 @@ pub async fn qa_start(
     start(&svc, &shell.qa, spec, progress)
 }
 
-#[tauri::command]
-pub async fn qa_wait(shell: State<'_, Shell>, run: String) -> IpcResult<QaRunResult> {
+pub async fn qa_wait(shell: &Shell, run: String) -> IpcResult<QaRunResult> {
     wait(&shell.qa, &run).await
 }
 
-#[tauri::command]
-pub async fn qa_cancel(shell: State<'_, Shell>, run: String) -> IpcResult<()> {
+pub async fn qa_cancel(shell: &Shell, run: String) -> IpcResult<()> {
     cancel(&shell.qa, &run);
     Ok(())
 }
 
 /// Opens a finished run's Markdown report, JUnit file or report folder with
 /// the system's default app.
-#[tauri::command]
 pub async fn qa_open_report(
-    app: tauri::AppHandle,
-    shell: State<'_, Shell>,
+    app: &tauri::AppHandle,
+    shell: &Shell,
     run: String,
-    what: String,
+    what: ReportKind,
 ) -> IpcResult<()> {
-    let path = report_path(&shell.qa, &run, &what)?;
+    let path = report_path(&shell.qa, &run, what)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| ErrorPayload {
@@ -325,8 +341,7 @@ pub async fn qa_open_report(
         })
 }
 
-#[tauri::command]
-pub async fn qa_record_start(shell: State<'_, Shell>) -> IpcResult<RecordStatus> {
+pub async fn qa_record_start(shell: &Shell) -> IpcResult<RecordStatus> {
     // Steps not saved yet are kept: switching recording off and on again
     // resumes it, and only a save starts a new journal.
     lock(&shell.qa.recorder).recording = true;
@@ -334,23 +349,20 @@ pub async fn qa_record_start(shell: State<'_, Shell>) -> IpcResult<RecordStatus>
 }
 
 /// Stops appending; the journal stays until it is saved.
-#[tauri::command]
-pub async fn qa_record_stop(shell: State<'_, Shell>) -> IpcResult<RecordStatus> {
+pub async fn qa_record_stop(shell: &Shell) -> IpcResult<RecordStatus> {
     lock(&shell.qa.recorder).recording = false;
     Ok(record_status(&shell.qa))
 }
 
-#[tauri::command]
-pub async fn qa_record_status(shell: State<'_, Shell>) -> IpcResult<RecordStatus> {
+pub async fn qa_record_status(shell: &Shell) -> IpcResult<RecordStatus> {
     Ok(record_status(&shell.qa))
 }
 
 /// Saves the recorded steps as the flow `name` in the `flows/` folder beside
 /// `manifest_path` (core names the file: the webview never picks a path);
 /// answers the new flow file.
-#[tauri::command]
 pub async fn qa_record_save(
-    shell: State<'_, Shell>,
+    shell: &Shell,
     manifest_path: String,
     name: String,
 ) -> IpcResult<FlowFile> {

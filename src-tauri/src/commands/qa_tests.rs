@@ -171,12 +171,12 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
             )
             .unwrap();
             assert!(
-                lock(&qa.cancels).contains_key(&started.run),
-                "the cancel token is kept while the run goes"
+                qa.runs.is_running(&started.run),
+                "the run is a job while it goes"
             );
             let result = wait(&qa, &started.run).await.unwrap();
             assert!(result.passed, "{flow}: {:#?}", result.report.iterations);
-            // The shape ui/src/api/backend.ts mirrors (QaRunResult, QaStarted).
+            // The shape of QaRunResult and QaStarted in ui/src/bindings.
             let json = serde_json::to_value(&result).unwrap();
             let keys: Vec<&str> = json
                 .as_object()
@@ -192,7 +192,7 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
             );
             let started_json = serde_json::to_value(&started).unwrap();
             assert!(started_json["run"].is_string() && started_json["report_dir"].is_string());
-            assert!(lock(&qa.cancels).is_empty(), "and removed when it ends");
+            assert!(qa.runs.is_empty(), "and removed when it was awaited");
             let done = seen
                 .lock()
                 .unwrap()
@@ -222,7 +222,7 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
                 "reports sit beside the manifest"
             );
             assert_eq!(
-                report_path(&qa, &started.run, "junit").unwrap(),
+                report_path(&qa, &started.run, ReportKind::Junit).unwrap(),
                 result.files.junit
             );
             assert!(
@@ -231,7 +231,7 @@ fn a_recorded_install_and_call_saves_a_flow_that_runs_and_passes() {
             );
         }
         assert!(
-            report_path(&qa, "qa_other", "markdown").is_err(),
+            report_path(&qa, "qa_other", ReportKind::Markdown).is_err(),
             "only what a run of this session wrote opens"
         );
         svc.shutdown().await;
@@ -270,15 +270,19 @@ fn a_cancelled_run_ends_with_what_ran() {
                 break;
             }
         }
-        cancel(&qa, &started.run);
-        assert!(
-            lock(&qa.cancels).is_empty(),
-            "the token goes with the cancel"
-        );
-        let result = tokio::time::timeout(Duration::from_secs(20), wait(&qa, &started.run))
-            .await
-            .unwrap()
-            .unwrap();
+        // Cancelled while the UI waits, as the QA screen does.
+        let waiting = wait(&qa, &started.run);
+        let cancelling = async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            cancel(&qa, &started.run);
+        };
+        let (result, ()) = tokio::time::timeout(Duration::from_secs(20), async {
+            tokio::join!(waiting, cancelling)
+        })
+        .await
+        .unwrap();
+        let result = result.unwrap();
+        assert!(qa.runs.is_empty(), "the run ended with its wait");
         assert!(result.report.cancelled && !result.passed);
         assert_eq!(
             result.report.iterations[0].steps[0].outcome,

@@ -6,15 +6,13 @@
 //! act (`use_session_secrets`); nothing here falls back on its own.
 
 use appdeck_core::status::{KeychainStatus, SandboxStatus};
-use tauri::State;
 
 use crate::ipc::IpcResult;
 use crate::services::starting_sandbox_status;
 use crate::state::Shell;
 
 /// The sandbox's state, base URL, developer account and app.
-#[tauri::command]
-pub async fn sandbox_status(shell: State<'_, Shell>) -> IpcResult<SandboxStatus> {
+pub async fn sandbox_status(shell: &Shell) -> IpcResult<SandboxStatus> {
     Ok(shell
         .services_now()
         .map(|s| s.sandbox_status())
@@ -22,28 +20,21 @@ pub async fn sandbox_status(shell: State<'_, Shell>) -> IpcResult<SandboxStatus>
 }
 
 /// Turns the sandbox's auto-consent (answer authorize URLs at once) on or off.
-#[tauri::command]
-pub async fn sandbox_set_auto_consent(
-    shell: State<'_, Shell>,
-    on: bool,
-) -> IpcResult<SandboxStatus> {
+pub async fn sandbox_set_auto_consent(shell: &Shell, on: bool) -> IpcResult<SandboxStatus> {
     shell.services().await.set_auto_consent(on).await
 }
 
 /// Which store holds secrets, and why not the OS keychain when it doesn't.
-#[tauri::command]
-pub async fn keychain_status(shell: State<'_, Shell>) -> IpcResult<KeychainStatus> {
+pub async fn keychain_status(shell: &Shell) -> IpcResult<KeychainStatus> {
     Ok(shell.services().await.keychain_status())
 }
 
 /// Keeps secrets in memory for this session (the UI shows a banner meanwhile).
-#[tauri::command]
-pub async fn use_session_secrets(shell: State<'_, Shell>) -> IpcResult<KeychainStatus> {
+pub async fn use_session_secrets(shell: &Shell) -> IpcResult<KeychainStatus> {
     Ok(shell.services().await.use_session_secrets())
 }
 
 /// Probes the OS keychain again and uses it if it answers.
-#[tauri::command]
-pub async fn retry_keychain(shell: State<'_, Shell>) -> IpcResult<KeychainStatus> {
+pub async fn retry_keychain(shell: &Shell) -> IpcResult<KeychainStatus> {
     Ok(shell.services().await.retry_keychain().await)
 }

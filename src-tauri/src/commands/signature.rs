@@ -7,21 +7,64 @@
 
 use appdeck_core::context::SystemClock;
 use appdeck_core::signature::{self, DEFAULT_TOLERANCE_SECS};
+use serde::Deserialize;
+use ts_rs::TS;
 
 use crate::ipc::{off_ui_thread, IpcResult};
 
+/// What `sign_stripe_signature` signs.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export, export_to = "SignStripeSignatureArgs.ts", optional_fields)]
+pub struct SignStripeSignatureArgs {
+    pub secret: String,
+    pub payload: String,
+    /// Unix seconds; now when absent.
+    #[ts(optional, type = "number")]
+    pub timestamp: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export, export_to = "VerifyStripeSignatureArgs.ts", optional_fields)]
+pub struct VerifyStripeSignatureArgs {
+    pub secret: String,
+    pub header: String,
+    pub payload: String,
+    /// Seconds the timestamp may be off (default 300; 0 = no limit).
+    #[ts(optional, type = "number")]
+    pub tolerance_secs: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export, export_to = "SignUiExtensionArgs.ts", optional_fields)]
+pub struct SignUiExtensionArgs {
+    pub secret: String,
+    pub user_id: String,
+    pub account_id: String,
+    /// The extension's own payload: JSON object text, merged after `user_id` and `account_id`.
+    pub payload: Option<String>,
+    #[ts(optional, type = "number")]
+    pub timestamp: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export, export_to = "VerifyInstallSignatureArgs.ts", optional_fields)]
+pub struct VerifyInstallSignatureArgs {
+    pub secret: String,
+    pub install_signature: String,
+    pub state: String,
+    pub user_id: String,
+    pub account_id: String,
+    #[ts(optional, type = "number")]
+    pub tolerance_secs: Option<i64>,
+}
+
 /// `t=<timestamp>,v1=<hex>` over `payload` (timestamp: now when absent).
-#[tauri::command]
-pub async fn sign_stripe_signature(
-    secret: String,
-    payload: String,
-    timestamp: Option<i64>,
-) -> IpcResult<String> {
+pub async fn sign_stripe_signature(args: SignStripeSignatureArgs) -> IpcResult<String> {
     off_ui_thread(move || {
         Ok(signature::sign_at(
-            &secret,
-            &payload,
-            timestamp,
+            &args.secret,
+            &args.payload,
+            args.timestamp,
             &SystemClock,
         ))
     })
@@ -31,40 +74,36 @@ pub async fn sign_stripe_signature(
 /// The signature's timestamp when `header` signs `payload` with `secret`
 /// within the tolerance (default 300 s; 0 = no limit); else
 /// `signature-mismatch`, `signature-expired` or `invalid-input`.
-#[tauri::command]
-pub async fn verify_stripe_signature(
-    secret: String,
-    header: String,
-    payload: String,
-    tolerance_secs: Option<i64>,
-) -> IpcResult<i64> {
+pub async fn verify_stripe_signature(args: VerifyStripeSignatureArgs) -> IpcResult<i64> {
     off_ui_thread(move || {
-        let tolerance = tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
-        signature::verify_now(&header, &payload, &secret, tolerance, &SystemClock)
-            .map(|v| v.t)
-            .map_err(crate::ipc::payload)
+        let tolerance = args.tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
+        signature::verify_now(
+            &args.header,
+            &args.payload,
+            &args.secret,
+            tolerance,
+            &SystemClock,
+        )
+        .map(|v| v.t)
+        .map_err(crate::ipc::payload)
     })
     .await
 }
 
 /// The `Stripe-Signature` a UI extension's `fetchStripeSignature()` sends for
 /// `{user_id, account_id}` plus the extension's own payload (a JSON object text).
-#[tauri::command]
-pub async fn sign_ui_extension(
-    secret: String,
-    user_id: String,
-    account_id: String,
-    payload: Option<String>,
-    timestamp: Option<i64>,
-) -> IpcResult<String> {
+pub async fn sign_ui_extension(args: SignUiExtensionArgs) -> IpcResult<String> {
     off_ui_thread(move || {
-        let signed =
-            signature::ui_extension_payload_text(&user_id, &account_id, payload.as_deref())
-                .map_err(crate::ipc::payload)?;
+        let signed = signature::ui_extension_payload_text(
+            &args.user_id,
+            &args.account_id,
+            args.payload.as_deref(),
+        )
+        .map_err(crate::ipc::payload)?;
         Ok(signature::sign_at(
-            &secret,
+            &args.secret,
             &signed,
-            timestamp,
+            args.timestamp,
             &SystemClock,
         ))
     })
@@ -73,22 +112,14 @@ pub async fn sign_ui_extension(
 
 /// Verifies an install link's `install_signature` for its `state`, `user_id`
 /// and `account_id`; answers the signature's timestamp.
-#[tauri::command]
-pub async fn verify_install_signature(
-    secret: String,
-    install_signature: String,
-    state: String,
-    user_id: String,
-    account_id: String,
-    tolerance_secs: Option<i64>,
-) -> IpcResult<i64> {
+pub async fn verify_install_signature(args: VerifyInstallSignatureArgs) -> IpcResult<i64> {
     off_ui_thread(move || {
-        let signed = signature::install_payload(&state, &user_id, &account_id);
-        let tolerance = tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
+        let signed = signature::install_payload(&args.state, &args.user_id, &args.account_id);
+        let tolerance = args.tolerance_secs.unwrap_or(DEFAULT_TOLERANCE_SECS);
         signature::verify_now(
-            &install_signature,
+            &args.install_signature,
             &signed,
-            &secret,
+            &args.secret,
             tolerance,
             &SystemClock,
         )

@@ -1,9 +1,11 @@
-//! Install flows and fetch jobs between their start and their end, kept by
-//! id so the UI can wait for them, hand them a pasted URL, or cancel them.
+//! What the registries of running install flows and fetch-all jobs keep for
+//! their waiters (see [`super::jobs`]): the task to await, or the flow that
+//! waits for a pasted URL.
 
+use appdeck_core::console::pages::Fetched;
 use appdeck_core::oauth::install::{FlowFailure, InstallOutcome, Prepared};
-use tokio_util::sync::CancellationToken;
 
+use super::jobs::Jobs;
 use crate::ipc::IpcResult;
 
 /// An install flow between `install_start` and its end.
@@ -25,14 +27,10 @@ pub enum FlowTask {
     },
 }
 
-pub struct Flow {
-    pub cancel: CancellationToken,
-    /// Taken out by `install_wait` (or `install_paste_url`) while it awaits.
-    pub task: Option<FlowTask>,
-}
+/// Running install flows; a flow's task is `None` while `install_wait` (or
+/// `install_paste_url`) has it.
+pub type Flows = Jobs<Option<FlowTask>>;
 
-/// `api_fetch_all` between its start and `api_fetch_wait`.
-pub struct FetchJob {
-    pub cancel: CancellationToken,
-    pub task: tauri::async_runtime::JoinHandle<IpcResult<crate::commands::console::FetchAllResult>>,
-}
+/// `api_fetch_all` between its start and `api_fetch_wait`, which takes the task.
+pub type FetchTask = tauri::async_runtime::JoinHandle<IpcResult<Fetched>>;
+pub type Fetches = Jobs<Option<FetchTask>>;

@@ -22,18 +22,19 @@
 //! The context is swapped whole under a lock, so a command sees one store from
 //! start to end. The sandbox is shut down when the app exits.
 //!
-//! Layout: `flows` (install flows and fetch jobs still running),
-//! `keychain_probe` (choosing the store at start), `sandbox_start` (the
+//! Layout: `jobs` (the registry of cancellable jobs: install flows, fetch
+//! jobs, API calls, provider logins, QA runs), `flows` (what install flows
+//! and fetch jobs keep for their waiters), `keychain_probe` (choosing the store at start), `sandbox_start` (the
 //! embedded sandbox: registration, sealed storage, start-up), and this file
 //! (the state the commands share, and its operations).
 
 mod flows;
+pub mod jobs;
 mod keychain_probe;
 mod sandbox_start;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -45,12 +46,12 @@ use appdeck_core::local::control::Control;
 use appdeck_core::project;
 use appdeck_core::status::{KeychainStatus, SandboxStatus};
 use appdeck_sandbox::RunningSandbox;
-use tokio_util::sync::CancellationToken;
 
 use crate::ipc::IpcResult;
 use crate::launch::Launch;
 
-pub use flows::{FetchJob, Flow, FlowTask};
+pub use flows::{FetchTask, Fetches, FlowTask, Flows};
+use jobs::{JobKind, Jobs};
 use keychain_probe::probe_keychain;
 pub use sandbox_start::starting_sandbox_status;
 use sandbox_start::{
@@ -70,10 +71,12 @@ pub struct Services {
     running: Mutex<Option<RunningSandbox>>,
     /// Live-mode writes, locked until the user unlocks them for this session.
     pub live: LiveGuard,
-    pub flows: Mutex<HashMap<String, Flow>>,
-    pub jobs: Mutex<HashMap<String, FetchJob>>,
+    pub flows: Flows,
+    pub fetches: Fetches,
     /// `api_send` calls the UI may cancel, by the id it gave them.
-    pub calls: Mutex<HashMap<String, CancellationToken>>,
+    pub calls: Jobs<()>,
+    /// `provider_login` runs the UI may cancel, by the id it gave them.
+    pub logins: Jobs<()>,
     /// Why the sandbox's data is not where it should be (see [`SandboxStart`]).
     storage_note: Option<String>,
     pub opener: Opener,
@@ -99,8 +102,8 @@ impl Services {
         svc
     }
 
-    /// Like [`Services::start`] with a given store instead of the OS keychain (tests).
-    #[cfg(test)]
+    /// Like [`Services::start`] with a given store instead of the OS keychain
+    /// (tests, which also pass a browser that records or follows the link).
     pub async fn start_with_store(
         config_dir: PathBuf,
         target: &std::path::Path,
@@ -143,9 +146,10 @@ impl Services {
             sandbox: RwLock::new(sandbox),
             running: Mutex::new(running),
             live: LiveGuard::default(),
-            flows: Mutex::default(),
-            jobs: Mutex::default(),
-            calls: Mutex::default(),
+            flows: Jobs::new(JobKind::InstallFlow),
+            fetches: Jobs::new(JobKind::FetchAll),
+            calls: Jobs::new(JobKind::ApiCall),
+            logins: Jobs::new(JobKind::ProviderLogin),
             storage_note,
             opener,
         }
@@ -286,26 +290,12 @@ impl Services {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        for (_, flow) in self.flows.lock().unwrap_or_else(|p| p.into_inner()).drain() {
-            flow.cancel.cancel();
-        }
-        for (_, job) in self.jobs.lock().unwrap_or_else(|p| p.into_inner()).drain() {
-            job.cancel.cancel();
-        }
-        for (_, call) in self.calls.lock().unwrap_or_else(|p| p.into_inner()).drain() {
-            call.cancel();
-        }
+        self.flows.cancel_all();
+        self.fetches.cancel_all();
+        self.calls.cancel_all();
+        self.logins.cancel_all();
         if let Some(r) = running {
             r.shutdown().await;
         }
     }
-}
-
-/// A fresh handle for a flow or a job: `<prefix>_<12 hex>`.
-pub fn new_id(prefix: &str) -> String {
-    let handle = appdeck_core::installs::new_handle();
-    format!(
-        "{prefix}_{}",
-        handle.strip_prefix("inst_").unwrap_or(&handle)
-    )
 }

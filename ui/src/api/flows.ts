@@ -6,9 +6,11 @@ import type { QueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import type { BackendOutcome } from "../bindings/BackendOutcome";
 import type { InstallOutcome } from "../bindings/InstallOutcome";
+import type { InstallStart } from "../bindings/InstallStart";
+import type { InstallStartOptions } from "../bindings/InstallStartOptions";
 import type { ProviderLogin } from "../bindings/ProviderLogin";
 import type { TimelineStep } from "../bindings/TimelineStep";
-import type { Backend, InstallStart, InstallStartOptions } from "./backend";
+import type { Backend } from "./backend";
 import { useBackend } from "./context";
 import { toAppError, type AppError } from "./errors";
 import { keys } from "./queries";
@@ -57,6 +59,8 @@ export function isBackendOutcome(outcome: InstallFlowOutcome): outcome is Backen
 interface Stores {
   install: Store<InstallFlowOutcome>;
   login: Store<ProviderLogin>;
+  /** The running login's id (the shell's job handle), for its cancel. */
+  loginId: { current: string | null; seq: number };
 }
 
 const stores = new WeakMap<Backend, Stores>();
@@ -64,7 +68,7 @@ const stores = new WeakMap<Backend, Stores>();
 function storesOf(backend: Backend): Stores {
   let s = stores.get(backend);
   if (!s) {
-    s = { install: new Store(), login: new Store() };
+    s = { install: new Store(), login: new Store(), loginId: { current: null, seq: 0 } };
     stores.set(backend, s);
   }
   return s;
@@ -72,7 +76,7 @@ function storesOf(backend: Backend): Stores {
 
 export interface InstallFlow {
   state: FlowState<InstallFlowOutcome>;
-  /** Starts a flow (`viaBackend`: confirmed from Stripe's events) and waits for its end. */
+  /** Starts a flow (`via_backend`: confirmed from Stripe's events) and waits for its end. */
   run: (options: InstallStartOptions) => Promise<void>;
   cancel: () => Promise<void>;
   /**
@@ -99,7 +103,10 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
       try {
         const start = await backend.installStart(options, (step) => store.addStep(step));
         store.set({ phase: "running", start });
-        finished(await (start.viaBackend ? backend.installWaitBackend(start.flow) : backend.installWait(start.flow)));
+        // Nothing listens on a redirect URI that isn't loopback: the URL the user pastes finishes
+        // the flow (`paste`), and the shell refuses `install_wait` for it.
+        if (!start.loopback && !start.via_backend) return;
+        finished(await (start.via_backend ? backend.installWaitBackend(start.flow) : backend.installWait(start.flow)));
       } catch (e) {
         // A pasted URL may have finished the flow meanwhile.
         if (store.get().phase !== "succeeded") store.set({ phase: "failed", error: toAppError(e) });
@@ -112,7 +119,7 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
     paste: async (url) => {
       const start = store.get().start;
       if (!start) return;
-      if (start.viaBackend) await backend.installBackendLanded(start.flow, url);
+      if (start.via_backend) await backend.installBackendLanded(start.flow, url);
       else finished(await backend.installPasteUrl(start.flow, url));
     },
     reset: () => store.reset(),
@@ -122,24 +129,36 @@ export function useInstallFlow(client: QueryClient): InstallFlow {
 export interface LoginFlow {
   state: FlowState<ProviderLogin>;
   run: (name: string, timeoutSecs?: number) => Promise<void>;
+  /** Ends the running login (it fails with `oauth-cancelled`); nothing when none runs. */
+  cancel: () => Promise<void>;
   reset: () => void;
 }
 
 export function useProviderLogin(client: QueryClient): LoginFlow {
   const backend = useBackend();
-  const store = storesOf(backend).login;
+  const stores = storesOf(backend);
+  const store = stores.login;
   const state = useSyncExternalStore(store.subscribe, store.get);
   return {
     state,
     run: async (name, timeoutSecs) => {
+      // The shell keeps the login as a job under this id until it returns.
+      const id = `login_${Date.now().toString(36)}_${++stores.loginId.seq}`;
+      stores.loginId.current = id;
       store.set({ phase: "running", steps: [], start: null, outcome: null, error: null });
       try {
-        const outcome = await backend.providerLogin(name, timeoutSecs, (step) => store.addStep(step));
+        const outcome = await backend.providerLogin(name, timeoutSecs, id, (step) => store.addStep(step));
         store.set({ phase: "succeeded", outcome });
         void client.invalidateQueries({ queryKey: keys.providers });
       } catch (e) {
         store.set({ phase: "failed", error: toAppError(e) });
+      } finally {
+        if (stores.loginId.current === id) stores.loginId.current = null;
       }
+    },
+    cancel: async () => {
+      const id = stores.loginId.current;
+      if (id) await backend.providerLoginCancel(id);
     },
     reset: () => store.reset(),
   };

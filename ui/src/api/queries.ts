@@ -14,7 +14,8 @@ import type { ManifestState } from "../bindings/ManifestState";
 import type { ProviderConfig } from "../bindings/ProviderConfig";
 import type { ReleaseReport } from "../bindings/ReleaseReport";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
-import type { InstallCheckOptions, InstallLinkOptions } from "./backend";
+import type { InstallCheckOptions } from "../bindings/InstallCheckOptions";
+import type { InstallLinkOptions } from "../bindings/InstallLinkOptions";
 import { useBackend } from "./context";
 import type { AppError } from "./errors";
 

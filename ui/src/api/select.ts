@@ -1,6 +1,6 @@
 import type { Backend } from "./backend";
 import { AppError } from "./errors";
-import { TauriBackend } from "./tauri";
+import { tauriBackend } from "./tauri";
 
 declare global {
   interface Window {
@@ -23,6 +23,6 @@ function noBackend(): Backend {
 
 /** The Tauri backend inside the desktop shell. */
 export function createBackend(): Backend {
-  if (typeof window !== "undefined" && window.__TAURI_INTERNALS__ !== undefined) return new TauriBackend();
+  if (typeof window !== "undefined" && window.__TAURI_INTERNALS__ !== undefined) return tauriBackend();
   return noBackend();
 }

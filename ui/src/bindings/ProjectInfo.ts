@@ -10,6 +10,6 @@ manifest_path: string,
  */
 root: string, 
 /**
- * `stripe-app.<name>.json` files beside it.
+ * The absolute paths of the `stripe-app.<name>.json` files beside it, sorted.
  */
 extensions: Array<string>, };

@@ -1,21 +1,26 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../App";
-import { fakeAccount } from "../api/fakeWorld";
-import { renderWithBackend } from "../test/render";
+import type { Backend } from "../api/backend";
+import type { KeychainStatus } from "../bindings/KeychainStatus";
+import { accounts } from "../test/canned";
+import { appCalls, KEYCHAIN_OK, SANDBOX_RUNNING } from "../test/appShell";
+import { renderWithStub, stubBackend } from "../test/stubBackend";
 
-const TEXT = '{\n  "id": "com.example.app",\n  "version": "1.0.0",\n  "name": "Orders"\n}\n';
-const files = { "/a/stripe-app.json": TEXT };
-const unavailable = {
+const unavailable: KeychainStatus = {
   store: null,
-  problem: { code: "keychain-unavailable" as const, message: "No Secret Service on the session bus." },
+  problem: { code: "keychain-unavailable", message: "No Secret Service on the session bus." },
   service: "dev.appdeck.desktop.dev",
 };
 
+function renderApp(calls: Partial<Backend> = {}) {
+  return renderWithStub(<App />, stubBackend(appCalls(calls)));
+}
+
 describe("keychain state", () => {
   it("shows the OS keychain in the status bar and no banner when it works", async () => {
-    renderWithBackend(<App />, { files });
+    renderApp();
     await waitFor(() => expect(screen.getByTestId("keychain-status")).toHaveTextContent("Keychain: OS keychain"));
     expect(screen.queryByTestId("keychain-unavailable-banner")).not.toBeInTheDocument();
     expect(screen.queryByTestId("session-secrets-banner")).not.toBeInTheDocument();
@@ -23,16 +28,22 @@ describe("keychain state", () => {
 
   it("when unavailable, says why and only keeps secrets in memory after the user chooses it; the warning then stays", async () => {
     const user = userEvent.setup();
-    const { backend } = renderWithBackend(<App />, { files, keychain: unavailable });
+    const session: KeychainStatus = { ...unavailable, store: "session-memory" };
+    const useSessionSecrets = vi.fn<Backend["useSessionSecrets"]>().mockResolvedValue(session);
+    renderApp({
+      keychainStatus: vi.fn<Backend["keychainStatus"]>().mockResolvedValue(unavailable),
+      useSessionSecrets,
+      appsList: vi.fn<Backend["appsList"]>().mockResolvedValue([]),
+    });
     const banner = await screen.findByTestId("keychain-unavailable-banner");
     expect(banner).toHaveTextContent("No Secret Service on the session bus.");
     expect(screen.getByTestId("keychain-problem-code")).toHaveTextContent("keychain-unavailable");
     expect(screen.getByTestId("keychain-status")).toHaveTextContent("unavailable (keychain-unavailable)");
-    expect(backend.callsOf("use_session_secrets"), "never chosen silently").toHaveLength(0);
+    expect(useSessionSecrets, "never chosen silently").not.toHaveBeenCalled();
 
     await user.click(screen.getByTestId("use-session-secrets"));
     expect(await screen.findByTestId("session-secrets-banner")).toHaveTextContent("in memory for this session only");
-    expect(backend.callsOf("use_session_secrets")).toHaveLength(1);
+    expect(useSessionSecrets).toHaveBeenCalledTimes(1);
     expect(screen.getByTestId("keychain-status")).toHaveTextContent("session memory only");
     expect(screen.queryByTestId("keychain-unavailable-banner")).not.toBeInTheDocument();
 
@@ -43,14 +54,11 @@ describe("keychain state", () => {
 
   it("Retry asks the keychain again and clears the banner when it answers", async () => {
     const user = userEvent.setup();
-    const { backend } = renderWithBackend(<App />, {
-      files,
-      keychain: unavailable,
-      keychainRetry: { store: "os-keychain", problem: null, service: "dev.appdeck.desktop.dev" },
-    });
+    const retryKeychain = vi.fn<Backend["retryKeychain"]>().mockResolvedValue(KEYCHAIN_OK);
+    renderApp({ keychainStatus: vi.fn<Backend["keychainStatus"]>().mockResolvedValue(unavailable), retryKeychain });
     await user.click(await screen.findByTestId("keychain-retry"));
     await waitFor(() => expect(screen.queryByTestId("keychain-unavailable-banner")).not.toBeInTheDocument());
-    expect(backend.callsOf("retry_keychain")).toHaveLength(1);
+    expect(retryKeychain).toHaveBeenCalledTimes(1);
     expect(screen.getByTestId("keychain-status")).toHaveTextContent("OS keychain");
   });
 });
@@ -58,13 +66,14 @@ describe("keychain state", () => {
 describe("status bar", () => {
   it("shows the sandbox, toggles auto-consent, and the current account's mode, live in red", async () => {
     const user = userEvent.setup();
-    const { backend } = renderWithBackend(<App />, { files, accounts: [fakeAccount("prod", "live")], current: "prod" });
+    const sandboxSetAutoConsent = vi.fn<Backend["sandboxSetAutoConsent"]>().mockResolvedValue({ ...SANDBOX_RUNNING, auto_consent: true });
+    renderApp({ accountsList: vi.fn<Backend["accountsList"]>().mockResolvedValue(accounts.prodCurrent), sandboxSetAutoConsent });
     await waitFor(() => expect(screen.getByTestId("sandbox-status")).toHaveTextContent("running at http://127.0.0.1:12111"));
     const toggle = screen.getByTestId("auto-consent-toggle");
     expect(toggle).not.toBeChecked();
     await user.click(toggle);
     await waitFor(() => expect(screen.getByTestId("auto-consent-toggle")).toBeChecked());
-    expect(backend.callsOf("sandbox_set_auto_consent")).toEqual([{ on: true }]);
+    expect(sandboxSetAutoConsent.mock.calls).toEqual([[true]]);
     const badge = await screen.findByTestId("status-mode-badge");
     expect(badge).toHaveAttribute("data-mode", "live");
     expect(badge).toHaveClass("mode-live");

@@ -34,3 +34,17 @@ export function renderWithStub(ui: ReactElement, backend: Backend): StubRendered
   );
   return { ...result, client };
 }
+
+/**
+ * An implementation for `vi.fn<Backend["…"]>()` that answers each listed argument list (compared as
+ * JSON) with its canned answer, and rejects any other, naming the arguments: a test states which
+ * questions the UI asks, and gets core's answer to each.
+ */
+export function answering<A extends unknown[], R>(table: Array<[A, R]>): (...args: A) => Promise<R> {
+  return (...args: A) => {
+    const key = JSON.stringify(args);
+    const hit = table.find(([given]) => JSON.stringify(given) === key);
+    if (!hit) return Promise.reject(new AppError("internal", `no canned answer for ${key}`));
+    return Promise.resolve(hit[1]);
+  };
+}

@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod oauth;
 pub mod permissions;
 pub mod qa;
+mod qa_embedded;
 mod qa_print;
 pub mod sandbox;
 pub mod sandbox_listen;

@@ -1,7 +1,9 @@
 //! `appdeck qa run FLOW`: runs a QA flow (install → assert → call → refresh →
 //! expire → uninstall → wait for an event, over accounts and loops) against
 //! the local sandbox unattended, or against a real account pausing at
-//! consent; writes a Markdown report with an SVG chart and JUnit XML.
+//! consent; writes a Markdown report with an SVG chart and JUnit XML. A flow
+//! on local accounts with no sandbox running (or `--embedded`) gets a sandbox
+//! of its own for the run (`qa_embedded`), announced on the first line.
 //!
 //! Invariants: a malformed flow is refused before anything runs, located as
 //! `file:line:column` (exit 2); progress goes to stderr as it happens (step,
@@ -26,8 +28,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::flow::Signals;
 use super::manifest::default_manifest;
+use super::qa_embedded::{self, StartError};
 use super::qa_print;
-use super::{block_on, fail_coded, open_session, usage};
+use super::{block_on, fail_coded, fail_with, open_session, usage};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::{self, JsonError};
@@ -37,6 +40,7 @@ use crate::output::{self, JsonError};
 Examples:
   appdeck qa run flows/install-smoke.yaml
   appdeck qa run flows/install-smoke.yaml --accounts install-1,install-2,install-3 --loops 10
+  appdeck --sandbox http://127.0.0.1:12111 qa run flows/customer-roundtrip.yaml
   appdeck qa run flows/token-rotation.yaml --report-dir out/qa --junit out/junit.xml --json
 
 The flow format is documented in flows/README.md (JSON schema: flows/flow.schema.json).
@@ -63,6 +67,11 @@ pub struct RunOpts {
     /// The app's manifest [default: ./stripe-app.json]
     #[arg(long, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
+    /// Start a sandbox for this run even when one is running [default: only
+    /// when none answers]; for flows on local accounts (developer `local`,
+    /// accounts install-N)
+    #[arg(long)]
+    pub embedded: bool,
     /// Print a machine summary (one JSON object) on stdout
     #[arg(long)]
     pub json: bool,
@@ -117,6 +126,16 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
             return Ok(Exit::Usage);
         }
     };
+    let local_only = qa_embedded::local_only(
+        &flow.developer,
+        accounts.as_deref().unwrap_or(&flow.accounts),
+    );
+    if opts.embedded && ctx.session.sandbox_url.is_some() {
+        return usage(ctx, "--embedded starts a sandbox for the run, and --sandbox (or APPDECK_SANDBOX_URL) names a running one: give one of them");
+    }
+    if opts.embedded && !local_only {
+        return usage(ctx, "--embedded runs the flow in a sandbox of its own, so its developer must be `local` and its accounts install-N (acct_… ids belong to another sandbox or a real account)");
+    }
     let run_opts = RunOptions {
         file: opts.flow.clone(),
         accounts,
@@ -124,7 +143,29 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
     };
     block_on(async {
         let mut signals = Signals::install()?;
-        let core = open_session!(ctx);
+        let embed = opts.embedded
+            || (local_only
+                && matches!(
+                    crate::session::find_local(ctx, &appdeck_core::http::client()).await,
+                    Ok(None)
+                ));
+        let (core, embedded) = if embed {
+            match qa_embedded::start(ctx, &manifest).await {
+                Ok((e, core)) => {
+                    writeln!(ctx.err, "{}", e.announce())?;
+                    if e.registered.instead_of.is_some() {
+                        writeln!(ctx.err, "note: {}", e.registered.describe())?;
+                    }
+                    (core, Some(e))
+                }
+                Err(StartError::Registration(e)) => return super::sandbox::unregistrable(ctx, &e),
+                Err(StartError::Failed(why)) => {
+                    return fail_with(ctx, ErrorCode::SandboxFailed, &why)
+                }
+            }
+        } else {
+            (open_session!(ctx), None)
+        };
         let started = core.clock.now();
         let (tx, mut rx) = unbounded_channel::<Progress>();
         let progress: run::ProgressFn = Arc::new(move |p: &Progress| {
@@ -147,10 +188,20 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         while let Ok(p) = rx.try_recv() {
             qa_print::progress(ctx, &p)?;
         }
-        let report = match result {
+        let embedded = match embedded {
+            Some(e) => Some(e.stop().await),
+            None => None,
+        };
+        let mut report = match result {
             Ok(r) => r,
             Err(e) => return fail_coded(ctx, &e),
         };
+        if let Some(e) = &embedded {
+            report.notes.insert(0, format!("ran against a sandbox started for this run at {} (app {}), stopped when the run ended", e.base_url, e.app));
+            if flow.keep_installs {
+                report.notes.push("keep_installs: the installs were kept until the run ended, in the sandbox started for it".into());
+            }
+        }
         // The same folder the QA screen writes to, so a run never overwrites
         // the report an earlier one (from either face) opens.
         let dir = opts.report_dir.clone().unwrap_or_else(|| {
@@ -175,7 +226,7 @@ pub fn run(ctx: &mut Ctx<'_>, opts: RunOpts) -> io::Result<Exit> {
         } else {
             Exit::Findings
         };
-        qa_print::summary(ctx, &report, &written, exit, opts.json)?;
+        qa_print::summary(ctx, &report, &written, exit, embedded.as_ref(), opts.json)?;
         Ok(exit)
     })
 }

@@ -13,6 +13,7 @@ use appdeck_core::qa::result::{Outcome, RunReport, Totals};
 use appdeck_core::qa::run::Progress;
 use serde::Serialize;
 
+use super::qa_embedded::EmbeddedInfo;
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output;
@@ -95,6 +96,8 @@ struct JsonSummary<'a> {
     accounts: &'a [String],
     loops: u32,
     report: &'a Written,
+    /// The sandbox the run started for itself, when it did.
+    embedded_sandbox: Option<&'a EmbeddedInfo>,
     iterations: Vec<JsonIteration<'a>>,
 }
 
@@ -103,6 +106,7 @@ pub fn summary(
     r: &RunReport,
     written: &Written,
     exit: Exit,
+    embedded: Option<&EmbeddedInfo>,
     json: bool,
 ) -> io::Result<()> {
     let t = r.totals();
@@ -122,6 +126,7 @@ pub fn summary(
                 accounts: &r.accounts,
                 loops: r.loops,
                 report: written,
+                embedded_sandbox: embedded,
                 iterations: r
                     .iterations
                     .iter()

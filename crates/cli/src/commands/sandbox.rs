@@ -81,17 +81,7 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
     // As `stripe apps upload` reads it: stripe-app.json alone.
     let registered = match appdeck_sandbox::register_from(&path) {
         Ok(r) => r,
-        Err(e) => {
-            let (code, hint) = match e {
-                RegistrationError::Unreadable { .. } => (
-                    ErrorCode::ManifestUnreadable,
-                    "; name the app's manifest with --manifest",
-                ),
-                _ => (ErrorCode::ManifestSyntax, ""),
-            };
-            output::error_line(ctx.err, ctx.paint_err, code, &format!("{e}{hint}"))?;
-            return Ok(Exit::Usage);
-        }
+        Err(e) => return unregistrable(ctx, &e),
     };
     let data_key = match &opts.data_dir {
         None => None,
@@ -177,6 +167,19 @@ pub fn serve(ctx: &mut Ctx<'_>, opts: ServeOpts) -> io::Result<Exit> {
         session::remove_sandbox_file(&ctx.config_dir);
         shown.map(|()| Exit::Ok)
     })
+}
+
+/// A manifest the sandbox can't register an app from: a usage error (exit 2).
+pub(super) fn unregistrable(ctx: &mut Ctx<'_>, e: &RegistrationError) -> io::Result<Exit> {
+    let (code, hint) = match e {
+        RegistrationError::Unreadable { .. } => (
+            ErrorCode::ManifestUnreadable,
+            "; name the app's manifest with --manifest",
+        ),
+        _ => (ErrorCode::ManifestSyntax, ""),
+    };
+    output::error_line(ctx.err, ctx.paint_err, code, &format!("{e}{hint}"))?;
+    Ok(Exit::Usage)
 }
 
 /// What `--json` prints: the sandbox's info and the file registered.

@@ -1,12 +1,15 @@
 //! Integration tests for `appdeck qa run` against `appdeck sandbox serve`
 //! (auto-consent, any loopback port): the example flows in `flows/` pass,
 //! a deliberately failing flow writes a correct JUnit report and exits 1,
-//! malformed flows are located (`file:line:column`, exit 2), the reports
+//! malformed flows are located (`file:line:column`, exit 2; a capture used
+//! before it is saved too), a run with no sandbox starts its own
+//! (`embedded`), the reports
 //! hold no key or token, and Ctrl-C exits 3 with the report written.
 //! Secrets are kept in memory (`--session-secrets`): a flow runs in one process
 //! (but in `consent`, where a real account's key must outlive `accounts add`).
 
 mod consent;
+mod embedded;
 mod junit;
 #[path = "../support/sandbox.rs"]
 mod support;
@@ -231,6 +234,7 @@ fn malformed_flows_are_located_and_exit_2() {
         ("name: x\nsteps:\n  - call:\n      path: /v1/customers\n      expect:\n        json:\n          - {pointer: /a, matches: '(['}\n", ":7:36: ", "not a valid regex"),
         ("name: x\nloopz: 2\nsteps: [install]\n", ":2:1: ", "unknown field `loopz`"),
         ("name: x\nsteps: [install\n", ":3:1: ", "did not find expected ',' or ']', while parsing a flow sequence"),
+        ("name: x\nsteps:\n  - install\n  - call:\n      path: /v1/customers/{{customer}}\n  - call: {method: POST, path: /v1/customers, save: {customer: /id}}\n", ":5:13: ", "`{{customer}}` is used before it is saved: step 3 saves it"),
     ];
     for (i, (text, at, why)) in cases.iter().enumerate() {
         let path = env.path().join(format!("bad{i}.yaml"));

@@ -52,6 +52,26 @@ pub struct ApiRequest {
     pub auth: AuthAs,
 }
 
+impl ApiRequest {
+    /// A call with form rows and no headers, raw body or key of its own: the
+    /// composer's starting point (tests and canned answers build theirs so).
+    pub fn new(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> Self {
+        ApiRequest {
+            method: method.into(),
+            path: path.into(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            raw_body: None,
+            stripe_account: None,
+            stripe_version: None,
+            idempotency_key: None,
+            auth,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "StripeErrorParts.ts")]
 pub struct StripeErrorParts {

@@ -8,6 +8,7 @@
 //! review refusals, and the comparison with the version last uploaded).
 
 pub mod advisor;
+mod cst;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

@@ -18,6 +18,7 @@ pub mod pages;
 mod platform;
 pub mod preflight;
 pub mod provider;
+mod provider_config;
 pub mod state;
 pub mod stripe;
 pub mod timeline;

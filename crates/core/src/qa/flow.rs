@@ -6,8 +6,9 @@
 //! Invariants: a flow that parses is runnable as far as its own text goes:
 //! unknown keys, a step without its required fields, a bad regex, a JSON
 //! pointer without its leading `/`, zero loops or an account that is neither
-//! `install-N` nor `acct_…` are all refused while parsing, each with the line
-//! and column it sits at ([`FlowSyntaxError`]). Why YAML through
+//! `install-N` nor `acct_…`, and a `{{name}}` that no earlier step saves are
+//! all refused while parsing, each with the line and column it sits at
+//! ([`FlowSyntaxError`]). Why YAML through
 //! `serde_norway`: a maintained fork of `serde_yaml` that keeps libyaml's
 //! marks, so errors raised inside our own visitors are located too.
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use super::capture_de::Saves;
 pub use super::flow_de::{AccountSpec, JsonCheck, JsonTest, Params, Pattern, Pointer};
 
 /// A whole flow file.
@@ -204,6 +206,10 @@ pub struct CallStep {
     pub params: Params,
     #[serde(default, rename = "as")]
     pub call_as: CallAs,
+    /// Values of the response kept for the later steps of the iteration
+    /// (`{customer: /id}`, used as `{{customer}}`; see `captures`).
+    #[serde(default)]
+    pub save: Saves,
     #[serde(default)]
     pub expect: Expect,
 }
@@ -277,7 +283,8 @@ impl fmt::Display for FlowSyntaxError {
 
 /// Parses a flow's text; `file` is only used in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Flow, FlowSyntaxError> {
-    serde_norway::from_str::<Flow>(text).map_err(|e| {
+    // Captures are checked against the names earlier steps save: see `capture_scope`.
+    super::capture_scope::scoped(|| serde_norway::from_str::<Flow>(text)).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line().max(1), l.column().max(1)))

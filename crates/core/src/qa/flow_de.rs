@@ -5,13 +5,17 @@
 //! Invariant: every check fails from inside a visitor, while the parser is
 //! still on the offending node, so the error carries that node's line and
 //! column (an error raised after a value was read would be placed at the
-//! enclosing list instead).
+//! enclosing list instead). Captures (`{{name}}` in paths, parameter values
+//! and `equals`) are checked the same way, against the names the earlier
+//! steps save, which `capture_scope` keeps for the length of one parse (the
+//! step visitor marks where each step begins and ends).
 
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::capture_scope;
 use super::flow::{
     AssertInstallStep, CallStep, ExpireStep, InstallStep, Step, WaitEventStep, STEP_NAMES,
 };
@@ -41,7 +45,8 @@ impl<'de> Visitor<'de> for StepVisitor {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Step, E> {
-        Ok(match name {
+        capture_scope::step_begins();
+        let step = match name {
             "install" => Step::Install(InstallStep::default()),
             "assert_install" => Step::AssertInstall(AssertInstallStep::default()),
             "refresh" => Step::Refresh,
@@ -50,10 +55,13 @@ impl<'de> Visitor<'de> for StepVisitor {
             "call" => return Err(E::custom("the `call` step needs at least a `path`")),
             "wait_event" => return Err(E::custom("the `wait_event` step needs a `type`")),
             other => return Err(unknown_step(other)),
-        })
+        };
+        capture_scope::step_ends();
+        Ok(step)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Step, A::Error> {
+        capture_scope::step_begins();
         let Some(name) = map.next_key::<String>()? else {
             return Err(de::Error::custom("an empty map is not a step"));
         };
@@ -85,6 +93,7 @@ impl<'de> Visitor<'de> for StepVisitor {
                 "one step per list item: `{extra}` follows `{name}`; start it on its own `- ` line"
             )));
         }
+        capture_scope::step_ends();
         Ok(step)
     }
 }
@@ -129,7 +138,7 @@ pub fn loops<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     d.deserialize_u64(V)
 }
 
-/// A call's path: `/v1/…`.
+/// A call's path: `/v1/…`, its captures saved by earlier steps.
 pub fn api_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
     impl Visitor<'_> for V {
@@ -139,6 +148,7 @@ pub fn api_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         }
         fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
             if s.starts_with("/v1/") || s == "/v1" {
+                capture_scope::check_uses(s).map_err(E::custom)?;
                 Ok(s.to_string())
             } else {
                 Err(E::custom(format!(
@@ -286,7 +296,9 @@ impl<'de> Deserialize<'de> for JsonCheck {
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
                         "pointer" => pointer = Some(map.next_value::<Pointer>()?),
-                        "equals" => tests.push(JsonTest::Equals(map.next_value()?)),
+                        "equals" => tests.push(JsonTest::Equals(
+                            map.next_value::<super::capture_de::Expected>()?.0,
+                        )),
                         "exists" => tests.push(JsonTest::Exists(map.next_value()?)),
                         "matches" => tests.push(JsonTest::Matches(map.next_value()?)),
                         other => {
@@ -314,6 +326,7 @@ impl<'de> Deserialize<'de> for JsonCheck {
 
 /// A call's parameters, in the order written; scalars become strings
 /// (`limit: 3` sends `limit=3`). Bracket keys nest (`metadata[plan]: pro`).
+/// Values may use captures; keys are literal.
 #[derive(Debug, Clone, Default)]
 pub struct Params(pub Vec<(String, String)>);
 
@@ -351,6 +364,7 @@ impl<'de> Deserialize<'de> for Scalar {
                 )
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
+                capture_scope::check_uses(s).map_err(E::custom)?;
                 Ok(Scalar(s.to_string()))
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {

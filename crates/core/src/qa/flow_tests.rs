@@ -134,3 +134,125 @@ fn malformed_flows_are_located_at_the_offending_node() {
     // Missing name.
     assert!(err("steps: [install]\n").2.contains("name"));
 }
+
+const SAVES: &str = "\
+name: roundtrip
+steps:
+  - install
+  - call:
+      method: POST
+      path: /v1/customers
+      save: {customer: /id, 'n_2': /metadata/n}
+  - call:
+      path: /v1/customers/{{customer}}
+      params: {expand: '{{ customer }}', limit: 1}
+      expect:
+        json:
+          - {pointer: /id, equals: '{{customer}}'}
+          - {pointer: /metadata, equals: {n: '{{n_2}}'}}
+";
+
+#[test]
+fn captures_parse_and_keep_their_text_until_the_run() {
+    let f = parse(SAVES, Path::new("f.yaml")).unwrap();
+    let Step::Call(create) = &f.steps[1] else {
+        panic!()
+    };
+    let saves: Vec<_> = create
+        .save
+        .0
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.0.as_str()))
+        .collect();
+    assert_eq!(saves, [("customer", "/id"), ("n_2", "/metadata/n")]);
+    let Step::Call(get) = &f.steps[2] else {
+        panic!()
+    };
+    assert_eq!(get.path, "/v1/customers/{{customer}}");
+    assert_eq!(get.params.0[0].1, "{{ customer }}");
+    assert!(
+        matches!(&get.expect.json[0].test, JsonTest::Equals(v) if v == "{{customer}}"),
+        "{:?}",
+        get.expect.json[0].test
+    );
+    assert_eq!(
+        f.steps[2].label(),
+        "GET /v1/customers/{{customer}}",
+        "reports name the step as written"
+    );
+}
+
+#[test]
+fn a_capture_that_is_not_saved_before_its_use_is_located() {
+    let call = |body: &str| format!("name: x\nsteps:\n  - install\n{body}");
+    // Unknown, in a path (block style: `{` can't sit in a flow-style plain scalar).
+    let (l, c, m) = err(&call("  - call:\n      path: /v1/customers/{{nobody}}\n"));
+    assert_eq!((l, c), (5, 13), "{m}");
+    assert!(
+        m.contains("unknown capture `{{nobody}}`") && m.contains("this flow saves nothing"),
+        "{m}"
+    );
+    // Used before the step that saves it, in a parameter value.
+    let (l, c, m) = err(&call(
+        "  - call:\n      path: /v1/customers\n      params: {customer: '{{customer}}'}\n  - call:\n      method: POST\n      path: /v1/customers\n      save: {customer: /id}\n",
+    ));
+    assert_eq!((l, c), (6, 26), "{m}");
+    assert!(
+        m.contains("used before it is saved: step 3 saves it"),
+        "{m}"
+    );
+    // In the same step, whichever order the keys come in.
+    for body in [
+        "  - call:\n      path: /v1/customers/{{customer}}\n      save: {customer: /id}\n",
+        "  - call:\n      save: {customer: /id}\n      path: /v1/customers/{{customer}}\n",
+    ] {
+        let (l, c, m) = err(&call(body));
+        assert_eq!(c, 13, "{m}");
+        assert!(
+            (5..=6).contains(&l) && m.contains("saved by this same step"),
+            "{l}: {m}"
+        );
+    }
+    // In an expected value, with the names the flow does save listed.
+    let (l, c, m) = err(&call(
+        "  - call:\n      method: POST\n      path: /v1/customers\n      save: {customer: /id}\n  - call:\n      path: /v1/customers\n      expect:\n        json:\n          - {pointer: /id, equals: '{{custmer}}'}\n",
+    ));
+    assert_eq!((l, c), (12, 36), "{m}");
+    assert!(m.contains("saved in this flow: customer"), "{m}");
+    // Unquoted, `{{customer}}` is a YAML map: the message says to quote it.
+    let (l, _, m) = err(&call(
+        "  - call:\n      method: POST\n      path: /v1/customers\n      save: {customer: /id}\n  - call:\n      path: /v1/customers\n      expect:\n        json:\n          - pointer: /id\n            equals: {{customer}}\n",
+    ));
+    assert_eq!(l, 13, "{m}");
+    assert!(m.contains("quote it"), "{m}");
+    // A malformed use, a bad name, a repeated name, a pointer without its slash.
+    let (l, c, m) = err(&call("  - call:\n      path: /v1/x/{{cus-tomer}}\n"));
+    assert_eq!((l, c), (5, 13), "{m}");
+    assert!(m.contains("not a capture"), "{m}");
+    let (l, c, m) = err(&call(
+        "  - call:\n      path: /v1/x\n      save: {1st: /id}\n",
+    ));
+    assert_eq!((l, c), (6, 14), "{m}");
+    assert!(m.contains("not a capture name"), "{m}");
+    let (l, c, m) = err(&call(
+        "  - call:\n      path: /v1/x\n      save: {a: /id, a: /x}\n",
+    ));
+    assert_eq!((l, c), (6, 22), "{m}");
+    assert!(m.contains("already saves `a`"), "{m}");
+    let (l, c, m) = err(&call("  - call:\n      path: /v1/x\n      save: {a: id}\n"));
+    assert_eq!((l, c), (6, 17), "{m}");
+    assert!(m.contains("not a JSON pointer"), "{m}");
+}
+
+#[test]
+fn captures_read_outside_the_parser_are_refused() {
+    let e = serde_norway::from_str::<super::flow::Flow>(SAVES).expect_err("unchecked");
+    assert!(
+        e.to_string().contains("checked while a flow is parsed"),
+        "{e}"
+    );
+    assert!(
+        parse(SAVES, Path::new("f.yaml")).is_ok(),
+        "the parser's scope is gone once it returns, and a new parse gets a fresh one"
+    );
+}

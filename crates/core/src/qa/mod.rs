@@ -4,13 +4,16 @@
 //! XML) of every step's timing and, on failure, the request and response.
 //!
 //! Layout: `flow` + `flow_de` (the file format and its located errors),
-//! `check` (assertions on JSON bodies), `browser` (the unattended "browser"
-//! that follows the authorize URL to the loopback callback), `run` + `steps`
+//! `captures` + `capture_de` + `capture_scope` (values a step saves for the
+//! later steps, `{{name}}`, checked while parsing), `check` (assertions on
+//! JSON bodies), `browser` (the unattended "browser" that follows the
+//! authorize URL to the loopback callback), `run` + `steps`
 //! (the runner, which drives the local sandbox through
 //! [`crate::local::control`]), `result` (what a run produced), `report`
 //! (Markdown, SVG, JUnit; secrets masked), `files` (a project's flows and
-//! reports folders) and `record` + `record_render` (a flow recorded from the
-//! desktop's Install and API screens).
+//! reports folders) and `record` + `record_render` + `record_captures` +
+//! `record_literals` (a flow recorded from the desktop's Install and API
+//! screens).
 //!
 //! Invariants: a failing step never stops other accounts or loops unless the
 //! flow says `stop_on_failure`; after a failure the rest of that loop's steps
@@ -19,6 +22,9 @@
 //! token, key or code whole (`report::scrub`).
 
 pub mod browser;
+mod capture_de;
+mod capture_scope;
+pub mod captures;
 pub mod check;
 mod events;
 pub mod files;
@@ -26,6 +32,8 @@ pub mod flow;
 mod flow_de;
 mod install_step;
 pub mod record;
+mod record_captures;
+mod record_literals;
 mod record_render;
 pub mod report;
 pub mod result;
@@ -66,6 +74,8 @@ impl QaError {
 
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod record_capture_tests;
 #[cfg(test)]
 mod record_tests;
 #[cfg(test)]

@@ -8,10 +8,12 @@
 //! Invariants: what [`Journal::render`] returns parses with [`flow::parse`]
 //! (checked before it is returned); nothing that only held for the run that
 //! was recorded is written as a literal: no install handle, no token or key,
-//! no object id an earlier call created (the flow language has no captures,
-//! so a call that needs one stays a comment and says so, with the id left
+//! no account or object id (an id an earlier replayed call's response
+//! returned is carried by a capture, `save:` there and `{{name}}` here; a call
+//! that names any other id stays a comment and says so, with the id left
 //! out), and a parameter that carries a secret (`payload` of the Secret Store,
-//! anything shaped like a key or token) is sent as a placeholder. A step the
+//! anything shaped like a key or token) is sent as a placeholder. The journal
+//! keeps the ids a response returned (and where), never the response. A step the
 //! runner could not replay (a call on the developer's own account, a raw body,
 //! an install into a second account) is kept as a comment with the reason,
 //! never dropped silently. Why in core: what a flow can express is a domain
@@ -107,9 +109,57 @@ pub struct RecordedCall {
     pub stripe_account: Option<String>,
     pub caller: Caller,
     pub status: u16,
-    /// The id of the object the call created (a 2xx POST's top-level `id`).
-    pub created: Option<String>,
+    /// The object ids a 2xx response returned, where, and of what type.
+    pub returned: Vec<ReturnedId>,
     pub at: DateTime<Utc>,
+}
+
+/// An object id in a response: its `id`, the JSON pointer to it, and the
+/// object's `object` (its type), when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnedId {
+    pub id: String,
+    pub pointer: String,
+    pub object: Option<String>,
+}
+
+/// How many ids of one response are kept, and how deep they are looked for:
+/// enough for a page of a list, bounded for a huge one.
+const RETURNED_MAX: usize = 200;
+const RETURNED_DEPTH: usize = 6;
+
+/// Every object's `id` in `v`, in document order (an object's own id before
+/// the ids inside it).
+fn returned_ids(v: &serde_json::Value, pointer: &str, depth: usize, out: &mut Vec<ReturnedId>) {
+    use serde_json::Value;
+    if depth > RETURNED_DEPTH || out.len() >= RETURNED_MAX {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            if let Some(id) = map.get("id").and_then(Value::as_str) {
+                out.push(ReturnedId {
+                    id: id.to_string(),
+                    pointer: format!("{pointer}/id"),
+                    object: map
+                        .get("object")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                });
+            }
+            for (k, item) in map.iter().filter(|(k, _)| k.as_str() != "id") {
+                // RFC 6901: `~` and `/` in a key are escaped.
+                let key = k.replace('~', "~0").replace('/', "~1");
+                returned_ids(item, &format!("{pointer}/{key}"), depth + 1, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                returned_ids(item, &format!("{pointer}/{i}"), depth + 1, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,10 +226,14 @@ impl Journal {
         body: &str,
         at: DateTime<Utc>,
     ) {
-        let created = (req.method.eq_ignore_ascii_case("POST") && (200..300).contains(&status))
+        let mut returned = Vec::new();
+        if let Some(v) = (200..300)
+            .contains(&status)
             .then(|| serde_json::from_str::<serde_json::Value>(body).ok())
             .flatten()
-            .and_then(|v| v["id"].as_str().map(str::to_string));
+        {
+            returned_ids(&v, "", 0, &mut returned);
+        }
         self.entries.push(Entry::Call(RecordedCall {
             method: req.method.to_ascii_uppercase(),
             path: req.path.clone(),
@@ -188,7 +242,7 @@ impl Journal {
             stripe_account: req.stripe_account.clone(),
             caller,
             status,
-            created,
+            returned,
             at,
         }));
     }

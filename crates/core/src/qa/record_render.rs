@@ -1,82 +1,88 @@
 //! Rendering a recorded journal as flow text: the rules of what a flow can
 //! replay (one developer and account per flow, calls as the install or as
-//! the developer on it, no captures) and how each step is written (values
-//! quoted as JSON strings, which YAML reads as double-quoted scalars).
+//! the developer on it, ids carried only by captures) and how each step is
+//! written (values quoted as JSON strings, which YAML reads as double-quoted
+//! scalars).
 //!
 //! Invariant: a literal that only held for the recorded run (an install
-//! handle, an object id, a secret) never reaches the text, not even in a
-//! comment: ids are described (`<the id created by step 3>`), secrets are
-//! `…` in comments and [`WITHHELD`] in parameters.
+//! handle, an account or object id, a secret) never reaches the text, not
+//! even in a comment: an id an earlier replayed step returned becomes
+//! `{{name}}` (that step gets the `save:`, `record_captures`), any other id is
+//! described (`<a cus_… id of the recorded sandbox's data>`) and its call
+//! kept as a comment; secrets are `…` in comments and [`WITHHELD`] in
+//! parameters. The steps are kept as pieces until the end, because a step's
+//! `save:` is known only once a later call uses what it returned.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
 use super::record::{Caller, Entry, RecordError, RecordedCall, RecordedInstall, WITHHELD};
-
-/// A value in a flow: a JSON string is a valid YAML double-quoted scalar.
-fn q(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serializes")
-}
-
-fn id_shape() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_[A-Za-z0-9]{8,}$")
-            .expect("a static regex")
-    })
-}
-
-/// `cus_N1b2…`: a prefix, then a random tail with a digit or a capital (so
-/// `payment_intent_succeeded` is not an id).
-fn looks_like_id(s: &str) -> bool {
-    id_shape().is_match(s)
-        && s.rsplit('_').next().is_some_and(|t| {
-            t.chars()
-                .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        })
-}
-
-/// Parameters whose value is a secret by name (the Secret Store's `payload`).
-fn secret_param(key: &str, value: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    ["payload", "secret", "password", "token"]
-        .iter()
-        .any(|w| k == *w || k.ends_with(&format!("[{w}]")) || k.ends_with(&format!("_{w}")))
-        || super::report::scrub::text(value) != value
-}
+use super::record_captures::{Captures, Given};
+use super::record_literals::{looks_like_id, pointer_text, q, secret_param, wrap};
 
 struct Current {
     install: String,
     account_id: String,
 }
 
+/// Rendered text: a comment, or a step with the place its `save:` line goes.
+struct Piece {
+    text: String,
+    /// Byte offset of the `save:` line in `text` (call steps only).
+    save_at: Option<usize>,
+    saves: Vec<(String, String)>,
+}
+
+impl Piece {
+    fn render(self) -> String {
+        match self.save_at.filter(|_| !self.saves.is_empty()) {
+            None => self.text,
+            Some(at) => {
+                let list: Vec<String> = self
+                    .saves
+                    .iter()
+                    .map(|(name, pointer)| format!("{name}: {}", pointer_text(pointer)))
+                    .collect();
+                format!(
+                    "{}      save: {{{}}}\n{}",
+                    &self.text[..at],
+                    list.join(", "),
+                    &self.text[at..]
+                )
+            }
+        }
+    }
+}
+
 pub(super) struct Renderer<'a> {
     labels: &'a HashMap<String, String>,
-    out: String,
+    pieces: Vec<Piece>,
+    /// The piece of each step (1-based), for its `save:`.
+    step_piece: HashMap<usize, usize>,
     steps: usize,
     developer: Option<String>,
     account: Option<String>,
     current: Option<Current>,
     /// Installs into another account than the flow's: their calls are skipped too.
     foreign: HashSet<String>,
-    /// Object ids created by earlier calls, with the step (1-based) that made them.
-    created: HashMap<String, usize>,
+    /// Ids the replayed calls returned, and the captures given to them.
+    captures: Captures,
 }
 
 impl<'a> Renderer<'a> {
     pub(super) fn new(labels: &'a HashMap<String, String>) -> Self {
         Renderer {
             labels,
-            out: String::new(),
+            pieces: Vec::new(),
+            step_piece: HashMap::new(),
             steps: 0,
             developer: None,
             account: None,
             current: None,
             foreign: HashSet::new(),
-            created: HashMap::new(),
+            captures: Captures::default(),
         }
     }
 
@@ -88,15 +94,42 @@ impl<'a> Renderer<'a> {
     }
 
     fn step(&mut self, origin: String, body: &str) {
+        self.step_saving(origin, body, None);
+    }
+
+    /// A step whose `save:` line, if a later call needs one, goes at byte
+    /// `save_at` of `body`.
+    fn step_saving(&mut self, origin: String, body: &str, save_at: Option<usize>) {
         self.steps += 1;
-        let _ = writeln!(self.out, "  # {}. {origin}", self.steps);
-        self.out.push_str(body);
+        let mut text = format!("  # {}. {origin}\n", self.steps);
+        let save_at = save_at.map(|at| text.len() + at);
+        text.push_str(body);
+        self.step_piece.insert(self.steps, self.pieces.len());
+        self.pieces.push(Piece {
+            text,
+            save_at,
+            saves: Vec::new(),
+        });
     }
 
     fn skip(&mut self, origin: String, why: &str) {
-        let _ = writeln!(self.out, "  # not replayed: {origin}");
+        let mut text = format!("  # not replayed: {origin}\n");
         for line in wrap(why, 74) {
-            let _ = writeln!(self.out, "  #   {line}");
+            let _ = writeln!(text, "  #   {line}");
+        }
+        self.pieces.push(Piece {
+            text,
+            save_at: None,
+            saves: Vec::new(),
+        });
+    }
+
+    /// The step that returned a value saves it under its name (once).
+    fn save(&mut self, g: &Given) {
+        if let Some(&i) = self.step_piece.get(&g.step).filter(|_| g.new) {
+            self.pieces[i]
+                .saves
+                .push((g.name.clone(), g.pointer.clone()));
         }
     }
 
@@ -151,11 +184,11 @@ impl<'a> Renderer<'a> {
         head.push_str(
             "# Each step's comment names the screen and the time it was done; what the\n",
         );
+        head.push_str("# runner can't replay is kept as a comment with the reason. No id that\n");
         head.push_str(
-            "# runner can't replay is kept as a comment with the reason. Flows have no\n",
+            "# only existed in the recorded run is written here: an id an earlier step\n",
         );
-        head.push_str("# captures (a value an earlier step returned can't be reused), so no id\n");
-        head.push_str("# that only existed in the recorded run is written here.\n");
+        head.push_str("# returned is saved there (`save:`) and used as `{{name}}`.\n");
         head.push_str(
             "# The format is Appdeck's flows/README.md; run it on the QA screen or with\n",
         );
@@ -169,7 +202,10 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(head, "developer: {}", q(&developer));
         let _ = writeln!(head, "accounts: [{}]", q(&account));
         head.push_str("loops: 1\nsteps:\n");
-        Ok(head + &self.out)
+        Ok(self
+            .pieces
+            .into_iter()
+            .fold(head, |out, p| out + &p.render()))
     }
 
     fn install(&mut self, i: &RecordedInstall) {
@@ -261,44 +297,48 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn call(&mut self, c: &RecordedCall) {
-        let mut ids = Vec::new();
-        let path = self.hide_ids(&c.path, &mut ids);
-        let shown_params: Vec<String> = c
-            .params
-            .iter()
-            .map(|(k, v)| {
-                let v = if secret_param(k, v) {
-                    "…".to_string()
-                } else {
-                    self.hide_ids(v, &mut ids)
-                };
-                format!("{k}={v}")
-            })
-            .collect();
-        let origin = format!(
-            "API screen, {}: {} {}{} → {}",
+    /// `API screen, 02:30:04: GET /v1/customers/… (k=v) → 200`, with the
+    /// path and parameter values as `shown` renders them.
+    fn origin(&self, c: &RecordedCall, path: &str, params: &[String]) -> String {
+        format!(
+            "API screen, {}: {} {path}{} → {}",
             c.at.format("%H:%M:%S"),
             c.method,
-            path,
-            if shown_params.is_empty() {
+            if params.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", shown_params.join(", "))
+                format!(" ({})", params.join(", "))
             },
             c.status
-        );
+        )
+    }
+
+    fn call(&mut self, c: &RecordedCall) {
+        // Described, for a comment: what no capture can carry is pushed on `ids`.
+        let mut ids = Vec::new();
+        let path = self.describe_ids(&c.path, &mut ids);
+        let params: Vec<String> = c
+            .params
+            .iter()
+            .map(|(k, v)| match secret_param(k, v) {
+                true => format!("{k}=…"),
+                false => format!("{k}={}", self.describe_ids(v, &mut ids)),
+            })
+            .collect();
         let as_developer = match self.credential(c) {
             Ok(d) => d,
-            Err(why) => return self.skip(origin, &why),
+            Err(why) => return self.skip(self.origin(c, &path, &params), &why),
         };
         if let Some(why) = self.unreplayable(c, &ids) {
-            return self.skip(origin, &why);
+            return self.skip(self.origin(c, &path, &params), &why);
         }
+        // Replayed: the ids earlier steps returned become captures.
+        let path = self.capture_ids(&c.path);
+        let mut shown = Vec::new();
         let mut body = format!(
             "  - call:\n      method: {}\n      path: {}\n",
             c.method,
-            q(&c.path)
+            q(&path)
         );
         let mut withheld = Vec::new();
         if !c.params.is_empty() {
@@ -306,25 +346,28 @@ impl<'a> Renderer<'a> {
             for (k, v) in &c.params {
                 let v = if secret_param(k, v) {
                     withheld.push(k.as_str());
-                    WITHHELD
+                    shown.push(format!("{k}=…"));
+                    WITHHELD.to_string()
                 } else {
-                    v.as_str()
+                    let v = self.capture_ids(v);
+                    shown.push(format!("{k}={v}"));
+                    v
                 };
-                let _ = writeln!(body, "        {}: {}", q(k), q(v));
+                let _ = writeln!(body, "        {}: {}", q(k), q(&v));
             }
         }
         if as_developer {
             body.push_str("      as: developer\n");
         }
-        let _ = writeln!(body, "      expect: {{status: {}}}", c.status);
         let mut note = String::new();
         if !withheld.is_empty() {
             let _ = writeln!(note, "  # the value of {} was a secret: it is not written into a flow, the call sends a placeholder", withheld.join(", "));
         }
-        self.step(origin, &(note + &body));
-        if let Some(id) = &c.created {
-            self.created.insert(id.clone(), self.steps);
-        }
+        let save_at = note.len() + body.len();
+        let _ = writeln!(body, "      expect: {{status: {}}}", c.status);
+        let origin = self.origin(c, &path, &shown);
+        self.step_saving(origin, &(note + &body), Some(save_at));
+        self.captures.returned_by(self.steps, &c.returned);
     }
 
     /// Why a call with an acceptable credential still can't be a step.
@@ -345,22 +388,20 @@ impl<'a> Renderer<'a> {
         }
         if !ids.is_empty() {
             return Some(format!(
-                "it names {} that only existed in the recorded run. Flows have no captures (an id an earlier step returned can't be reused), so the literal is left out; use a list call, or create and check the object in one step.",
+                "it names {} that only existed in the recorded run, and no earlier replayed step returned it (a capture carries only a value an earlier step's response held), so the literal is left out; list or create the object in an earlier step while recording.",
                 ids.join(" and ")
             ));
         }
         None
     }
 
-    /// `text` with every object id replaced by what it stands for; each
-    /// description is pushed on `found`.
-    fn hide_ids(&self, text: &str, found: &mut Vec<String>) -> String {
+    /// `text` with every object id replaced by what it stands for; each id
+    /// no capture can carry is described and pushed on `found`.
+    fn describe_ids(&self, text: &str, found: &mut Vec<String>) -> String {
         let mut out = Vec::new();
         for part in text.split('/') {
-            if let Some(step) = self.created.get(part) {
-                let d = format!("the id created by step {step}");
-                out.push(format!("<{d}>"));
-                found.push(d);
+            if let Some(step) = self.captures.source_step(part) {
+                out.push(format!("<the id returned by step {step}>"));
             } else if looks_like_id(part) || self.created_anywhere(part) {
                 let prefix = part.split('_').next().unwrap_or("object");
                 let d = format!("a {prefix}_… id of the recorded sandbox's data");
@@ -368,6 +409,22 @@ impl<'a> Renderer<'a> {
                 found.push(d);
             } else {
                 out.push(part.to_string());
+            }
+        }
+        out.join("/")
+    }
+
+    /// `text` with every id an earlier replayed step returned replaced by its
+    /// capture, which that step then saves.
+    fn capture_ids(&mut self, text: &str) -> String {
+        let mut out = Vec::new();
+        for part in text.split('/') {
+            match self.captures.name(part) {
+                Some(g) => {
+                    out.push(format!("{{{{{}}}}}", g.name));
+                    self.save(&g);
+                }
+                None => out.push(part.to_string()),
             }
         }
         out.join("/")
@@ -393,23 +450,4 @@ impl<'a> Renderer<'a> {
             );
         }
     }
-}
-
-/// Splits `text` into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }

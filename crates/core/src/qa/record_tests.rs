@@ -1,6 +1,7 @@
 //! The recorder: a journal renders a flow that parses back with the flow
 //! parser, names where each step came from, and bakes in nothing that only
-//! held for the recorded run (install handles, created ids, secrets).
+//! held for the recorded run (install handles, account and object ids,
+//! secrets): an id an earlier replayed call returned is carried by a capture.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,15 +14,15 @@ use crate::console::request::{ApiRequest, AuthAs};
 use crate::installs::{InstallRecord, InstallStatus};
 use crate::keychain::Mode;
 
-const HANDLE: &str = "inst_0a1b2c3d4e5f";
-const ACCT: &str = "acct_1Install2Abc";
+pub(super) const HANDLE: &str = "inst_0a1b2c3d4e5f";
+pub(super) const ACCT: &str = "acct_1Install2Abc";
 const CREATED: &str = "cus_Q8n2Xk4LpZr7Tw";
 
-fn at(s: u32) -> DateTime<Utc> {
+pub(super) fn at(s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 2, 30, s).unwrap()
 }
 
-fn record(handle: &str, account: &str, kind: &str) -> InstallRecord {
+pub(super) fn record(handle: &str, account: &str, kind: &str) -> InstallRecord {
     InstallRecord {
         install: handle.into(),
         app: "com.example.appdeck-sample".into(),
@@ -40,23 +41,11 @@ fn record(handle: &str, account: &str, kind: &str) -> InstallRecord {
     }
 }
 
-fn req(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> ApiRequest {
-    ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        raw_body: None,
-        stripe_account: None,
-        stripe_version: None,
-        idempotency_key: None,
-        auth,
-    }
+pub(super) fn req(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> ApiRequest {
+    ApiRequest::new(method, path, params, auth)
 }
 
-fn as_install() -> (AuthAs, Caller) {
+pub(super) fn as_install() -> (AuthAs, Caller) {
     (
         AuthAs::Install {
             install: HANDLE.into(),
@@ -69,11 +58,11 @@ fn as_install() -> (AuthAs, Caller) {
     )
 }
 
-fn labels() -> HashMap<String, String> {
+pub(super) fn labels() -> HashMap<String, String> {
     HashMap::from([(ACCT.to_string(), "install-1".to_string())])
 }
 
-fn parse(text: &str) -> flow::Flow {
+pub(super) fn parse(text: &str) -> flow::Flow {
     flow::parse(text, Path::new("recorded.yaml")).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
@@ -160,8 +149,8 @@ fn a_recorded_session_renders_a_flow_that_parses_back() {
     let kinds: Vec<_> = f.steps.iter().map(Step::kind).collect();
     assert_eq!(
         kinds,
-        ["install", "call", "call", "call", "call", "refresh"],
-        "the GET of the created customer is not a step:\n{text}"
+        ["install", "call", "call", "call", "call", "call", "refresh"],
+        "the GET of the created customer is a step too:\n{text}"
     );
     let Step::Install(i) = &f.steps[0] else {
         unreachable!()
@@ -191,7 +180,22 @@ fn a_recorded_session_renders_a_flow_that_parses_back() {
         create.params.0[0].1, "QA: \"quoted\" # not a comment",
         "values are quoted, not read as YAML"
     );
-    let Step::Call(missing) = &f.steps[4] else {
+    let saves: Vec<_> = create
+        .save
+        .0
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.0.as_str()))
+        .collect();
+    assert_eq!(
+        saves,
+        [("customer", "/id")],
+        "the create saves the id the GET uses"
+    );
+    let Step::Call(get) = &f.steps[3] else {
+        unreachable!()
+    };
+    assert_eq!(get.path, "/v1/customers/{{customer}}");
+    let Step::Call(missing) = &f.steps[5] else {
         unreachable!()
     };
     assert_eq!(
@@ -216,12 +220,12 @@ fn nothing_per_run_is_baked_in() {
         assert!(!text.contains(literal), "{literal} is in the flow:\n{text}");
     }
     assert!(
-        text.contains("not replayed: API screen, 02:30:04: GET /v1/customers/<the id created by step 3> → 200")
-            && text.contains("Flows have no captures"),
-        "the call that needs the created id stays a comment that says why:\n{text}"
+        text.contains("# 4. API screen, 02:30:04: GET /v1/customers/{{customer}} → 200")
+            && text.contains("      save: {customer: /id}\n      expect: {status: 200}\n"),
+        "the created id is carried by a capture:\n{text}"
     );
     let f = parse(&text);
-    let Step::Call(secret) = &f.steps[3] else {
+    let Step::Call(secret) = &f.steps[4] else {
         unreachable!()
     };
     let payload = secret
@@ -250,7 +254,8 @@ fn nothing_per_run_is_baked_in() {
     let text = j.render("r", &labels()).unwrap();
     assert!(
         !text.contains("cus_Old1Seeded2Obj")
-            && text.contains("a cus_… id of the recorded sandbox's data"),
+            && text.contains("a cus_… id of the recorded sandbox's data")
+            && text.contains("no earlier replayed step returned it"),
         "{text}"
     );
     assert_eq!(parse(&text).steps.len(), 1);

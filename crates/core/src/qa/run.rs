@@ -136,6 +136,7 @@ pub async fn run(
                 install: None,
                 installed_into: None,
                 baselines: Default::default(),
+                saved: Default::default(),
             };
             let iteration = it.run().await;
             let failed = iteration.failed();

@@ -28,6 +28,10 @@ struct Env {
 }
 
 async fn env() -> Env {
+    env_with(&["customer_read", "event_read"]).await
+}
+
+async fn env_with(permissions: &[&str]) -> Env {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -36,7 +40,7 @@ async fn env() -> Env {
     let sandbox = Sandbox::start(SandboxConfig {
         app: Some(AppRegistration {
             id: APP.into(),
-            permissions: ["customer_read", "event_read"]
+            permissions: permissions
                 .iter()
                 .map(|p| PermissionGrant {
                     permission: p.to_string(),
@@ -295,5 +299,119 @@ steps:
         stopped.iterations.len(),
         1,
         "stop_on_failure ends the run at the first failure"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_created_customer_is_read_back_through_its_capture() {
+    let env = env_with(&["customer_write", "event_read"]).await;
+    let (r, _) = go(
+        &env,
+        "\
+name: roundtrip
+accounts: [install-1, install-2]
+loops: 2
+steps:
+  - install
+  - call:
+      method: POST
+      path: /v1/customers
+      params: {name: QA roundtrip, 'metadata[n]': 7}
+      save: {customer: /id, n: /metadata/n}
+  - call:
+      path: /v1/customers/{{customer}}
+      expect:
+        json:
+          - {pointer: /id, equals: '{{customer}}'}
+          - {pointer: /metadata/n, equals: '{{n}}'}
+          - {pointer: /name, equals: 'QA {{n}}'}
+  - uninstall
+",
+    )
+    .await;
+    let failed = failures(&r);
+    assert_eq!(failed.len(), 4, "{failed:?}");
+    assert!(
+        failed
+            .iter()
+            .all(|f| f.contains("/name: expected \"QA 7\", found \"QA roundtrip\"")),
+        "only the deliberately wrong check fails; /id and /metadata/n equal what was saved: {failed:?}"
+    );
+    let text = "\
+name: roundtrip
+steps:
+  - install
+  - call:
+      method: POST
+      path: /v1/customers
+      save: {customer: /id}
+  - call:
+      path: /v1/customers/{{customer}}
+      expect: {json: [{pointer: /id, equals: '{{customer}}'}, {pointer: /object, equals: customer}]}
+  - uninstall
+";
+    let (r, _) = go(&env, text).await;
+    assert!(r.passed(), "{:?}", failures(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_that_cannot_be_saved_or_used_fails_its_step() {
+    let env = env_with(&["customer_write"]).await;
+    let (r, _) = go(
+        &env,
+        "\
+name: absent
+steps:
+  - install
+  - call:
+      method: POST
+      path: /v1/customers
+      save: {customer: /id, plan: /metadata/plan}
+  - call: {path: /v1/customers}
+  - uninstall
+",
+    )
+    .await;
+    let steps = &r.iterations[0].steps;
+    assert_eq!(
+        steps.iter().map(|s| s.outcome).collect::<Vec<_>>(),
+        [
+            Outcome::Passed,
+            Outcome::Failed,
+            Outcome::Skipped,
+            Outcome::Skipped
+        ]
+    );
+    assert_eq!(
+        steps[1].message.as_deref(),
+        Some("save plan: /metadata/plan is absent in the 200 response")
+    );
+    let x = steps[1].exchange.as_ref().expect("the response is kept");
+    assert!(x.response.contains("\"object\": \"customer\""), "{x:?}");
+
+    let (r, _) = go(
+        &env,
+        "\
+name: object in a path
+steps:
+  - install
+  - call:
+      method: POST
+      path: /v1/customers
+      params: {'metadata[plan]': pro}
+      save: {meta: /metadata}
+  - call:
+      path: /v1/customers/{{meta}}
+  - uninstall
+",
+    )
+    .await;
+    let step = &r.iterations[0].steps[2];
+    assert_eq!(step.outcome, Outcome::Failed);
+    let m = step.message.as_deref().unwrap();
+    assert!(
+        m.starts_with("{{meta}} holds an object ({\"plan\":\"pro\"})")
+            && m.contains("can't stand in a path"),
+        "{m}"
     );
 }

@@ -1,7 +1,8 @@
 //! One (account, loop) of a run: its steps in order, each timed, the first
 //! failure skipping the rest. The state a loop carries between steps: the
-//! install it made, the account that install went into, and the newest event
-//! ids seen before it (so `wait_event` waits for a new one).
+//! install it made, the account that install went into, the newest event
+//! ids seen before it (so `wait_event` waits for a new one), and the values
+//! its calls saved (`captures`), which start empty in every iteration.
 //!
 //! Invariants: the install step (`install_step.rs`) goes through core's real
 //! loopback flow; a failed step keeps its request and response, masked; at
@@ -13,6 +14,7 @@ use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
+use super::captures::{self, Saved, Slot};
 use super::flow::{AccountSpec, AssertInstallStep, CallAs, CallStep, Flow, Step};
 use super::report::scrub;
 use super::result::{Exchange, Iteration, Outcome, StepResult};
@@ -97,6 +99,8 @@ pub struct Iter<'a> {
     pub install: Option<InstallRecord>,
     pub installed_into: Option<String>,
     pub baselines: HashMap<String, Option<String>>,
+    /// What this iteration's calls saved, by name.
+    pub saved: Saved,
 }
 
 impl Iter<'_> {
@@ -295,10 +299,21 @@ impl Iter<'_> {
             Ok(r) => r.clone(),
             Err(d) => return d,
         };
+        let filled = captures::fill(&s.path, &self.saved, Slot::Path).and_then(|path| {
+            let params =
+                s.params.0.iter().map(|(k, v)| {
+                    captures::fill(v, &self.saved, Slot::Param).map(|v| (k.clone(), v))
+                });
+            Ok((path, params.collect::<Result<Vec<_>, _>>()?))
+        });
+        let (path, params) = match filled {
+            Ok(f) => f,
+            Err(why) => return fail(why, None),
+        };
         let req = ApiRequest {
             method: s.method.as_str().into(),
-            path: s.path.clone(),
-            params: s.params.0.clone(),
+            path: path.clone(),
+            params,
             raw_body: None,
             stripe_account: (s.call_as == CallAs::Developer).then(|| rec.stripe_user_id.clone()),
             stripe_version: None,
@@ -313,7 +328,7 @@ impl Iter<'_> {
             },
         };
         let mut exchange = Exchange {
-            request: format!("{} {}", s.method.as_str(), s.path),
+            request: format!("{} {}", s.method.as_str(), path),
             request_lines: req
                 .stripe_account
                 .iter()
@@ -332,8 +347,16 @@ impl Iter<'_> {
         {
             self.install = Some(fresh);
         }
-        let problems =
-            super::check::expectations(&s.expect, resp.status, resp.refreshed, &resp.body);
+        let mut problems = super::check::expectations(
+            &s.expect,
+            resp.status,
+            resp.refreshed,
+            &resp.body,
+            &self.saved,
+        );
+        if problems.is_empty() {
+            problems = captures::take(&s.save.0, resp.status, &resp.body, &mut self.saved);
+        }
         let summary = format!(
             "{} in {} ms{}",
             resp.status,

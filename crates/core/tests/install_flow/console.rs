@@ -14,19 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::support::*;
 
 fn req(method: &str, path: &str, params: &[(&str, &str)], auth: AuthAs) -> ApiRequest {
-    ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        raw_body: None,
-        stripe_account: None,
-        stripe_version: None,
-        idempotency_key: None,
-        auth,
-    }
+    ApiRequest::new(method, path, params, auth)
 }
 
 fn local() -> AuthAs {

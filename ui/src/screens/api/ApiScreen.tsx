@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { ApiRequest } from "../../bindings/ApiRequest";
 import type { ApiResponse } from "../../bindings/ApiResponse";
 import type { Mode } from "../../bindings/Mode";
-import type { FetchProgress } from "../../api/backend";
+import type { FetchProgress } from "../../bindings/FetchProgress";
 import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { useAccounts, useApiPrecheck, useApiSend, useInstalls, useLiveWrites } from "../../api/queries";

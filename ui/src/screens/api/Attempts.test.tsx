@@ -1,8 +1,11 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiResponse } from "../../bindings/ApiResponse";
-import { renderWithBackend } from "../../test/render";
+import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { ResponseViewer } from "./ResponseViewer";
+
+/** The viewer asks the backend nothing. */
+const noCalls = stubBackend({});
 
 function response(attempts: ApiResponse["attempts"]): ApiResponse {
   return {
@@ -23,7 +26,7 @@ function response(attempts: ApiResponse["attempts"]): ApiResponse {
 
 describe("response attempts", () => {
   it("a retried call says how often and why, and lists each attempt with its wait", () => {
-    renderWithBackend(
+    renderWithStub(
       <ResponseViewer
         response={response([
           { status: 429, error: null, waited_ms: 0, elapsed_ms: 3 },
@@ -31,6 +34,7 @@ describe("response attempts", () => {
           { status: 200, error: null, waited_ms: 1040, elapsed_ms: 8 },
         ])}
       />,
+      noCalls,
     );
     expect(screen.getByTestId("api-attempts-summary")).toHaveTextContent("Retried 2× after 429, no answer (waited 1.6 s in all)");
     const items = within(screen.getByTestId("api-attempts")).getAllByTestId("api-attempt");
@@ -43,7 +47,7 @@ describe("response attempts", () => {
   });
 
   it("a call answered at once shows no retry line", () => {
-    renderWithBackend(<ResponseViewer response={response([{ status: 200, error: null, waited_ms: 0, elapsed_ms: 8 }])} />);
+    renderWithStub(<ResponseViewer response={response([{ status: 200, error: null, waited_ms: 0, elapsed_ms: 8 }])} />, noCalls);
     expect(screen.getByTestId("api-status")).toHaveTextContent("200");
     expect(screen.queryByTestId("api-attempts")).not.toBeInTheDocument();
   });

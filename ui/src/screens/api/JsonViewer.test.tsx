@@ -2,8 +2,11 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { buildIndex, visibleRows } from "../../lib/jsonIndex";
-import { renderWithBackend } from "../../test/render";
+import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { BodyView } from "./ResponseViewer";
+
+/** The viewer asks the backend nothing. */
+const noCalls = stubBackend({});
 
 function bigList(n: number): string {
   const data = Array.from({ length: n }, (_, i) => ({ id: `cus_${i}`, object: "customer", email: `c${i}@example.com`, metadata: { n: i } }));
@@ -25,7 +28,7 @@ describe("JSON index", () => {
 describe("response body viewer", () => {
   it("renders a 100k-item list with a bounded number of rows in the DOM, and publishes viewer stats", async () => {
     window.__appdeckViewerStats = undefined;
-    renderWithBackend(<BodyView body={bigList(100_000)} receivedAt={performance.now()} />);
+    renderWithStub(<BodyView body={bigList(100_000)} receivedAt={performance.now()} />, noCalls);
     const tree = await screen.findByTestId("json-tree", {}, { timeout: 10_000 });
     expect(Number(tree.dataset.rows), "every item is a row of the list").toBeGreaterThan(100_000);
     const rendered = within(tree).getAllByTestId("json-row").length;
@@ -46,7 +49,7 @@ describe("response body viewer", () => {
 
   it("expands and collapses with the keyboard, and shows raw text virtualized too", async () => {
     const user = userEvent.setup();
-    renderWithBackend(<BodyView body={JSON.stringify({ a: { b: 1 }, c: [1, 2] })} />);
+    renderWithStub(<BodyView body={JSON.stringify({ a: { b: 1 }, c: [1, 2] })} />, noCalls);
     const tree = await screen.findByTestId("json-tree");
     expect(within(tree).getAllByTestId("json-row")).toHaveLength(6);
     tree.focus();
@@ -60,7 +63,7 @@ describe("response body viewer", () => {
   });
 
   it("a body that isn't JSON falls back to raw text", async () => {
-    renderWithBackend(<BodyView body={"<html>oops</html>"} />);
+    renderWithStub(<BodyView body={"<html>oops</html>"} />, noCalls);
     expect(await screen.findByText(/Not JSON/)).toBeInTheDocument();
     expect(screen.getByTestId("raw-body")).toHaveTextContent("<html>oops</html>");
   });

@@ -8,7 +8,7 @@ import { AccountPicker, DEFAULT_REDIRECT, RedirectPicker, useRedirectUris } from
 
 function LinkRow({ label, account, redirectUri, platform }: { label: string; account: string; redirectUri: string; platform: boolean }) {
   const backend = useBackend();
-  const link = useInstallLink({ account: account || undefined, redirectUri: redirectUri === DEFAULT_REDIRECT ? undefined : redirectUri, platform });
+  const link = useInstallLink({ account: account || undefined, redirect_uri: redirectUri === DEFAULT_REDIRECT ? undefined : redirectUri, platform });
   const [openError, setOpenError] = useState<AppError | null>(null);
   const kind = platform ? "platform" : "oauth";
   return (

@@ -1,7 +1,8 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { Backend, InstallStart } from "../../api/backend";
+import type { Backend } from "../../api/backend";
+import type { InstallStart } from "../../bindings/InstallStart";
 import { AppError } from "../../api/errors";
 import type { AccountProfile } from "../../bindings/AccountProfile";
 import type { AccountsView } from "../../bindings/AccountsView";
@@ -82,14 +83,14 @@ describe("the checklist before Run", () => {
     const installCheck = vi.fn<Backend["installCheck"]>().mockResolvedValue(allPass);
     renderWithStub(<InstallRun manifestPath={PATH} />, backendWith({ installCheck }));
     await waitFor(() => expect(lines()).toHaveLength(5));
-    expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirectUri: undefined, platform: false, viaBackend: false });
+    expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirect_uri: undefined, platform: false, via_backend: false });
     expect(screen.getByTestId("install-checklist")).toHaveAttribute("data-ok", "true");
     expect(screen.getByTestId("checklist-redirect")).toHaveTextContent(LOOPBACK_URI);
 
     installCheck.mockResolvedValue(restrictedKey);
     await user.selectOptions(screen.getByTestId("install-account"), "sbx");
     await user.selectOptions(screen.getByTestId("install-redirect"), BACKEND_URI);
-    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: "sbx", redirectUri: BACKEND_URI, platform: false, viaBackend: false }));
+    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: "sbx", redirect_uri: BACKEND_URI, platform: false, via_backend: false }));
     await waitFor(() => expect(screen.getByTestId("install-checklist")).toHaveAttribute("data-ok", "false"));
     const key = lines().find((l) => l.dataset.check === "key");
     expect(key).toHaveAttribute("data-status", "fail");
@@ -176,9 +177,9 @@ describe("an install the app's backend completes", () => {
     return { promise, resolve, reject };
   }
 
-  const started: InstallStart = { flow: "flow_b", authorizeUrl: "http://127.0.0.1:1/oauth/v2/authorize?state=s1", redirectUri: BACKEND_URI, loopback: false, viaBackend: true };
+  const started: InstallStart = { flow: "flow_b", authorize_url: "http://127.0.0.1:1/oauth/v2/authorize?state=s1", redirect_uri: BACKEND_URI, loopback: false, via_backend: true };
 
-  it("checks and starts with viaBackend, takes the landing URL as a second signal, and shows Stripe's confirmation", async () => {
+  it("checks and starts with via_backend, takes the landing URL as a second signal, and shows Stripe's confirmation", async () => {
     const user = userEvent.setup();
     const installCheck = vi.fn<Backend["installCheck"]>().mockResolvedValue({ ...allPass, redirect_uri: BACKEND_URI });
     let onStep: (s: TimelineStep) => void = () => undefined;
@@ -193,13 +194,13 @@ describe("an install the app's backend completes", () => {
     renderWithStub(<InstallRun manifestPath={PATH} />, backendWith({ installCheck, installStart, installWaitBackend, installWait, installBackendLanded }));
 
     await user.click(await screen.findByTestId("install-via-backend"));
-    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirectUri: undefined, platform: false, viaBackend: true }));
+    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirect_uri: undefined, platform: false, via_backend: true }));
     await user.type(screen.getByTestId("install-into"), "acct_installer");
-    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirectUri: undefined, platform: false, viaBackend: true, into: "acct_installer" }));
+    await waitFor(() => expect(installCheck).toHaveBeenLastCalledWith({ account: undefined, redirect_uri: undefined, platform: false, via_backend: true, into: "acct_installer" }));
     await waitFor(() => expect(screen.getByTestId("install-checklist")).toHaveAttribute("data-ok", "true"));
     await user.click(screen.getByTestId("install-run"));
     await waitFor(() => expect(installWaitBackend).toHaveBeenCalledWith("flow_b"));
-    expect(installStart.mock.calls[0]?.[0]).toMatchObject({ viaBackend: true, into: "acct_installer", platform: false, timeoutSecs: 300 });
+    expect(installStart.mock.calls[0]?.[0]).toMatchObject({ via_backend: true, into: "acct_installer", platform: false, timeout_secs: 300 });
     expect(installWait, "never the loopback wait").not.toHaveBeenCalled();
     expect(screen.getByTestId("install-status")).toHaveTextContent("Waiting for Stripe's event");
     expect(screen.getByTestId("install-backend-wait")).toHaveTextContent("account.application.authorized");

@@ -51,7 +51,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
   const target = viaBackend ? into.trim() || undefined : undefined;
   // Typing the target account shouldn't ask core at every key stroke.
   const checkedTarget = useDebounced(target, 300);
-  const choices = { account: account || undefined, redirectUri: redirect === DEFAULT_REDIRECT ? undefined : redirect, platform, viaBackend };
+  const choices = { account: account || undefined, redirect_uri: redirect === DEFAULT_REDIRECT ? undefined : redirect, platform, via_backend: viaBackend };
   const intoListId = `${id}-into-list`;
   const accountsView = useAccounts();
   const check = useInstallCheck({ ...choices, into: checkedTarget });
@@ -69,7 +69,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
       return;
     }
     setBlocked(null);
-    void flow.run({ ...choices, into: target, timeoutSecs });
+    void flow.run({ ...choices, into: target, timeout_secs: timeoutSecs });
   };
 
   const paste = (e: FormEvent) => {
@@ -78,14 +78,14 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
     flow.paste(pasted.trim()).then(
       () => {
         setPasted("");
-        if (start?.viaBackend) setLandedSent(true);
+        if (start?.via_backend) setLandedSent(true);
       },
       (err: unknown) => setPasteError(toAppError(err)),
     );
   };
 
-  const timelineJson = () => toJson({ flow: start?.flow ?? null, authorize_url: start?.authorizeUrl ?? null, outcome: phase, error: error?.toPayload() ?? null, timeline: steps });
-  const statusText = phase === "running" && start?.viaBackend ? "Waiting for Stripe's event…" : STATUS_TEXT[phase];
+  const timelineJson = () => toJson({ flow: start?.flow ?? null, authorize_url: start?.authorize_url ?? null, outcome: phase, error: error?.toPayload() ?? null, timeline: steps });
+  const statusText = phase === "running" && start?.via_backend ? "Waiting for Stripe's event…" : STATUS_TEXT[phase];
   const showBlocked = blocked !== null && blocked === check.data && !busy;
 
   return (
@@ -175,22 +175,22 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
         <div className="field">
           <span className="label">The browser was opened on</span>
           <div className="url-box">
-            <code data-testid="install-authorize-url">{start.authorizeUrl}</code>
-            <CopyButton text={start.authorizeUrl} />
-            <button type="button" className="btn btn-small" onClick={() => void backend.openUrl(start.authorizeUrl).catch(() => undefined)}>
+            <code data-testid="install-authorize-url">{start.authorize_url}</code>
+            <CopyButton text={start.authorize_url} />
+            <button type="button" className="btn btn-small" onClick={() => void backend.openUrl(start.authorize_url).catch(() => undefined)}>
               Open again
             </button>
           </div>
           <div className="field-hint">
-            Redirect URI: <code>{start.redirectUri}</code>
+            Redirect URI: <code>{start.redirect_uri}</code>
           </div>
         </div>
       )}
 
-      {start?.viaBackend && busy && (
+      {start?.via_backend && busy && (
         <div className="backend-wait" data-testid="install-backend-wait">
           <p>
-            The app&apos;s backend at <code>{start.redirectUri}</code> receives the code and exchanges it. Appdeck waits for Stripe&apos;s{" "}
+            The app&apos;s backend at <code>{start.redirect_uri}</code> receives the code and exchanges it. Appdeck waits for Stripe&apos;s{" "}
             <code>account.application.authorized</code> for this app in the developer account&apos;s events
             {timeoutSecs ? ` (up to ${timeoutSecs} s)` : ""}.
           </p>
@@ -203,7 +203,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
               className="mono"
               value={pasted}
               onChange={(e) => setPasted(e.target.value)}
-              placeholder={`${start.redirectUri}?code=…&state=…`}
+              placeholder={`${start.redirect_uri}?code=…&state=…`}
               data-testid="install-landed-url"
             />
             <button type="submit" className="btn" disabled={!pasted.trim()} data-testid="install-landed-submit">
@@ -220,7 +220,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
         </div>
       )}
 
-      {start && !start.loopback && !start.viaBackend && busy && (
+      {start && !start.loopback && !start.via_backend && busy && (
         <form className="paste-form" onSubmit={paste}>
           <label htmlFor={`${id}-paste`}>
             <strong>Paste the URL you landed on</strong> <span className="muted small">(the redirect URI isn&apos;t loopback, so Appdeck can&apos;t hear the callback)</span>
@@ -231,7 +231,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
               className="mono"
               value={pasted}
               onChange={(e) => setPasted(e.target.value)}
-              placeholder={`${start.redirectUri}?code=…&state=…`}
+              placeholder={`${start.redirect_uri}?code=…&state=…`}
               data-testid="install-paste-url"
             />
             <button type="submit" className="btn btn-primary" disabled={!pasted.trim()} data-testid="install-paste-submit">
@@ -255,7 +255,7 @@ export function InstallRun({ manifestPath }: { manifestPath: string }) {
             Installed as <code>{outcome.install.install}</code> on <code>{outcome.install.stripe_user_id}</code> ({outcome.install.kind}).
           </div>
         ))}
-      {(steps.length > 0 || busy) && <SequenceDiagram steps={steps} live={busy} lanes={start?.viaBackend ? BACKEND_LANES : undefined} />}
+      {(steps.length > 0 || busy) && <SequenceDiagram steps={steps} live={busy} lanes={start?.via_backend ? BACKEND_LANES : undefined} />}
     </section>
   );
 }

@@ -17,7 +17,7 @@ type Stub = Pick<Backend, "manifestReleaseCheck" | "openDialog">;
 
 function stub(answer: (previousPath: string | null) => Promise<ReleaseReport>, picked: string | null = null) {
   return {
-    manifestReleaseCheck: vi.fn<Backend["manifestReleaseCheck"]>((_path, _text, previousPath) => answer(previousPath)),
+    manifestReleaseCheck: vi.fn<Backend["manifestReleaseCheck"]>((_path, _text, previousPath) => answer(previousPath ?? null)),
     openDialog: vi.fn<Backend["openDialog"]>(() => Promise.resolve(picked)),
   } satisfies Stub;
 }

@@ -11,7 +11,7 @@ export type Row = { kind: "line"; line: DiffLine } | { kind: "skip"; count: numb
 
 /**
  * Rows to show: the core sends changed lines with some context and leaves out the rest (its line
- * numbers jump there); a full diff (the fake) is folded the same way here.
+ * numbers jump there); a diff with every line is folded the same way here.
  */
 export function fold(lines: DiffLine[]): Row[] {
   const changed = lines.map((l) => l.tag !== "equal");

@@ -138,6 +138,11 @@ export function ProvidersScreen({ manifestPath }: { manifestPath: string }) {
                 {phase}
                 {error ? `: ${error.code}` : ""}
               </span>
+              {busy && (
+                <button type="button" className="btn btn-small btn-danger" onClick={() => void login.cancel()} data-testid="provider-login-cancel">
+                  Cancel
+                </button>
+              )}
             </div>
             {error && <ErrorBox error={error} title="The login failed" />}
             {outcome && (

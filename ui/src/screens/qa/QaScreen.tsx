@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import type { QaFlowFile } from "../../bindings/QaFlowFile";
-import type { QaReportKind } from "../../api/backend";
+import type { QaReportKind } from "../../bindings/QaReportKind";
 import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { ErrorBox } from "../../components/ErrorBox";
@@ -62,7 +62,7 @@ export function QaScreen({ manifestPath }: { manifestPath: string }) {
   const run = () => {
     if (!selected || typeof loopsValue === "string") return;
     setActionError(null);
-    void start({ flow: selected.path, manifestPath, accounts: parseAccounts(accounts), loops: loopsValue });
+    void start({ flow: selected.path, manifest_path: manifestPath, accounts: parseAccounts(accounts), loops: loopsValue });
   };
 
   const openReport = (what: QaReportKind) => {

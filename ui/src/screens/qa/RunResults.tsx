@@ -1,5 +1,6 @@
 import { useId } from "react";
-import type { QaReportKind, QaRunResult } from "../../api/backend";
+import type { QaReportKind } from "../../bindings/QaReportKind";
+import type { QaRunResult } from "../../bindings/QaRunResult";
 
 /**
  * A finished run: per account × loop whether it passed, a failing step's

@@ -2,7 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { QaFlowFile } from "../../bindings/QaFlowFile";
-import type { QaRunResult, QaStartOptions, RecordStatus } from "../../api/backend";
+import type { QaRunResult } from "../../bindings/QaRunResult";
+import type { QaStartOptions } from "../../bindings/QaStartOptions";
+import type { RecordStatus } from "../../bindings/RecordStatus";
 import { useBackend } from "../../api/context";
 import { toAppError, type AppError } from "../../api/errors";
 import { EMPTY_RUN, foldProgress, type RunView } from "./progress";

@@ -1,19 +1,24 @@
 import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
-import { DEFAULT_SANDBOX } from "../../api/fakeWorld";
-import { renderWithBackend } from "../../test/render";
+import { describe, expect, it, vi } from "vitest";
+import type { Backend, SandboxStatus } from "../../api/backend";
+import { SANDBOX_RUNNING } from "../../test/appShell";
+import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { SandboxScreen } from "./SandboxScreen";
+
+function renderScreen(status: SandboxStatus) {
+  renderWithStub(<SandboxScreen />, stubBackend({ sandboxStatus: vi.fn<Backend["sandboxStatus"]>().mockResolvedValue(status) }));
+}
 
 describe("SandboxScreen", () => {
   it("names the file the app was registered from, and the note when an extension manifest was opened", async () => {
-    const note = "Registered com.example.demo-app from /p/stripe-app.json, the manifest /p/stripe-app.dev.json extends";
-    renderWithBackend(<SandboxScreen />, { sandbox: { ...DEFAULT_SANDBOX, registered_from: "/p/stripe-app.json", message: note } });
-    expect(await screen.findByTestId("sandbox-registered-from")).toHaveTextContent("/p/stripe-app.json");
+    const note = "Registered com.example.app from /a/stripe-app.json, the manifest /a/stripe-app.dev.json extends";
+    renderScreen({ ...SANDBOX_RUNNING, registered_from: "/a/stripe-app.json", message: note });
+    expect(await screen.findByTestId("sandbox-registered-from")).toHaveTextContent("/a/stripe-app.json");
     expect(screen.getByTestId("sandbox-note")).toHaveTextContent("stripe-app.dev.json extends");
   });
 
   it("says no file was registered when none was", async () => {
-    renderWithBackend(<SandboxScreen />, { sandbox: { ...DEFAULT_SANDBOX, app_id: null, registered_from: null } });
+    renderScreen({ ...SANDBOX_RUNNING, app_id: null, registered_from: null });
     expect(await screen.findByText("no file")).toBeInTheDocument();
     expect(screen.queryByTestId("sandbox-registered-from")).not.toBeInTheDocument();
   });

@@ -1,14 +1,49 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { Backend } from "../../api/backend";
+import { AppError } from "../../api/errors";
 import type { ApiRequest } from "../../bindings/ApiRequest";
-import { renderWithBackend } from "../../test/render";
+import { secrets as canned } from "../../test/canned";
+import { renderWithStub, stubBackend } from "../../test/stubBackend";
 import { SecretStoreScreen } from "./SecretStoreScreen";
+
+const same = (a: ApiRequest, b: ApiRequest) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The Secret Store as the sandbox answered core's calls: each request the screen sends must be the
+ * one core builds for that operation; a list answers with the store as the last set or delete left it.
+ */
+function secretStore() {
+  let stored = false;
+  return vi.fn<Backend["apiSend"]>(async (request) => {
+    const [set, setAnswer] = canned.set;
+    const [del, delAnswer] = canned.delete;
+    if (same(request, set)) {
+      stored = true;
+      return setAnswer;
+    }
+    if (same(request, del)) {
+      stored = false;
+      return delAnswer;
+    }
+    if (same(request, canned.listEmpty[0])) return stored ? canned.listOne[1] : canned.listEmpty[1];
+    for (const [asked, answer] of [canned.find, canned.listUser]) if (same(request, asked)) return answer;
+    throw new AppError("internal", `no canned answer for ${JSON.stringify(request)}`);
+  });
+}
 
 describe("Secret Store", () => {
   it("sets (payload cleared), lists, finds with payload and deletes, as the install, by scope", async () => {
     const user = userEvent.setup();
-    const { backend } = renderWithBackend(<SecretStoreScreen />);
+    const apiSend = secretStore();
+    renderWithStub(
+      <SecretStoreScreen />,
+      stubBackend({
+        installsList: vi.fn<Backend["installsList"]>().mockResolvedValue(canned.installs),
+        apiSend,
+      }),
+    );
     expect(await screen.findByTestId("secrets-empty")).toBeInTheDocument();
     await user.type(screen.getByTestId("secret-name"), "gh_token");
     const payload = screen.getByTestId("secret-payload-input");
@@ -18,22 +53,7 @@ describe("Secret Store", () => {
     expect(payload).toHaveValue("");
     const row = await screen.findByTestId("secret-row");
     expect(row).toHaveAttribute("data-name", "gh_token");
-
-    const requests = backend.callsOf("api_send").map((c) => c.request as ApiRequest);
-    expect(requests.find((r) => r.method === "POST")).toEqual({
-      method: "POST",
-      path: "/v1/apps/secrets",
-      params: [
-        ["name", "gh_token"],
-        ["payload", "s3cret"],
-        ["scope[type]", "account"],
-      ],
-      raw_body: null,
-      stripe_account: null,
-      stripe_version: null,
-      idempotency_key: null,
-      auth: { kind: "install", install: "inst_demo1" },
-    });
+    expect(apiSend.mock.calls.map(([r]) => r), "the set went out as core builds it").toContainEqual(canned.set[0]);
 
     await user.click(screen.getByTestId("secret-find-gh_token"));
     expect(await screen.findByTestId("secret-payload")).toHaveTextContent("s3cret");
@@ -44,5 +64,6 @@ describe("Secret Store", () => {
     await user.selectOptions(screen.getByTestId("secrets-scope"), "account");
     await user.click(await screen.findByTestId("secret-delete-gh_token"));
     await waitFor(() => expect(screen.getByTestId("secrets-empty")).toBeInTheDocument());
+    expect(apiSend.mock.calls.map(([r]) => r)).toContainEqual(canned.delete[0]);
   });
 });

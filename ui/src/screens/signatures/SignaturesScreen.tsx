@@ -89,7 +89,7 @@ function StripeSignature() {
   };
   const verify = () => {
     const tol = toleranceOf(tolerance);
-    backend.verifyStripeSignature({ secret, header, payload, toleranceSecs: tol }).then(
+    backend.verifyStripeSignature({ secret, header, payload, tolerance_secs: tol }).then(
       (timestamp) => setVerdict(valid(timestamp)),
       (e: unknown) => setVerdict({ ok: false, error: toAppError(e) }),
     );
@@ -148,7 +148,7 @@ function InstallSignature() {
     }
   };
   const verify = () =>
-    backend.verifyInstallSignature({ secret, installSignature: signature, state, userId, accountId, toleranceSecs: toleranceOf(tolerance) }).then(
+    backend.verifyInstallSignature({ secret, install_signature: signature, state, user_id: userId, account_id: accountId, tolerance_secs: toleranceOf(tolerance) }).then(
       (timestamp) => setVerdict(valid(timestamp)),
       (e: unknown) => setVerdict({ ok: false, error: toAppError(e) }),
     );
@@ -204,7 +204,7 @@ function UiExtensionSignature() {
   const [error, setError] = useState<AppError | null>(null);
   const sign = () => {
     setError(null);
-    backend.signUiExtension({ secret, userId, accountId, payload: payload.trim() || undefined }).then(setHeader, (e: unknown) => setError(toAppError(e)));
+    backend.signUiExtension({ secret, user_id: userId, account_id: accountId, payload: payload.trim() || undefined }).then(setHeader, (e: unknown) => setError(toAppError(e)));
   };
   return (
     <Panel title="fetchStripeSignature()" onSubmit={sign}>
