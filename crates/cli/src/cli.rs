@@ -27,6 +27,7 @@ use crate::commands::oauth::{
 use crate::commands::permissions::{ForEventsOpts, ListOpts};
 use crate::commands::qa::RunOpts as QaRunOpts;
 use crate::commands::sandbox::ServeOpts;
+use crate::commands::sandbox_listen::ListenOpts;
 use crate::commands::secrets::{
     DeleteOpts as SecretDeleteOpts, FindOpts as SecretFindOpts, ListOpts as SecretListOpts,
     SetOpts as SecretSetOpts,
@@ -44,6 +45,7 @@ Examples:
   appdeck permissions list --search invoice
   appdeck permissions for-events customer.created invoice.paid
   appdeck sandbox serve
+  appdeck sandbox listen --forward-to http://127.0.0.1:4242/webhook
   appdeck install run
   appdeck tokens list
   appdeck api get /v1/customers -d limit=3
@@ -201,6 +203,8 @@ pub enum VerifyCommand {
 pub enum SandboxCommand {
     /// Serve a local Stripe on 127.0.0.1 with the app of the manifest registered
     Serve(ServeOpts),
+    /// Forward the running sandbox's events, signed, to a local URL (like `stripe listen`)
+    Listen(ListenOpts),
 }
 
 #[derive(Debug, Subcommand)]

@@ -65,6 +65,10 @@ secret_type!(
     SigningSecret
 );
 secret_type!(
+    /// A webhook endpoint's signing secret (`whsec_…`).
+    WebhookSecret
+);
+secret_type!(
     /// An opaque secret read back from a store, before it is given its type.
     SecretValue
 );

@@ -4,18 +4,8 @@
 // JSON line `serve --json` prints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Stripe from 'stripe';
+import { connect, control, info } from './support.mjs';
 
-const info = JSON.parse(process.env.SANDBOX_INFO ?? 'null');
-assert.ok(info, 'SANDBOX_INFO is set (run ./run.sh)');
-const base = new URL(info.base_url);
-const connect = (key) =>
-  new Stripe(key, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
 const stripe = connect(info.accounts[0].secret_key);
 
 test('customers: create, retrieve, update, delete, search, errors', async () => {
@@ -132,12 +122,6 @@ test('app secrets: set, find, list, delete', async () => {
 });
 
 test('an OAuth access token works as an API key and is held to its permissions', async () => {
-  const control = (path, body) =>
-    fetch(`${info.base_url}/_appdeck${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { 'content-type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    }).then((r) => r.json());
   await control('/settings', { auto_consent: true });
   const authorize = new URL(`${info.base_url}/oauth/v2/authorize`);
   authorize.searchParams.set('client_id', info.app.client_id);

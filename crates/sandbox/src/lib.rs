@@ -3,9 +3,11 @@
 //! It emulates what a Stripe App touches: accounts and API keys, app
 //! registration (client ids, channel links, signing secrets), the OAuth install
 //! flow and platform install links, the token endpoint, a `/v1` API with
-//! Stripe's conventions (customers, products, prices, Secret Store, events),
-//! permission enforcement for app tokens, a rate limit, and a loopback-only
-//! control API under `/_appdeck/` for the console and for tests.
+//! Stripe's conventions (customers, products, prices, Secret Store, events,
+//! webhook endpoints), an event for every change and signed webhook
+//! deliveries with retries, permission enforcement for app tokens, a rate
+//! limit, and a loopback-only control API under `/_appdeck/` for the console
+//! and for tests.
 //!
 //! Invariants:
 //! - It binds 127.0.0.1 only (never 0.0.0.0); port 0 (any free port) by default.
@@ -23,6 +25,7 @@
 
 mod clock;
 mod config;
+mod events;
 mod faults;
 mod http;
 mod ids;
@@ -37,6 +40,7 @@ pub mod signature;
 mod startup;
 mod state;
 mod store;
+mod webhooks;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -99,6 +103,7 @@ impl Sandbox {
         })?;
         let base_url = format!("http://{addr}");
         let shared = Arc::new(Shared::open(&cfg, base_url.clone())?);
+        let deliveries = webhooks::Scheduler::start(shared.clone());
         let router = http::router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -118,6 +123,7 @@ impl Sandbox {
             base_url,
             stop: tx,
             server,
+            deliveries,
         })
     }
 }
@@ -129,6 +135,7 @@ pub struct RunningSandbox {
     base_url: String,
     stop: oneshot::Sender<()>,
     server: JoinHandle<()>,
+    deliveries: webhooks::Scheduler,
 }
 
 impl RunningSandbox {
@@ -156,11 +163,14 @@ impl RunningSandbox {
         Ok(self.info())
     }
 
-    /// Stops accepting connections, lets in-flight requests finish and
-    /// releases the database (so the same data dir can be opened again).
+    /// Stops accepting connections, lets in-flight requests finish, stops
+    /// webhook deliveries (a persisted sandbox resumes them when it opens
+    /// again) and releases the database (so the same data dir can be opened
+    /// again).
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
         let _ = self.server.await;
+        self.deliveries.stop().await;
         drop(self.shared);
     }
 }

@@ -149,24 +149,6 @@ pub fn new_price(now: i64, product: &str, params: &Map<String, Value>) -> Result
     Ok(Value::Object(p))
 }
 
-pub fn new_event(now: i64, account: &str, kind: &str, object: Value) -> Value {
-    let mut e = template("event");
-    for (k, v) in [
-        ("id", json!(ids::with_prefix("evt_", 24))),
-        ("account", json!(account)),
-        ("api_version", json!("2024-06-20")),
-        ("created", json!(now)),
-        ("data", json!({"object": object})),
-        ("livemode", json!(false)),
-        ("pending_webhooks", json!(0)),
-        ("request", json!({"id": null, "idempotency_key": null})),
-        ("type", json!(kind)),
-    ] {
-        e.insert(k.to_string(), v);
-    }
-    Value::Object(e)
-}
-
 pub fn new_secret(now: i64, name: &str, scope: Value, expires_at: Option<i64>) -> Value {
     json!({
         "id": ids::with_prefix("appsecret_", 30),

@@ -17,6 +17,7 @@ pub mod qa;
 mod qa_embedded;
 mod qa_print;
 pub mod sandbox;
+pub mod sandbox_listen;
 pub mod secrets;
 pub mod signature;
 pub mod tokens;
@@ -146,6 +147,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, command: Command) -> io::Result<Exit> {
             PermissionsCommand::ForEvents(opts) => permissions::for_events(ctx, opts),
         },
         Command::Sandbox(SandboxCommand::Serve(opts)) => sandbox::serve(ctx, opts),
+        Command::Sandbox(SandboxCommand::Listen(opts)) => sandbox_listen::run(ctx, opts),
         Command::Accounts(a) => match a {
             AccountsCommand::List(opts) => accounts::list(ctx, opts),
             AccountsCommand::Add(opts) => accounts::add(ctx, opts),

@@ -106,7 +106,7 @@ fn both_faces_name_the_same_problems_at_the_same_places() {
         );
         assert_eq!(
             said(&by_cli),
-            said(&as_json(&typed)),
+            said(&as_json(&typed.diagnostics)),
             "{file}: CLI vs validate_manifest_text"
         );
         let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();

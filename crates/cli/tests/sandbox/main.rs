@@ -1,8 +1,11 @@
 //! Integration tests for `appdeck sandbox serve` and how other verbs find the
-//! running sandbox (`sandbox.json`, `--sandbox`, `APPDECK_SANDBOX_URL`).
+//! running sandbox (`sandbox.json`, `--sandbox`, `APPDECK_SANDBOX_URL`), and
+//! for `appdeck sandbox listen` (`listen.rs`).
 
 #[path = "../support/sandbox.rs"]
 mod support;
+
+mod listen;
 
 use std::io::BufRead;
 use std::net::{SocketAddr, TcpStream};

@@ -4,6 +4,7 @@
 //! own keys, to read their events), the installs with their granted
 //! permissions, uninstall, the clock, and the auto-consent and any-loopback-port
 //! settings (the QA runner, the install pre-flight, the desktop's toggle).
+//! Webhook deliveries have their own file (`deliveries.rs`).
 //!
 //! Invariant: only ever pointed at the embedded local sandbox's base URL (the
 //! control API answers loopback clients only); account keys read here stay in
@@ -79,7 +80,7 @@ impl Control {
         &self.base
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         method: reqwest::Method,
         path: &str,

@@ -10,6 +10,8 @@
 //! when the sandbox stops.
 
 pub mod control;
+pub mod deliveries;
+pub mod listen;
 
 use serde::Deserialize;
 

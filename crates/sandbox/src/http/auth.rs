@@ -24,6 +24,8 @@ use base64::Engine;
 
 use super::errors::ApiError;
 use super::permissions::{self, Need};
+use super::RequestId;
+use crate::events::Origin;
 use crate::state::{KeyKind, Settings, Shared};
 
 /// The authenticated caller, in the request's extensions.
@@ -40,6 +42,9 @@ pub struct ApiCtx {
     /// The developer account acting through `Stripe-Account`, when it is one:
     /// it sees what concerns any of its apps, not only `namespace`.
     pub platform: Option<String>,
+    /// This request's id and `Idempotency-Key`: the `request` of the events
+    /// it causes.
+    pub origin: Origin,
 }
 
 impl ApiCtx {
@@ -112,6 +117,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                 perms,
                 key: String::new(),
                 platform: None,
+                origin: Origin::none(),
             }
         } else if let Some(t) = w.access_tokens.get(&key) {
             if now >= t.expires_at {
@@ -125,6 +131,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                     perms: Some(Arc::new(i.permissions.clone())),
                     key: String::new(),
                     platform: None,
+                    origin: Origin::none(),
                 },
                 _ => {
                     let mut e = ApiError::bad_key(&key);
@@ -152,6 +159,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
                         perms: Some(Arc::new(install.permissions.clone())),
                         key: String::new(),
                         platform: Some(ctx.account.clone()),
+                        origin: Origin::none(),
                     }
                 }
                 None => {
@@ -169,7 +177,7 @@ pub fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<ApiCtx, (ApiError
 
 /// Route layer on `/v1`: authenticate, rate-limit, check the route's permission.
 pub async fn layer(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
-    let ctx = match authenticate(&s, req.headers()) {
+    let mut ctx = match authenticate(&s, req.headers()) {
         Ok(ctx) => ctx,
         Err((e, account)) => return logged(e.into_response(), account),
     };
@@ -190,6 +198,13 @@ pub async fn layer(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -
             return logged(e.into_response(), Some(ctx.account));
         }
     }
+    ctx.origin = Origin {
+        request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+        idempotency_key: req
+            .headers()
+            .get("idempotency-key")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+    };
     let account = ctx.account.clone();
     req.extensions_mut().insert(ctx);
     logged(next.run(req).await, Some(account))

@@ -106,6 +106,16 @@ pub fn router(s: Arc<Shared>) -> Router {
         .route("/v1/apps/secrets/delete", post(secrets::delete))
         .route("/v1/events", get(events::list))
         .route("/v1/events/{id}", get(events::retrieve))
+        .route(
+            "/v1/webhook_endpoints",
+            get(webhook_endpoints::list).post(webhook_endpoints::create),
+        )
+        .route(
+            "/v1/webhook_endpoints/{id}",
+            get(webhook_endpoints::retrieve)
+                .post(webhook_endpoints::update)
+                .delete(webhook_endpoints::delete),
+        )
         .route_layer(from_fn_with_state(s.clone(), idempotency::layer))
         .route_layer(from_fn_with_state(s.clone(), auth::layer));
     let install = Router::new()
@@ -134,9 +144,16 @@ async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::no_route(method.as_str(), uri.path())
 }
 
+/// The `Request-Id` of the request being handled (in its extensions), so
+/// the events it causes can name it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 /// Faults, `Request-Id`, request log.
-async fn outer(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+async fn outer(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
+    let request_id = crate::ids::request_id();
+    req.extensions_mut().insert(RequestId(request_id.clone()));
     let control = req.uri().path().starts_with("/_appdeck/");
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -154,7 +171,6 @@ async fn outer(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
         }
         None => next.run(req).await,
     };
-    let request_id = crate::ids::request_id();
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("request-id", v);
     }

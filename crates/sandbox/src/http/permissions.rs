@@ -43,6 +43,15 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ),
     ("GET", "/v1/events", Need::Exact("event_read")),
     ("GET", "/v1/events/{id}", Need::Exact("event_read")),
+    ("GET", "/v1/webhook_endpoints", Need::Read("webhook")),
+    ("POST", "/v1/webhook_endpoints", Need::Write("webhook")),
+    ("GET", "/v1/webhook_endpoints/{id}", Need::Read("webhook")),
+    ("POST", "/v1/webhook_endpoints/{id}", Need::Write("webhook")),
+    (
+        "DELETE",
+        "/v1/webhook_endpoints/{id}",
+        Need::Write("webhook"),
+    ),
 ];
 
 /// The row for a request; `None` when the route has none.

@@ -13,21 +13,22 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{cursor_error, only_params, stored_json, text};
+use super::{delete_live, list_page, live, only_params, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
-use crate::state::{Kind, Shared, Table};
+use crate::state::{Kind, Shared};
 
 pub async fn create(
     State(s): State<Arc<Shared>>,
     Extension(ctx): Extension<ApiCtx>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
-    let c = shapes::new_customer(s.clock.now(), &p)?;
+    let now = s.clock.now();
+    let c = shapes::new_customer(now, &p)?;
     let id = c["id"].as_str().unwrap_or_default().to_string();
-    s.write(|w| w.insert_object(&ctx.account, Kind::Customer, &id, &c))?;
+    s.write(|w| w.created(&ctx.account, Kind::Customer, &id, &c, &ctx.origin, now))?;
     Ok(json_value(&c))
 }
 
@@ -46,18 +47,13 @@ pub async fn update(
     Path(id): Path<String>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
+    let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
-        let obj = w
-            .objects
-            .get_in(&ctx.account, Kind::Customer, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
-        let mut v = obj.value();
+        let mut v = live(w, &ctx.account, Kind::Customer, &id)?.value();
         if let Some(map) = v.as_object_mut() {
             crate::params::apply(crate::params::CUSTOMER, map, &p, &[])?;
         }
-        w.objects.set_json(&id, &v);
-        w.mark(Table::Object, &id);
+        w.updated(&id, &v, &ctx.origin, now);
         Ok(v)
     })??;
     Ok(json_value(&v))
@@ -68,17 +64,7 @@ pub async fn delete(
     Extension(ctx): Extension<ApiCtx>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let gone = json!({"id": id, "object": "customer", "deleted": true});
-    s.write(|w| -> Result<(), ApiError> {
-        w.objects
-            .get_in(&ctx.account, Kind::Customer, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("customer", &id, "id"))?;
-        w.objects.tombstone(&id, &gone);
-        w.mark(Table::Object, &id);
-        Ok(())
-    })??;
-    Ok(json_value(&gone))
+    delete_live(&s, &ctx, Kind::Customer, "customer", &id, |_| Ok(()))
 }
 
 pub async fn list(
@@ -90,18 +76,17 @@ pub async fn list(
     super::check_expand(&crate::http::form::expand_list(&p), &[])?;
     let email = text(&p, "email").map(str::to_string);
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Customer, &q, |o| match &email {
+        list_page(
+            w,
+            &ctx.account,
+            Kind::Customer,
+            "/v1/customers",
+            &q,
+            |o| match &email {
                 None => true,
                 Some(e) => o.value().get("email").and_then(Value::as_str) == Some(e.as_str()),
-            })
-            .map_err(cursor_error(Kind::Customer))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/customers",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+            },
+        )
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

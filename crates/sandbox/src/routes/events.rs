@@ -32,13 +32,17 @@
 //!     (`Stripe-Account` answers 403), so `deauthorized` is listed only by the
 //!     account itself (a real Stripe client saw the same:
 //!     integrallis/stripe_event#15).
+//! - Every other event (a change to a customer, product, price…) is listed
+//!   by the account's own keys, and by an app's credentials when the install
+//!   lets the app receive its type (`event_read` plus one of the permissions
+//!   Stripe's event table names: /stripe-apps/reference/permissions).
 //! - Filters Stripe documents (/api/events/list): `type` (one type, or a
 //!   group with `*` as a wildcard), `types[]` (up to 20 exact types; not with
 //!   `type`), `created` (a timestamp, or `created[gt|gte|lt|lte]`),
-//!   `delivery_success` (the sandbox has no webhook endpoints, so no delivery
-//!   is pending or failed: `true` keeps every event, `false` none), `limit`,
-//!   `starting_after`, `ending_before`. Newest first. Anything else is
-//!   `parameter_unknown`.
+//!   `delivery_success` (`false`: events with a webhook delivery still
+//!   pending or given up on; `true`: the others, events no endpoint wanted
+//!   included), `limit`, `starting_after`, `ending_before`. Newest first.
+//!   Anything else is `parameter_unknown`.
 
 use std::sync::Arc;
 
@@ -49,6 +53,7 @@ use axum::Extension;
 use serde_json::{Map, Value};
 
 use super::{bool_filter, cursor_error, text};
+use crate::events::types::{app_may_receive, wildcard};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, pagination, Params};
@@ -87,7 +92,7 @@ pub async fn list(
             .objects
             .page(&ctx.account, Kind::Event, &q, |o| {
                 let v = o.value();
-                sees.event(&v) && filter.keeps(&v)
+                sees.event(&v) && filter.keeps(w, &v)
             })
             .map_err(cursor_error(Kind::Event))?;
         Ok::<_, ApiError>(pagination::body(
@@ -114,13 +119,16 @@ pub async fn retrieve(
         .ok_or_else(|| ApiError::missing(Kind::Event.noun(), &id, "id"))
 }
 
-/// Which applications' events a caller may see on the account it acts on.
+/// Which events a caller may see on the account it acts on.
 enum Visibility {
     /// The account's own keys: every event of the account.
     Everything,
-    /// An app's credentials: events about these applications (client ids)
-    /// and events about no application.
-    Applications(Vec<String>),
+    /// An app's credentials: install events about these applications (client
+    /// ids), and other events the install's permissions let it receive.
+    Applications {
+        clients: Vec<String>,
+        granted: Arc<Vec<String>>,
+    },
 }
 
 impl Visibility {
@@ -137,19 +145,23 @@ impl Visibility {
             })
             .map(|a| a.client_id.clone())
             .collect();
-        Visibility::Applications(related)
+        Visibility::Applications {
+            clients: related,
+            granted: ctx.perms.clone().unwrap_or_default(),
+        }
     }
 
     fn event(&self, event: &Value) -> bool {
-        let object = &event["data"]["object"];
-        match self {
-            Visibility::Everything => true,
-            Visibility::Applications(ids) => {
-                object["object"] != "application"
-                    || object["id"]
-                        .as_str()
-                        .is_some_and(|id| ids.iter().any(|c| c == id))
-            }
+        let Visibility::Applications { clients, granted } = self else {
+            return true;
+        };
+        let kind = event["type"].as_str().unwrap_or_default();
+        if kind.starts_with("account.application.") {
+            event["data"]["object"]["id"]
+                .as_str()
+                .is_some_and(|id| clients.iter().any(|c| c == id))
+        } else {
+            app_may_receive(kind, granted)
         }
     }
 }
@@ -163,8 +175,8 @@ struct Filter {
     types: Option<Vec<String>>,
     /// `created` bounds, inclusive: (at least, at most).
     created: (Option<i64>, Option<i64>),
-    /// `delivery_success=false`: nothing (no delivery is pending or failed).
-    none: bool,
+    /// `delivery_success`: whether every delivery succeeded.
+    delivered: Option<bool>,
 }
 
 impl Filter {
@@ -199,13 +211,16 @@ impl Filter {
             pattern,
             types,
             created: created_bounds(p.get("created"))?,
-            none: bool_filter(p, "delivery_success")? == Some(false),
+            delivered: bool_filter(p, "delivery_success")?,
         })
     }
 
-    fn keeps(&self, event: &Value) -> bool {
-        if self.none {
-            return false;
+    fn keeps(&self, w: &World, event: &Value) -> bool {
+        if let Some(delivered) = self.delivered {
+            let id = event["id"].as_str().unwrap_or_default();
+            if w.deliveries.contains_key(id) == delivered {
+                return false;
+            }
         }
         let kind = event["type"].as_str().unwrap_or_default();
         if let Some(p) = &self.pattern {
@@ -255,48 +270,10 @@ fn created_bounds(v: Option<&Value>) -> Result<(Option<i64>, Option<i64>), ApiEr
     }
 }
 
-/// Whether `name` matches `pattern`, where `*` matches any run of characters
-/// (`customer.*`, `account.application.*`).
-fn wildcard(pattern: &str, name: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = name.strip_prefix(first) else {
-        return false;
-    };
-    let tail: Vec<&str> = parts.collect();
-    let Some((last, middle)) = tail.split_last() else {
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn wildcards_match_groups_of_types() {
-        assert!(wildcard(
-            "account.application.*",
-            "account.application.authorized"
-        ));
-        assert!(wildcard("*", "customer.created"));
-        assert!(wildcard(
-            "customer.*.created",
-            "customer.subscription.created"
-        ));
-        assert!(wildcard("customer.created", "customer.created"));
-        assert!(!wildcard("customer.created", "customer.created.x"));
-        assert!(!wildcard("account.*", "customer.created"));
-        assert!(!wildcard("a*b*c", "ab"));
-    }
 
     #[test]
     fn created_bounds_are_inclusive_and_checked() {

@@ -15,17 +15,76 @@ pub mod prices;
 pub mod products;
 pub mod provider;
 pub mod secrets;
+pub mod webhook_endpoints;
 
 use axum::body::Bytes;
-use serde_json::{Map, Value};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
 
+use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
-use crate::state::{Kind, PageError, Shared};
+use crate::http::{json_value, pagination};
+use crate::state::{Kind, ListQuery, PageError, Shared, StoredObject, World};
 
 /// The stored JSON of `id` if it is a `kind` of `account` (deleted ones too).
 pub fn stored_json(s: &Shared, account: &str, kind: Kind, id: &str) -> Result<Bytes, ApiError> {
     s.read(|w| w.objects.get_in(account, kind, id).map(|o| o.json.clone()))
         .ok_or_else(|| ApiError::missing(kind.noun(), id, "id"))
+}
+
+/// `id` if it is a live (not deleted) `kind` of `account`; else "No such …".
+pub fn live<'a>(
+    w: &'a World,
+    account: &str,
+    kind: Kind,
+    id: &str,
+) -> Result<&'a StoredObject, ApiError> {
+    w.objects
+        .get_in(account, kind, id)
+        .filter(|o| !o.deleted)
+        .ok_or_else(|| ApiError::missing(kind.noun(), id, "id"))
+}
+
+/// Deletes the live `kind` `id` of the caller's account (recording its
+/// event) when `allowed` agrees; answers Stripe's `{id, object, deleted}`.
+pub fn delete_live(
+    s: &Shared,
+    ctx: &ApiCtx,
+    kind: Kind,
+    object: &str,
+    id: &str,
+    allowed: impl FnOnce(&World) -> Result<(), ApiError>,
+) -> Result<Response, ApiError> {
+    let gone = json!({"id": id, "object": object, "deleted": true});
+    let now = s.clock.now();
+    s.write(|w| -> Result<(), ApiError> {
+        live(w, &ctx.account, kind, id)?;
+        allowed(w)?;
+        w.deleted(id, &gone, &ctx.origin, now);
+        Ok(())
+    })??;
+    Ok(json_value(&gone))
+}
+
+/// One page of `kind` in `account` (those `keep` accepts) as Stripe's list
+/// body for `url`.
+pub fn list_page(
+    w: &World,
+    account: &str,
+    kind: Kind,
+    url: &str,
+    q: &ListQuery,
+    keep: impl FnMut(&StoredObject) -> bool,
+) -> Result<Vec<u8>, ApiError> {
+    let (items, more) = w
+        .objects
+        .page(account, kind, q, keep)
+        .map_err(cursor_error(kind))?;
+    Ok(pagination::body(
+        url,
+        items.iter().map(|o| &o.json[..]),
+        more,
+    ))
 }
 
 /// Fails unless every `expand[]` entry is one of `allowed`.

@@ -19,7 +19,7 @@ use crate::http::form::expand_list;
 use crate::http::permissions::Need;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
-use crate::state::{Kind, Shared, Table, World};
+use crate::state::{Kind, Shared, World};
 
 fn inline_product(w: &World, account: &str, price: &mut Value) {
     let product = price["product"]
@@ -81,7 +81,14 @@ pub async fn create(
     let price_id = price["id"].as_str().unwrap_or_default().to_string();
     s.write(|w| -> Result<(), ApiError> {
         match &product_data {
-            Some(prod) => w.insert_object(&ctx.account, Kind::Product, &product_id, prod),
+            Some(prod) => w.created(
+                &ctx.account,
+                Kind::Product,
+                &product_id,
+                prod,
+                &ctx.origin,
+                now,
+            ),
             None => {
                 w.objects
                     .get_in(&ctx.account, Kind::Product, &product_id)
@@ -92,7 +99,14 @@ pub async fn create(
                     })?;
             }
         }
-        w.insert_object(&ctx.account, Kind::Price, &price_id, &price);
+        w.created(
+            &ctx.account,
+            Kind::Price,
+            &price_id,
+            &price,
+            &ctx.origin,
+            now,
+        );
         Ok(())
     })??;
     if !expand.is_empty() {
@@ -137,6 +151,7 @@ pub async fn update(
     Params(p): Params,
 ) -> Result<Response, ApiError> {
     check_expand(&expand_list(&p), &[])?;
+    let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
         let obj = w
             .objects
@@ -146,8 +161,7 @@ pub async fn update(
         if let Some(map) = v.as_object_mut() {
             crate::params::apply(crate::params::PRICE_UPDATE, map, &p, &[])?;
         }
-        w.objects.set_json(&id, &v);
-        w.mark(Table::Object, &id);
+        w.updated(&id, &v, &ctx.origin, now);
         Ok(v)
     })??;
     Ok(json_value(&v))

@@ -9,19 +9,20 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
-use super::{bool_filter, cursor_error, stored_json, text};
+use super::{bool_filter, delete_live, list_page, live, stored_json, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
-use crate::state::{Kind, Shared, Table};
+use crate::state::{Kind, Shared};
 
 pub async fn create(
     State(s): State<Arc<Shared>>,
     Extension(ctx): Extension<ApiCtx>,
     Params(p): Params,
 ) -> Result<Response, ApiError> {
-    let v = shapes::new_product(s.clock.now(), &p)?;
+    let now = s.clock.now();
+    let v = shapes::new_product(now, &p)?;
     let id = v["id"].as_str().unwrap_or_default().to_string();
     s.write(|w| {
         if w.objects.get(&id).is_some() {
@@ -33,7 +34,7 @@ pub async fn create(
             )
             .with_param("id"));
         }
-        w.insert_object(&ctx.account, Kind::Product, &id, &v);
+        w.created(&ctx.account, Kind::Product, &id, &v, &ctx.origin, now);
         Ok(())
     })??;
     Ok(json_value(&v))
@@ -58,12 +59,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let now = s.clock.now();
     let v = s.write(|w| -> Result<Value, ApiError> {
-        let obj = w
-            .objects
-            .get_in(&ctx.account, Kind::Product, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("product", &id, "id"))?;
-        let mut v = obj.value();
+        let mut v = live(w, &ctx.account, Kind::Product, &id)?.value();
         if let Some(price) = text(&p, "default_price") {
             let ok = w
                 .objects
@@ -78,8 +74,7 @@ pub async fn update(
             crate::params::apply(crate::params::PRODUCT_UPDATE, map, &p, &[])?;
             map.insert("updated".into(), json!(now));
         }
-        w.objects.set_json(&id, &v);
-        w.mark(Table::Object, &id);
+        w.updated(&id, &v, &ctx.origin, now);
         Ok(v)
     })??;
     Ok(json_value(&v))
@@ -90,12 +85,7 @@ pub async fn delete(
     Extension(ctx): Extension<ApiCtx>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let gone = json!({"id": id, "object": "product", "deleted": true});
-    s.write(|w| -> Result<(), ApiError> {
-        w.objects
-            .get_in(&ctx.account, Kind::Product, &id)
-            .filter(|o| !o.deleted)
-            .ok_or_else(|| ApiError::missing("product", &id, "id"))?;
+    delete_live(&s, &ctx, Kind::Product, "product", &id, |w| {
         let has_prices = w
             .objects
             .iter_live(&ctx.account, Kind::Price)
@@ -105,11 +95,8 @@ pub async fn delete(
                 "This product cannot be deleted because it has one or more user-created prices.",
             ));
         }
-        w.objects.tombstone(&id, &gone);
-        w.mark(Table::Object, &id);
         Ok(())
-    })??;
-    Ok(json_value(&gone))
+    })
 }
 
 pub async fn list(
@@ -121,17 +108,9 @@ pub async fn list(
     super::check_expand(&crate::http::form::expand_list(&p), &[])?;
     let active = bool_filter(&p, "active")?;
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Product, &q, |o| {
-                active.is_none_or(|a| o.value()["active"] == json!(a))
-            })
-            .map_err(cursor_error(Kind::Product))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/products",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+        list_page(w, &ctx.account, Kind::Product, "/v1/products", &q, |o| {
+            active.is_none_or(|a| o.value()["active"] == json!(a))
+        })
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

@@ -17,14 +17,14 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Map, Value};
 
-use super::{check_expand, cursor_error, only_params, text};
+use super::{check_expand, list_page, only_params, text};
 use crate::http::auth::ApiCtx;
 use crate::http::errors::ApiError;
 use crate::http::form::expand_list;
 use crate::http::{json_bytes, json_value, pagination, Params};
 use crate::shapes;
 use crate::state::objects::secret_identity;
-use crate::state::{Kind, Shared, StoredObject, Table};
+use crate::state::{Kind, Shared, StoredObject};
 
 pub const PER_SCOPE: usize = 10;
 const MAX_PAYLOAD: usize = 5000;
@@ -151,8 +151,7 @@ pub async fn create(
         obj.identity = Some(identity.clone());
         obj.private = Some(payload.clone());
         obj.expires_at = expires_at;
-        w.objects.insert(id.clone(), obj.clone());
-        w.mark(Table::Object, &id);
+        w.created_stored(&id, obj.clone(), &ctx.origin, now);
         Ok(obj)
     })??;
     Ok(json_value(&with_payload(&obj, !expand.is_empty())))
@@ -198,10 +197,8 @@ pub async fn delete(
     let (id, obj) = find_live(&s, &ctx, &p)?;
     let mut gone = obj.value();
     gone["deleted"] = json!(true);
-    s.write(|w| {
-        w.objects.tombstone(&id, &gone);
-        w.mark(Table::Object, &id);
-    })?;
+    let now = s.clock.now();
+    s.write(|w| w.deleted(&id, &gone, &ctx.origin, now))?;
     Ok(json_value(&gone))
 }
 
@@ -216,20 +213,12 @@ pub async fn list(
     let prefix = secret_identity(&ctx.account, &ctx.namespace, &scope_type, &user, "");
     let now = s.clock.now();
     let body = s.read(|w| {
-        let (items, more) = w
-            .objects
-            .page(&ctx.account, Kind::Secret, &q, |o| {
-                live(o, now)
-                    && o.identity
-                        .as_deref()
-                        .is_some_and(|i| i.starts_with(&prefix))
-            })
-            .map_err(cursor_error(Kind::Secret))?;
-        Ok::<_, ApiError>(pagination::body(
-            "/v1/apps/secrets",
-            items.iter().map(|o| &o.json[..]),
-            more,
-        ))
+        list_page(w, &ctx.account, Kind::Secret, "/v1/apps/secrets", &q, |o| {
+            live(o, now)
+                && o.identity
+                    .as_deref()
+                    .is_some_and(|i| i.starts_with(&prefix))
+        })
     })?;
     Ok(json_bytes(StatusCode::OK, body))
 }

@@ -13,9 +13,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Kind, Table, World};
+use super::{Table, World};
 use crate::config::{AppRegistration, PermissionGrant};
-use crate::{ids, shapes};
+use crate::events::{Change, Origin};
+use crate::ids;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct App {
@@ -143,8 +144,13 @@ impl World {
             return;
         };
         let application = json!({"id": app.client_id, "object": "application", "name": app.id});
-        let event = shapes::new_event(now, account, kind, application);
-        let id = event["id"].as_str().unwrap_or_default().to_string();
-        self.insert_object(account, Kind::Event, &id, &event);
+        self.emit(Change {
+            account,
+            kind,
+            object: &crate::state::objects::to_bytes(&application),
+            previous: None,
+            origin: &Origin::none(),
+            at: now,
+        });
     }
 }

@@ -15,11 +15,12 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod deliveries;
 pub mod objects;
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use parking_lot::{Mutex, RwLock};
@@ -36,6 +37,7 @@ use crate::{AccountKey, AppInfo, SandboxInfo};
 
 pub use accounts::{Account, KeyKind, KeyRef, Role};
 pub use apps::{App, Install};
+pub use deliveries::{Job, Outbox, Outcome, Settled};
 pub use objects::{Kind, ListQuery, Objects, PageError, StoredObject};
 pub use tokens::{AccessToken, AuthCode, RefreshToken, TokenPair};
 
@@ -50,10 +52,11 @@ pub enum Table {
     Access,
     Refresh,
     Object,
+    Delivery,
 }
 
 impl Table {
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 9] = [
         Table::Meta,
         Table::Account,
         Table::App,
@@ -62,6 +65,7 @@ impl Table {
         Table::Access,
         Table::Refresh,
         Table::Object,
+        Table::Delivery,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl Table {
             Table::Access => "access",
             Table::Refresh => "refresh",
             Table::Object => "object",
+            Table::Delivery => "delivery",
         }
     }
 }
@@ -100,14 +105,22 @@ pub struct World {
     pub access_tokens: HashMap<String, AccessToken>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub objects: Objects,
+    /// Keyed by event id: deliveries pending or failed.
+    pub deliveries: HashMap<String, Outbox>,
+    /// Attempts queued by this write, handed to the scheduler after commit.
+    jobs: Vec<Job>,
     seq: u64,
     dirty: Vec<(Table, String)>,
+    /// Whether there is a store to commit marks to (in memory, none are kept).
+    persistent: bool,
 }
 
 impl World {
     /// Records that `key` of `table` changed (or was removed).
     pub fn mark(&mut self, table: Table, key: &str) {
-        self.dirty.push((table, key.to_string()));
+        if self.persistent {
+            self.dirty.push((table, key.to_string()));
+        }
     }
 
     /// The next list position (newest objects have the highest).
@@ -127,6 +140,7 @@ impl World {
             Table::Access => serde_json::to_vec(self.access_tokens.get(key)?),
             Table::Refresh => serde_json::to_vec(self.refresh_tokens.get(key)?),
             Table::Object => serde_json::to_vec(self.objects.get(key)?),
+            Table::Delivery => serde_json::to_vec(self.deliveries.get(key)?),
         };
         out.ok()
     }
@@ -163,12 +177,19 @@ impl World {
                 self.seq = self.seq.max(o.seq);
                 self.objects.insert(key.to_string(), o);
             }
+            Table::Delivery => {
+                self.deliveries.insert(key.to_string(), de(bytes)?);
+            }
         }
         Ok(())
     }
 
     fn take_dirty(&mut self) -> Vec<(Table, String)> {
         std::mem::take(&mut self.dirty)
+    }
+
+    fn take_jobs(&mut self) -> Vec<Job> {
+        std::mem::take(&mut self.jobs)
     }
 }
 
@@ -178,7 +199,13 @@ pub struct Settings {
     pub auto_consent: AtomicBool,
     pub any_loopback_port: AtomicBool,
     pub rate_limit: AtomicBool,
+    /// How long a webhook endpoint has to answer a delivery, in milliseconds.
+    pub webhook_timeout_ms: AtomicU64,
 }
+
+/// Stripe publishes no delivery timeout; 30 s is what its users report
+/// (inferred). Tests shorten it through the control API.
+pub const DEFAULT_WEBHOOK_TIMEOUT_MS: u64 = 30_000;
 
 impl Settings {
     pub fn get(flag: &AtomicBool) -> bool {
@@ -215,6 +242,7 @@ pub struct Shared {
     pub idempotency: Idempotency,
     pub consents: Mutex<HashMap<String, PendingConsent>>,
     pub provider: crate::routes::provider::ProviderState,
+    pub hooks: crate::webhooks::Hooks,
     pub base_url: String,
 }
 
@@ -226,7 +254,10 @@ impl Shared {
             Some(dir) => Some(Store::open(dir, cfg.data_key.as_ref())?),
             None => None,
         };
-        let mut world = World::default();
+        let mut world = World {
+            persistent: store.is_some(),
+            ..World::default()
+        };
         if let Some(store) = &store {
             store.load(&mut world)?;
         }
@@ -249,6 +280,7 @@ impl Shared {
                 auto_consent: AtomicBool::new(cfg.auto_consent),
                 any_loopback_port: AtomicBool::new(cfg.any_loopback_port),
                 rate_limit: AtomicBool::new(cfg.rate_limit),
+                webhook_timeout_ms: AtomicU64::new(DEFAULT_WEBHOOK_TIMEOUT_MS),
             },
             limiter: RateLimiter::default(),
             faults: Faults::default(),
@@ -256,6 +288,7 @@ impl Shared {
             idempotency: Idempotency::default(),
             consents: Mutex::new(HashMap::new()),
             provider: Default::default(),
+            hooks: crate::webhooks::Hooks::default(),
             base_url,
         };
         shared.write(|_| ())?;
@@ -268,11 +301,13 @@ impl Shared {
     }
 
     /// Runs `f` under the write lock, then commits what it marked before the
-    /// lock is released.
+    /// lock is released; the delivery attempts it queued go to the scheduler
+    /// once committed.
     pub fn write<R>(&self, f: impl FnOnce(&mut World) -> R) -> Result<R, StoreError> {
         let mut world = self.world.write();
         let out = f(&mut world);
         let dirty = world.take_dirty();
+        let jobs = world.take_jobs();
         if let (Some(store), false) = (&self.store, dirty.is_empty()) {
             let changes: Vec<(Table, String, Option<Vec<u8>>)> = dirty
                 .into_iter()
@@ -282,6 +317,10 @@ impl Shared {
                 })
                 .collect();
             store.commit(&changes)?;
+        }
+        drop(world);
+        if !jobs.is_empty() {
+            self.hooks.queue(jobs);
         }
         Ok(out)
     }

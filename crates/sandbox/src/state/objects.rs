@@ -1,4 +1,5 @@
-//! API objects (customers, products, prices, secrets, events) stored as their
+//! API objects (customers, products, prices, secrets, events, webhook
+//! endpoints) stored as their
 //! serialized JSON, with a per-account, per-kind list order.
 //!
 //! Invariants:
@@ -24,9 +25,19 @@ pub enum Kind {
     Price,
     Secret,
     Event,
+    WebhookEndpoint,
 }
 
 impl Kind {
+    /// The first word of this kind's event types (`customer` in
+    /// `customer.created`); `None` for kinds Stripe records no events of.
+    pub fn event_noun(self) -> Option<&'static str> {
+        match self {
+            Kind::Customer | Kind::Product | Kind::Price => Some(self.noun()),
+            Kind::Secret | Kind::Event | Kind::WebhookEndpoint => None,
+        }
+    }
+
     /// The word Stripe uses in "No such customer: 'cus_…'".
     pub fn noun(self) -> &'static str {
         match self {
@@ -35,6 +46,7 @@ impl Kind {
             Kind::Price => "price",
             Kind::Secret => "secret",
             Kind::Event => "event",
+            Kind::WebhookEndpoint => "webhook_endpoint",
         }
     }
 }
@@ -49,9 +61,14 @@ pub struct StoredObject {
     /// For secrets: the identity key (see [`secret_identity`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
-    /// For secrets: the payload, shown only when expanded.
+    /// For secrets: the payload, shown only when expanded. For webhook
+    /// endpoints: the signing secret (`whsec_…`), shown only at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<String>,
+    /// For webhook endpoints: a Connect endpoint (events of connected
+    /// accounts). A create parameter Stripe's object does not show.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub connect: bool,
     /// For secrets: when it stops being found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
@@ -69,6 +86,11 @@ fn bytes_in<'de, D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
 
 impl StoredObject {
     pub fn new(account: &str, kind: Kind, seq: u64, value: &Value) -> Self {
+        Self::from_json(account, kind, seq, to_bytes(value))
+    }
+
+    /// An object whose JSON is already written.
+    pub fn from_json(account: &str, kind: Kind, seq: u64, json: Bytes) -> Self {
         StoredObject {
             account: account.to_string(),
             kind,
@@ -76,8 +98,9 @@ impl StoredObject {
             deleted: false,
             identity: None,
             private: None,
+            connect: false,
             expires_at: None,
-            json: to_bytes(value),
+            json,
         }
     }
 
@@ -179,17 +202,26 @@ impl Objects {
         }
     }
 
+    /// Live objects of a kind in an account with their ids, newest first.
+    pub fn iter_live_ids<'a>(
+        &'a self,
+        account: &str,
+        kind: Kind,
+    ) -> impl Iterator<Item = (&'a String, &'a StoredObject)> + 'a {
+        self.index
+            .get(&(account.to_string(), kind))
+            .into_iter()
+            .flat_map(|m| m.values().rev())
+            .filter_map(|id| self.by_id.get(id).map(|o| (id, o)))
+    }
+
     /// Live objects of a kind in an account, newest first.
     pub fn iter_live<'a>(
         &'a self,
         account: &str,
         kind: Kind,
     ) -> impl Iterator<Item = &'a StoredObject> + 'a {
-        self.index
-            .get(&(account.to_string(), kind))
-            .into_iter()
-            .flat_map(|m| m.values().rev())
-            .filter_map(|id| self.by_id.get(id))
+        self.iter_live_ids(account, kind).map(|(_, o)| o)
     }
 
     /// One page of a list, newest first, keeping only what `keep` accepts.

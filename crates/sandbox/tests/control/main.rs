@@ -331,8 +331,24 @@ async fn bulk_seed_and_settings() {
     let s = sb.control(Method::GET, "/settings", None).await;
     assert_eq!(
         s.body,
-        json!({"auto_consent": false, "any_loopback_port": false, "rate_limit": false})
+        json!({"auto_consent": false, "any_loopback_port": false, "rate_limit": false, "webhook_timeout_ms": 30000})
     );
+    let short = sb
+        .control(
+            Method::POST,
+            "/settings",
+            Some(json!({"webhook_timeout_ms": 250})),
+        )
+        .await;
+    assert_eq!(short.body["webhook_timeout_ms"], 250);
+    let bad = sb
+        .control(
+            Method::POST,
+            "/settings",
+            Some(json!({"webhook_timeout_ms": 0})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "a timeout of 0 ms");
     let bad = sb
         .control(Method::POST, "/settings", Some(json!({"turbo": true})))
         .await;

@@ -8,11 +8,14 @@
 //! | `GET/POST /apps` | list apps / register or re-register (`{manifest: "…"}` or an `AppRegistration`, `owner?`) |
 //! | `GET/POST /installs` | list installs / install directly (`{app, account}`) |
 //! | `POST /installs/uninstall` | `{app, account}`: revoke tokens, record the deauthorized event |
-//! | `GET/POST /settings` | `{auto_consent, any_loopback_port, rate_limit}` |
+//! | `GET/POST /settings` | `{auto_consent, any_loopback_port, rate_limit, webhook_timeout_ms}` |
 //! | `GET /clock`, `POST /clock/advance` | `{seconds}`: move the sandbox clock forward |
 //! | `GET/POST/DELETE /faults` | `{route, count, type: status|delay|drop, status?, ms?}` |
 //! | `GET/DELETE /requests` | the request log (`?limit=`), no secrets |
 //! | `POST /seed/customers` | `{account?, count}`: bulk-create customers (benchmarks) |
+//! | `GET /webhook_endpoints` | every account's endpoints, with `account` and `connect` (no secrets) |
+//! | `GET /webhook_endpoints/{id}/deliveries` | the delivery log: see `webhooks.rs` |
+//! | `POST /webhook_endpoints/{id}/resend` | `{delivery}` or `{event}`: attempt it again now |
 //!
 //! Invariant: only loopback peers, with a loopback `Host` (and `Origin`, when
 //! sent) get through: a web page cannot drive the sandbox by DNS rebinding.
@@ -38,8 +41,10 @@ use crate::http::json_value;
 use crate::shapes;
 use crate::state::{Account, App, Kind, Role, Shared, Table};
 
+mod webhooks;
+
 pub fn router(_s: Arc<Shared>) -> Router<Arc<Shared>> {
-    Router::new()
+    webhooks::routes(Router::new())
         .route("/info", get(info))
         .route("/accounts", get(accounts).post(create_account))
         .route("/apps", get(apps).post(register_app))
@@ -297,6 +302,7 @@ fn settings_json(s: &Shared) -> Value {
         "auto_consent": s.settings.auto_consent.load(Ordering::Relaxed),
         "any_loopback_port": s.settings.any_loopback_port.load(Ordering::Relaxed),
         "rate_limit": s.settings.rate_limit.load(Ordering::Relaxed),
+        "webhook_timeout_ms": s.settings.webhook_timeout_ms.load(Ordering::Relaxed),
     })
 }
 
@@ -309,6 +315,16 @@ async fn set_settings(
     Json(body): Json<Map<String, Value>>,
 ) -> Result<Response, ApiError> {
     for (k, v) in &body {
+        if k == "webhook_timeout_ms" {
+            let ms = v
+                .as_u64()
+                .filter(|ms| (1..=600_000).contains(ms))
+                .ok_or_else(|| {
+                    ApiError::param_invalid(k, "webhook_timeout_ms must be between 1 and 600000")
+                })?;
+            s.settings.webhook_timeout_ms.store(ms, Ordering::Relaxed);
+            continue;
+        }
         let flag = match k.as_str() {
             "auto_consent" => &s.settings.auto_consent,
             "any_loopback_port" => &s.settings.any_loopback_port,
