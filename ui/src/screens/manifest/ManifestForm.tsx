@@ -6,6 +6,7 @@ import { StringListEditor } from "../../components/StringListEditor";
 import type { ManifestRead } from "../../bindings/ManifestRead";
 import { PostInstallEditor } from "./PostInstallEditor";
 import { ViewsEditor } from "./ViewsEditor";
+import { ACCESS_TYPES, DISTRIBUTION_TYPES } from "../../bindings/fieldChoices";
 
 export type FormSection = "identity" | "access" | "redirects" | "views" | "csp" | "post-install";
 
@@ -68,10 +69,10 @@ export function ManifestForm({
       <Section title="Distribution and access" section="access" error={error}>
         <div className="field-row">
           <SelectField label="Distribution" value={v.distribution_type} disabled={busy} testId="field-distribution"
-            options={[{ value: "private" }, { value: "public" }]}
+            options={DISTRIBUTION_TYPES.map((value) => ({ value }))}
             onChange={(value) => void onEdit("access", { kind: "set-distribution", value })} />
           <SelectField label="Stripe API access" value={v.access_type} disabled={busy} testId="field-access-type"
-            options={[{ value: "platform" }, { value: "oauth" }, { value: "restricted_api_key" }]}
+            options={ACCESS_TYPES.map((value) => ({ value }))}
             onChange={(value) => void onEdit("access", { kind: "set-access-type", value })} />
         </div>
         <CheckboxField label="Installable in sandboxes (sandbox_install_compatible)" checked={v.sandbox_install_compatible}

@@ -1,5 +1,6 @@
 import type { ManifestEdit } from "../../bindings/ManifestEdit";
 import { SelectField, TextField } from "../../components/fields";
+import { POST_INSTALL_TYPES } from "../../bindings/fieldChoices";
 
 const NONE = "(none)";
 
@@ -23,7 +24,7 @@ export function PostInstallEditor({
         value={type ?? NONE}
         disabled={disabled}
         testId="post-install-type"
-        options={[{ value: NONE }, { value: "settings" }, { value: "onboarding" }, { value: "external" }]}
+        options={[{ value: NONE }, ...POST_INSTALL_TYPES.map((value) => ({ value }))]}
         onChange={(v) => set(v === NONE ? null : v, v === "external" ? url || null : null)}
       />
       {type === "external" && (
