@@ -9,25 +9,11 @@
 use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject};
 
 use super::edit::EditError;
+use super::rules::KNOWN_FIELDS;
 
 /// Where a new top-level field goes: after the last present field that comes
 /// before it in the order Stripe's docs list them, so files stay familiar.
-const FIELD_ORDER: &[&str] = &[
-    "$schema",
-    "extends",
-    "id",
-    "version",
-    "name",
-    "icon",
-    "distribution_type",
-    "stripe_api_access_type",
-    "sandbox_install_compatible",
-    "allowed_redirect_uris",
-    "permissions",
-    "ui_extension",
-    "post_install_action",
-    "constants",
-];
+const FIELD_ORDER: &[&str] = KNOWN_FIELDS;
 
 pub(super) fn insert_field(obj: &CstObject, name: &str, value: CstInputValue) {
     let rank = |k: &str| FIELD_ORDER.iter().position(|f| *f == k);

@@ -11,8 +11,11 @@ use crate::manifest::diagnostic::Severity;
 use crate::manifest::parse::{Node, Value};
 use crate::manifest::suggest::closest;
 
+/// The top-level fields Stripe knows, in the order its docs list them (an
+/// edit inserts a new field after the last present one that comes before it).
 pub const KNOWN_FIELDS: &[&str] = &[
     "$schema",
+    "extends",
     "id",
     "version",
     "name",
@@ -25,7 +28,6 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "ui_extension",
     "post_install_action",
     "constants",
-    "extends",
 ];
 const LEGACY_FIELDS: &[&str] = &["app_backend", "extensions", "connect_permissions"];
 const REQUIRED: &[&str] = &["id", "version", "name"];

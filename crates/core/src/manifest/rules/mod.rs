@@ -13,7 +13,7 @@ mod permissions;
 mod redirects;
 mod review;
 
-pub use fields::{DEFAULT_ACCESS_TYPE, DEFAULT_DISTRIBUTION};
+pub use fields::{DEFAULT_ACCESS_TYPE, DEFAULT_DISTRIBUTION, KNOWN_FIELDS};
 pub use redirects::is_loopback_host as is_loopback;
 pub use views::{EXTRA_VIEWPORTS, SCHEMA_ONLY_VIEWPORTS, VIEWPORTS};
 mod views;
